@@ -1,0 +1,95 @@
+# mod_newsevent: `make` builds the module and the tool into build/;
+# `make run` serves the fixtures on 127.0.0.1:8080; `make test` runs every test.
+
+APXS      ?= apxs
+PYTHON    ?= /usr/bin/python3
+PORT      ?= 8080
+BUILD     := build
+SRC       := mod_newsevent
+WERROR    ?= -Werror
+
+APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
+              $(shell apu-1-config --includes 2>/dev/null)
+APR_LIBS   := $(shell apu-1-config --link-ld --libs 2>/dev/null) \
+              $(shell apr-1-config --link-ld --libs 2>/dev/null)
+LIB_CFLAGS := $(shell pkg-config --cflags jansson libxml-2.0 2>/dev/null)
+LIB_LIBS   := $(shell pkg-config --libs jansson libxml-2.0 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra $(WERROR)
+CC_ALL    = $(CC) $(CFLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
+
+# The plain-C core: no httpd header in it.
+CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_store \
+             ne_render ne_render_html ne_render_json ne_render_xml ne_render_md
+# The tool's own parts.
+TOOL      := ne_record ne_store_write newsevent
+# The Apache glue.
+GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_handler
+
+CORE_OBJ  := $(CORE:%=$(BUILD)/obj/%.o)
+TOOL_OBJ  := $(TOOL:%=$(BUILD)/obj/%.o) $(BUILD)/obj/ne_schema.o
+HEADERS   := $(wildcard $(SRC)/*.h)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_HDR  := $(wildcard tests/unit/*.h)
+
+.PHONY: all deps test unit http run clean install
+
+all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: $(SRC)/%.c $(HEADERS)
+	@mkdir -p $(BUILD)/obj
+	$(CC_ALL) -fPIC -c $< -o $@
+
+# The schemas ship under conf/ and are built into the tool as C strings.
+$(BUILD)/ne_schema.c: conf/schema-sqlite.sql conf/schema-pgsql.sql scripts/embed-sql.sh
+	@mkdir -p $(BUILD)
+	scripts/embed-sql.sh ne_schema_sqlite3 conf/schema-sqlite.sql >  $@.tmp
+	scripts/embed-sql.sh ne_schema_pgsql conf/schema-pgsql.sql   >> $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
+	@mkdir -p $(BUILD)/obj
+	$(CC_ALL) -c $< -o $@
+
+$(BUILD)/newsevent: $(CORE_OBJ) $(TOOL_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
+
+# apxs (libtool) writes its objects beside the sources: build from a copy.
+$(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
+	@rm -rf $(BUILD)/mod && mkdir -p $(BUILD)/mod
+	cp $^ $(BUILD)/mod/
+	cd $(BUILD)/mod && $(APXS) -c -o mod_newsevent.la \
+	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(LIB_CFLAGS) \
+	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
+	    || { cat build.log; exit 1; }
+	@! grep -i 'warning:' $(BUILD)/mod/build.log
+	cp $(BUILD)/mod/.libs/mod_newsevent.so $@
+
+$(BUILD)/unit_tests: $(UNIT_SRC) $(UNIT_HDR) $(CORE_OBJ) $(BUILD)/obj/ne_record.o
+	$(CC_ALL) -Itests/unit -o $@ $(UNIT_SRC) $(CORE_OBJ) $(BUILD)/obj/ne_record.o \
+	    $(APR_LIBS) $(LIB_LIBS) -lcmocka
+
+unit: $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+
+http: all
+	$(PYTHON) -m pytest -q tests/http
+
+test: deps
+	$(MAKE) unit
+	$(MAKE) http
+
+run: deps
+	$(MAKE) all
+	PORT=$(PORT) DB=$(DB) scripts/run.sh
+
+install: all
+	$(APXS) -i -n newsevent $(BUILD)/mod_newsevent.so
+	install -D -m 755 $(BUILD)/newsevent $(DESTDIR)/usr/local/bin/newsevent
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,47 @@
+-- mod_newsevent store, SQLite. `newsevent init` runs this file (it is built
+-- into the tool); keep it in step with schema-pgsql.sql: one design, two
+-- dialects. Optional text is '' rather than NULL, as the two APR DBD drivers
+-- return NULL differently.
+
+-- One row per event. id is the import order; day is the date as days since
+-- 1970-01-01, so "nearest in time" is integer arithmetic in both dialects.
+CREATE TABLE IF NOT EXISTS events (
+    id        INTEGER PRIMARY KEY,
+    date      TEXT    NOT NULL,
+    day       INTEGER NOT NULL,
+    slug      TEXT    NOT NULL,
+    category  TEXT    NOT NULL DEFAULT '',
+    story     TEXT    NOT NULL DEFAULT '',
+    headline  TEXT    NOT NULL,
+    body      TEXT    NOT NULL DEFAULT '',
+    image     TEXT    NOT NULL DEFAULT '',
+    updated   TEXT    NOT NULL,
+    UNIQUE (date, slug)
+);
+-- A day's events in import order (SQLite indexes end in the rowid).
+CREATE INDEX IF NOT EXISTS events_by_date ON events (date);
+
+CREATE TABLE IF NOT EXISTS sources (
+    event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    pos       INTEGER NOT NULL,
+    name      TEXT    NOT NULL,
+    url       TEXT    NOT NULL,
+    PRIMARY KEY (event_id, pos)
+);
+
+CREATE TABLE IF NOT EXISTS topics (
+    id        INTEGER PRIMARY KEY,
+    slug      TEXT    NOT NULL UNIQUE,
+    name      TEXT    NOT NULL
+);
+
+-- pos keeps the event's own topic order. The primary key serves "the topics
+-- of an event"; the second index serves "the events of a topic", which the
+-- related-events query walks.
+CREATE TABLE IF NOT EXISTS event_topics (
+    event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    topic_id  INTEGER NOT NULL REFERENCES topics (id),
+    pos       INTEGER NOT NULL,
+    PRIMARY KEY (event_id, topic_id)
+);
+CREATE INDEX IF NOT EXISTS event_topics_by_topic ON event_topics (topic_id, event_id);

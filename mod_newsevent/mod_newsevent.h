@@ -1,0 +1,51 @@
+/* The Apache glue of mod_newsevent: shared between its mod_newsevent*.c
+ * files, and nothing the plain-C core includes. */
+#ifndef MOD_NEWSEVENT_H
+#define MOD_NEWSEVENT_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+
+#include "ne_render.h"
+#include "ne_route.h"
+
+extern module AP_MODULE_DECLARE_DATA newsevent_module;
+
+#define NE_HANDLER "newsevent"
+#define NE_DEFAULT_BASE "/news"
+#define NE_DEFAULT_RELATED 5
+#define NE_MAX_RELATED 50
+#define NE_RETRY_AFTER "30"
+
+typedef struct ne_server_conf {
+    const char *base;          /* NULL: unset (NE_DEFAULT_BASE) */
+    int statements_registered; /* with this server's mod_dbd config */
+} ne_server_conf_t;
+
+typedef struct ne_dir_conf {
+    int enabled;               /* -1: unset (off) */
+    int related_max;           /* -1: unset */
+    const char *site_title;    /* NULL: unset */
+    const char *stylesheet;    /* NULL: unset (built-in) */
+    const char *lang;          /* NULL: unset */
+} ne_dir_conf_t;
+
+/* mod_newsevent_config.c */
+extern const command_rec ne_cmds[];
+void *ne_create_server_conf(apr_pool_t *p, server_rec *s);
+void *ne_merge_server_conf(apr_pool_t *p, void *base, void *add);
+void *ne_create_dir_conf(apr_pool_t *p, char *dir);
+void *ne_merge_dir_conf(apr_pool_t *p, void *base, void *add);
+const char *ne_conf_base(const ne_server_conf_t *sc);
+int ne_conf_enabled(const ne_dir_conf_t *dc);
+void ne_conf_render_opts(request_rec *r, ne_render_opts_t *o, int *related_max);
+
+/* mod_newsevent_handler.c */
+int ne_translate_name(request_rec *r);
+int ne_map_to_storage(request_rec *r);
+int ne_handler(request_rec *r);
+int ne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+
+#endif

@@ -1,0 +1,191 @@
+/* Directives of mod_newsevent: create, merge and validate, in one place.
+ * A bad value fails the configuration (apachectl -t) with a message naming
+ * the directive and the value. */
+#include "mod_newsevent.h"
+#include "ne_store.h"
+#include "ne_text.h"
+
+#include "apr_lib.h"
+#include "apr_strings.h"
+#include "http_log.h"
+
+void *ne_create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    (void)s;
+    return apr_pcalloc(p, sizeof(ne_server_conf_t));
+}
+
+void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    ne_server_conf_t *base = basev, *add = addv;
+    ne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
+
+    sc->base = add->base ? add->base : base->base;
+    sc->statements_registered = add->statements_registered;
+    return sc;
+}
+
+void *ne_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    ne_dir_conf_t *dc = apr_pcalloc(p, sizeof(*dc));
+
+    (void)dir;
+    dc->enabled = -1;
+    dc->related_max = -1;
+    return dc;
+}
+
+void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    ne_dir_conf_t *base = basev, *add = addv;
+    ne_dir_conf_t *dc = apr_pcalloc(p, sizeof(*dc));
+
+    dc->enabled = add->enabled != -1 ? add->enabled : base->enabled;
+    dc->related_max = add->related_max != -1 ? add->related_max : base->related_max;
+    dc->site_title = add->site_title ? add->site_title : base->site_title;
+    dc->stylesheet = add->stylesheet ? add->stylesheet : base->stylesheet;
+    dc->lang = add->lang ? add->lang : base->lang;
+    return dc;
+}
+
+const char *ne_conf_base(const ne_server_conf_t *sc)
+{
+    return sc->base ? sc->base : NE_DEFAULT_BASE;
+}
+
+int ne_conf_enabled(const ne_dir_conf_t *dc)
+{
+    return dc->enabled == 1;
+}
+
+void ne_conf_render_opts(request_rec *r, ne_render_opts_t *o, int *related_max)
+{
+    const ne_server_conf_t *sc = ap_get_module_config(r->server->module_config,
+                                                      &newsevent_module);
+    const ne_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &newsevent_module);
+
+    o->base = ne_conf_base(sc);
+    o->site_title = dc->site_title ? dc->site_title : "News";
+    o->stylesheet = dc->stylesheet;
+    o->lang = dc->lang ? dc->lang : "en";
+    *related_max = dc->related_max != -1 ? dc->related_max : NE_DEFAULT_RELATED;
+}
+
+/* mod_dbd prepares registered statements on every pooled connection when a
+ * child starts: register them now, once per server that enables us. */
+static const char *ne_register_statements(cmd_parms *cmd)
+{
+    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                &newsevent_module);
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const ne_stmt_t *st;
+
+    if (prepare == NULL) {
+        return apr_psprintf(cmd->pool, "%s: mod_dbd is not loaded; load it "
+                            "(LoadModule dbd_module) before mod_newsevent",
+                            cmd->cmd->name);
+    }
+    if (!sc->statements_registered) {
+        for (st = ne_store_read_stmts; st->label != NULL; st++) {
+            prepare(cmd->server, st->sql, st->label);
+        }
+        sc->statements_registered = 1;
+    }
+    return NULL;
+}
+
+static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
+{
+    ne_dir_conf_t *dc = dcv;
+
+    dc->enabled = on;
+    return on ? ne_register_statements(cmd) : NULL;
+}
+
+static const char *ne_cmd_base(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                &newsevent_module);
+    (void)dcv;
+    if (!ne_route_base_valid(arg)) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a base path: it must start "
+                            "with '/', not end with '/', and hold only letters, "
+                            "digits, '-', '.', '_' and '~' between single slashes",
+                            cmd->cmd->name, arg);
+    }
+    sc->base = arg;
+    return NULL;
+}
+
+static const char *ne_cmd_related(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+    char *end;
+    long n = strtol(arg, &end, 10);
+
+    if (*arg == '\0' || *end != '\0' || n < 0 || n > NE_MAX_RELATED) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from 0 to %d",
+                            cmd->cmd->name, arg, NE_MAX_RELATED);
+    }
+    dc->related_max = (int)n;
+    return NULL;
+}
+
+static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+
+    if (*arg == '\0' || strlen(arg) > 200) {
+        return apr_psprintf(cmd->pool, "%s: the title must hold 1 to 200 bytes",
+                            cmd->cmd->name);
+    }
+    dc->site_title = arg;
+    return NULL;
+}
+
+static const char *ne_cmd_stylesheet(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+
+    if (strcasecmp(arg, "builtin") == 0) {
+        dc->stylesheet = NULL;
+        return NULL;
+    }
+    if (!ne_url_is_http(arg) && !(arg[0] == '/' && arg[1] != '/')) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is neither 'builtin', a path starting "
+                            "with '/', nor an http or https URL", cmd->cmd->name, arg);
+    }
+    dc->stylesheet = arg;
+    return NULL;
+}
+
+static const char *ne_cmd_lang(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+    const char *p;
+
+    for (p = arg; *p && (apr_isalnum(*p) || *p == '-'); p++) {
+    }
+    if (*arg == '\0' || *p != '\0' || p - arg > 35) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a language tag such as 'en' "
+                            "or 'pt-BR'", cmd->cmd->name, arg);
+    }
+    dc->lang = arg;
+    return NULL;
+}
+
+const command_rec ne_cmds[] = {
+    AP_INIT_FLAG("NewsEvent", ne_cmd_enable, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On to serve the news archive under NewsEventBase (default Off)"),
+    AP_INIT_TAKE1("NewsEventBase", ne_cmd_base, NULL, RSRC_CONF,
+                  "URL path the archive is served under (default /news)"),
+    AP_INIT_TAKE1("NewsEventRelated", ne_cmd_related, NULL, RSRC_CONF | ACCESS_CONF,
+                  "How many related events an event shows, 0 to 50 (default 5)"),
+    AP_INIT_TAKE1("NewsEventSiteTitle", ne_cmd_title, NULL, RSRC_CONF | ACCESS_CONF,
+                  "Site name shown in HTML pages (default News)"),
+    AP_INIT_TAKE1("NewsEventStylesheet", ne_cmd_stylesheet, NULL, RSRC_CONF | ACCESS_CONF,
+                  "URL of the site's stylesheet for HTML pages, or builtin (default)"),
+    AP_INIT_TAKE1("NewsEventLang", ne_cmd_lang, NULL, RSRC_CONF | ACCESS_CONF,
+                  "Language tag of the HTML pages (default en)"),
+    {NULL}
+};

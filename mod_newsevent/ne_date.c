@@ -1,0 +1,79 @@
+#include "ne_date.h"
+
+#include <apr_lib.h>
+
+static int ne_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int ne_date_valid(int year, int month, int day)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int max;
+
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) {
+        return 0;
+    }
+    max = mdays[month - 1] + (month == 2 && ne_leap(year));
+    return day <= max;
+}
+
+static int ne_digits(const char *s, int n, int *out)
+{
+    int v = 0, i;
+
+    for (i = 0; i < n; i++) {
+        if (!apr_isdigit(s[i])) {
+            return 0;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+int ne_date_parse(const char *s, apr_size_t len, ne_date_t *out)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-') {
+        return 0;
+    }
+    if (!ne_digits(s, 4, &out->year) || !ne_digits(s + 5, 2, &out->month)
+        || !ne_digits(s + 8, 2, &out->day)) {
+        return 0;
+    }
+    return ne_date_valid(out->year, out->month, out->day);
+}
+
+/* Howard Hinnant's days_from_civil. */
+long ne_date_days(const ne_date_t *d)
+{
+    long y = d->year - (d->month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long mp = (d->month + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + d->day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+    return era * 146097 + doe - 719468;
+}
+
+void ne_date_format(const ne_date_t *d, char out[11])
+{
+    int v[3] = {d->year, d->month, d->day};
+    int width[3] = {4, 2, 2};
+    int i, j, pos = 0;
+
+    for (i = 0; i < 3; i++) {
+        int x = v[i];
+        for (j = width[i] - 1; j >= 0; j--) {
+            out[pos + j] = (char)('0' + x % 10);
+            x /= 10;
+        }
+        pos += width[i];
+        if (i < 2) {
+            out[pos++] = '-';
+        }
+    }
+    out[10] = '\0';
+}

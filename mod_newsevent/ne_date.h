@@ -1,0 +1,25 @@
+/* ne_date: calendar dates as the archive uses them (YYYY-MM-DD). */
+#ifndef NE_DATE_H
+#define NE_DATE_H
+
+#include <apr.h>
+
+typedef struct ne_date {
+    int year;   /* 1..9999 */
+    int month;  /* 1..12 */
+    int day;    /* 1..31 */
+} ne_date_t;
+
+/* True for a real calendar date (2017-02-29 is not). */
+int ne_date_valid(int year, int month, int day);
+
+/* Parse exactly "YYYY-MM-DD" (len bytes); true when it is a real date. */
+int ne_date_parse(const char *s, apr_size_t len, ne_date_t *out);
+
+/* Days since 1970-01-01 (negative before): the store's sortable day. */
+long ne_date_days(const ne_date_t *d);
+
+/* Write "YYYY-MM-DD" and a NUL into out[11]. */
+void ne_date_format(const ne_date_t *d, char out[11]);
+
+#endif

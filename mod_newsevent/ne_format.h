@@ -1,0 +1,25 @@
+/* ne_format: the representations the archive emits. */
+#ifndef NE_FORMAT_H
+#define NE_FORMAT_H
+
+#include <apr.h>
+
+typedef enum ne_format {
+    NE_FMT_NONE = -1,   /* no extension: negotiated */
+    NE_FMT_HTML = 0,
+    NE_FMT_JSON,
+    NE_FMT_XML,
+    NE_FMT_MD,
+    NE_FMT_COUNT
+} ne_format_e;
+
+/* "html", "json", "xml", "md" */
+const char *ne_format_ext(ne_format_e f);
+/* "HTML", "JSON", "XML", "Markdown" */
+const char *ne_format_label(ne_format_e f);
+/* The Content-Type sent for f. */
+const char *ne_format_media_type(ne_format_e f);
+/* The format whose extension is s[0..len), or NE_FMT_NONE. */
+ne_format_e ne_format_from_ext(const char *s, apr_size_t len);
+
+#endif

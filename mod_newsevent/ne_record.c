@@ -1,0 +1,325 @@
+#include "ne_record.h"
+#include "ne_date.h"
+#include "ne_slug.h"
+#include "ne_text.h"
+
+#include <string.h>
+#include <apr_hash.h>
+#include <apr_lib.h>
+#include <apr_strings.h>
+
+static const char *const ne_record_fields[] = {
+    "date", "slug", "category", "story", "headline", "body", "image",
+    "sources", "topics", "updated", NULL
+};
+
+static int ne_record_fail(ne_record_error_t *err, const char *field, const char *msg)
+{
+    err->field = field;
+    err->message = msg;
+    return -1;
+}
+
+/* Trim ASCII white space at both ends. */
+static const char *ne_record_trim(apr_pool_t *pool, const char *s)
+{
+    const char *end;
+
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    end = s + strlen(s);
+    while (end > s && apr_isspace(end[-1])) {
+        end--;
+    }
+    return apr_pstrmemdup(pool, s, (apr_size_t)(end - s));
+}
+
+/* Text of one line: no control character at all. */
+static int ne_record_is_line(const char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char)*s < 0x20) {
+            return 0;
+        }
+    }
+    return ne_text_is_clean(s);
+}
+
+/* Body text: CRLF becomes LF; no control character but tab and newline. */
+static const char *ne_record_body(apr_pool_t *pool, const char *s)
+{
+    char *out = apr_palloc(pool, strlen(s) + 1), *o = out;
+
+    for (; *s; s++) {
+        if (*s == '\r' && s[1] == '\n') {
+            continue;
+        }
+        *o++ = *s;
+    }
+    *o = '\0';
+    return ne_text_is_clean(out) ? ne_record_trim(pool, out) : NULL;
+}
+
+/* An optional string member, copied into pool: "" when absent or null. */
+static int ne_record_string(apr_pool_t *pool, json_t *obj, const char *key,
+                            const char **out, ne_record_error_t *err)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL || json_is_null(v)) {
+        *out = "";
+        return 0;
+    }
+    if (!json_is_string(v)) {
+        return ne_record_fail(err, key, "must be a string");
+    }
+    if (memchr(json_string_value(v), '\0', json_string_length(v)) != NULL) {
+        return ne_record_fail(err, key, "must not contain NUL characters");
+    }
+    *out = apr_pstrdup(pool, json_string_value(v));
+    return 0;
+}
+
+static int ne_record_line(apr_pool_t *pool, json_t *obj, const char *key,
+                          const char **out, ne_record_error_t *err)
+{
+    if (ne_record_string(pool, obj, key, out, err) != 0) {
+        return -1;
+    }
+    if (!ne_record_is_line(*out)) {
+        return ne_record_fail(err, key, "must be one line of text, without control characters");
+    }
+    *out = ne_record_trim(pool, *out);
+    if (ne_utf8_len(*out) > NE_LINE_FIELD_MAX) {
+        return ne_record_fail(err, key, "is longer than 1000 characters");
+    }
+    return 0;
+}
+
+static int ne_record_url(apr_pool_t *pool, json_t *obj, const char *key,
+                         const char *field, const char **out, ne_record_error_t *err)
+{
+    if (ne_record_string(pool, obj, key, out, err) != 0) {
+        return ne_record_fail(err, field, "must be a string");
+    }
+    if (**out != '\0' && !ne_url_is_http(*out)) {
+        return ne_record_fail(err, field, "must be an absolute http or https URL");
+    }
+    return 0;
+}
+
+static int ne_record_sources(apr_pool_t *pool, json_t *list, ne_event_t *ev,
+                             ne_record_error_t *err)
+{
+    size_t i;
+    json_t *item;
+
+    ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
+    if (list == NULL || json_is_null(list)) {
+        return 0;
+    }
+    if (!json_is_array(list)) {
+        return ne_record_fail(err, "sources", "must be a list of {name, url} objects");
+    }
+    json_array_foreach(list, i, item) {
+        ne_source_t *s = apr_array_push(ev->sources);
+        const char *field = apr_psprintf(pool, "sources[%lu]", (unsigned long)i);
+        if (!json_is_object(item)) {
+            return ne_record_fail(err, field, "must be an object with name and url");
+        }
+        if (ne_record_line(pool, item, "name", &s->name, err) != 0) {
+            return ne_record_fail(err, apr_pstrcat(pool, field, ".name", NULL), err->message);
+        }
+        if (*s->name == '\0') {
+            return ne_record_fail(err, apr_pstrcat(pool, field, ".name", NULL), "is required");
+        }
+        if (ne_record_url(pool, item, "url", apr_pstrcat(pool, field, ".url", NULL), &s->url,
+                          err) != 0) {
+            return -1;
+        }
+        if (*s->url == '\0') {
+            return ne_record_fail(err, apr_pstrcat(pool, field, ".url", NULL), "is required");
+        }
+    }
+    return 0;
+}
+
+static int ne_record_topics(apr_pool_t *pool, json_t *list, ne_event_t *ev,
+                            ne_record_error_t *err)
+{
+    apr_hash_t *seen = apr_hash_make(pool);
+    size_t i;
+    json_t *item;
+
+    ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
+    if (list == NULL || json_is_null(list)) {
+        return 0;
+    }
+    if (!json_is_array(list)) {
+        return ne_record_fail(err, "topics", "must be a list of names");
+    }
+    json_array_foreach(list, i, item) {
+        const char *field = apr_psprintf(pool, "topics[%lu]", (unsigned long)i);
+        const char *name;
+        ne_topic_t *t;
+        if (!json_is_string(item) || !ne_record_is_line(json_string_value(item))) {
+            return ne_record_fail(err, field, "must be one line of text");
+        }
+        name = ne_record_trim(pool, json_string_value(item));
+        if (*name == '\0' || ne_utf8_len(name) > NE_LINE_FIELD_MAX) {
+            return ne_record_fail(err, field, "must hold 1 to 1000 characters");
+        }
+        t = apr_array_push(ev->topics);
+        t->name = name;
+        t->slug = ne_slug_make(pool, name);
+        if (strcmp(t->slug, "event") == 0 && strcasecmp(name, "event") != 0) {
+            return ne_record_fail(err, field, "must contain ASCII letters or digits, "
+                                  "from which its URL is made");
+        }
+        if (apr_hash_get(seen, t->slug, APR_HASH_KEY_STRING) != NULL) {
+            return ne_record_fail(err, field, apr_psprintf(pool, "repeats topic '%s'",
+                (const char *)apr_hash_get(seen, t->slug, APR_HASH_KEY_STRING)));
+        }
+        apr_hash_set(seen, t->slug, APR_HASH_KEY_STRING, name);
+    }
+    return 0;
+}
+
+int ne_record_timestamp_valid(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    ne_date_t d;
+    int i;
+
+    if (strlen(s) != sizeof(shape) - 1) {
+        return 0;
+    }
+    for (i = 0; shape[i]; i++) {
+        if (shape[i] == 'd' ? !apr_isdigit(s[i]) : s[i] != shape[i]) {
+            return 0;
+        }
+    }
+    return ne_date_parse(s, 10, &d) && atoi(s + 11) < 24 && atoi(s + 14) < 60
+           && atoi(s + 17) < 61;
+}
+
+static int ne_record_unknown_field(json_t *obj, ne_record_error_t *err)
+{
+    const char *key;
+    json_t *v;
+    int i;
+
+    json_object_foreach(obj, key, v) {
+        for (i = 0; ne_record_fields[i] && strcmp(ne_record_fields[i], key) != 0; i++) {
+        }
+        if (ne_record_fields[i] == NULL) {
+            err->field = key;
+            err->message = "is not a field of an event";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int ne_record_required(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
+                              ne_record_error_t *err)
+{
+    ne_date_t d;
+
+    if (ne_record_string(pool, obj, "date", &ev->date, err) != 0) {
+        return -1;
+    }
+    if (*ev->date == '\0') {
+        return ne_record_fail(err, "date", "is required");
+    }
+    if (!ne_date_parse(ev->date, strlen(ev->date), &d)) {
+        return ne_record_fail(err, "date", "must be a real date written YYYY-MM-DD");
+    }
+    if (ne_record_string(pool, obj, "headline", &ev->headline, err) != 0) {
+        return -1;
+    }
+    if (!ne_record_is_line(ev->headline)) {
+        return ne_record_fail(err, "headline",
+                              "must be one line of text, without control characters");
+    }
+    ev->headline = ne_record_trim(pool, ev->headline);
+    if (*ev->headline == '\0') {
+        return ne_record_fail(err, "headline", "is required");
+    }
+    if (ne_utf8_len(ev->headline) > NE_HEADLINE_MAX) {
+        return ne_record_fail(err, "headline", "is longer than 4000 characters");
+    }
+    return 0;
+}
+
+int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
+                        ne_record_error_t *err)
+{
+    const char *body;
+
+    memset(ev, 0, sizeof(*ev));
+    if (!json_is_object(obj)) {
+        return ne_record_fail(err, "", "an event must be a JSON object");
+    }
+    if (ne_record_unknown_field(obj, err) != 0
+        || ne_record_required(pool, obj, ev, err) != 0
+        || ne_record_string(pool, obj, "slug", &ev->slug, err) != 0
+        || ne_record_line(pool, obj, "category", &ev->category, err) != 0
+        || ne_record_line(pool, obj, "story", &ev->story, err) != 0
+        || ne_record_string(pool, obj, "body", &body, err) != 0
+        || ne_record_url(pool, obj, "image", "image", &ev->image, err) != 0
+        || ne_record_string(pool, obj, "updated", &ev->updated, err) != 0
+        || ne_record_sources(pool, json_object_get(obj, "sources"), ev, err) != 0
+        || ne_record_topics(pool, json_object_get(obj, "topics"), ev, err) != 0) {
+        return -1;
+    }
+    if (*ev->slug != '\0'
+        && (!ne_slug_valid(ev->slug, strlen(ev->slug)) || strcmp(ev->slug, "index") == 0)) {
+        return ne_record_fail(err, "slug", "must be a-z and 0-9 runs joined by single '-', "
+                              "at most 160 bytes, and not 'index'");
+    }
+    if ((ev->body = ne_record_body(pool, body)) == NULL) {
+        return ne_record_fail(err, "body", "must be text without control characters "
+                              "other than tab and newline");
+    }
+    if (*ev->updated != '\0' && !ne_record_timestamp_valid(ev->updated)) {
+        return ne_record_fail(err, "updated", "must be a UTC time written "
+                              "YYYY-MM-DDTHH:MM:SSZ");
+    }
+    return 0;
+}
+
+static void ne_record_set_text(json_t *obj, const char *key, const char *v)
+{
+    if (v != NULL && *v != '\0') {
+        json_object_set_new(obj, key, json_string(v));
+    }
+}
+
+json_t *ne_record_to_json(const ne_event_t *ev)
+{
+    json_t *obj = json_object(), *sources = json_array(), *topics = json_array();
+    int i;
+
+    json_object_set_new(obj, "date", json_string(ev->date));
+    json_object_set_new(obj, "slug", json_string(ev->slug));
+    ne_record_set_text(obj, "category", ev->category);
+    ne_record_set_text(obj, "story", ev->story);
+    json_object_set_new(obj, "headline", json_string(ev->headline));
+    ne_record_set_text(obj, "body", ev->body);
+    ne_record_set_text(obj, "image", ev->image);
+    for (i = 0; i < ev->sources->nelts; i++) {
+        const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
+        json_array_append_new(sources, json_pack("{s:s, s:s}", "name", s->name,
+                                                 "url", s->url));
+    }
+    json_object_set_new(obj, "sources", sources);
+    for (i = 0; i < ev->topics->nelts; i++) {
+        json_array_append_new(topics,
+                              json_string(APR_ARRAY_IDX(ev->topics, i, ne_topic_t).name));
+    }
+    json_object_set_new(obj, "topics", topics);
+    ne_record_set_text(obj, "updated", ev->updated);
+    return obj;
+}

@@ -1,0 +1,29 @@
+/* ne_record: the JSON form of a record, as `newsevent import` reads it and
+ * `newsevent export` writes it (SPEC sections 3 and 8). */
+#ifndef NE_RECORD_H
+#define NE_RECORD_H
+
+#include <jansson.h>
+#include "ne_event.h"
+
+#define NE_HEADLINE_MAX 4000   /* characters */
+#define NE_LINE_FIELD_MAX 1000 /* characters of a category, story or name */
+
+typedef struct ne_record_error {
+    const char *field;     /* "sources[1].url", or "" for the whole record */
+    const char *message;
+} ne_record_error_t;
+
+/* Validate obj and fill *ev (slug left "" when the record gives none).
+ * Returns 0, or -1 with *err naming the field and the fault. */
+int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
+                        ne_record_error_t *err);
+
+/* The export form of ev, which ne_record_from_json reads back unchanged.
+ * The caller owns the reference. */
+json_t *ne_record_to_json(const ne_event_t *ev);
+
+/* True for "YYYY-MM-DDTHH:MM:SSZ". */
+int ne_record_timestamp_valid(const char *s);
+
+#endif

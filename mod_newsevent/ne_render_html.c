@@ -1,0 +1,268 @@
+/* HTML5 pages: complete documents, every stored text escaped, only http and
+ * https URLs made into links or images. */
+#include "ne_render.h"
+#include "ne_text.h"
+
+#include <string.h>
+#include <apr_strings.h>
+
+/* Readable without it; pleasant with it, light or dark, phone or desktop. */
+static const char ne_html_css[] =
+    ":root{color-scheme:light dark;--fg:#1c1c1e;--bg:#fdfdfc;--muted:#5f6368;"
+    "--link:#0b57d0;--rule:#d9d9d9}"
+    "@media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--bg:#161618;"
+    "--muted:#a8a8ad;--link:#8ab4f8;--rule:#3a3a3c}}"
+    "body{margin:0 auto;max-width:46rem;padding:0 1rem 2rem;"
+    "font:1.0625rem/1.6 system-ui,-apple-system,'Segoe UI',sans-serif;"
+    "color:var(--fg);background:var(--bg)}"
+    "a{color:var(--link)}header,footer{padding:.75rem 0;color:var(--muted)}"
+    "header{border-bottom:1px solid var(--rule)}footer{border-top:1px solid var(--rule);"
+    "margin-top:2rem;font-size:.9rem}"
+    "h1{font-size:1.55rem;line-height:1.3;margin:.4rem 0 1rem}"
+    "h2{font-size:1.15rem;margin:1.8rem 0 .5rem}"
+    ".meta,.story,.context{color:var(--muted);font-size:.92rem}"
+    ".story{font-weight:600;margin:.2rem 0}img{max-width:100%;height:auto}"
+    "li{margin:.35rem 0}nav.formats a,nav.days a{margin-right:.9rem}";
+
+static void ne_html_link(ne_buf_t *out, const char *href, const char *text)
+{
+    ne_buf_puts(out, "<a href=\"");
+    ne_esc_html(out, href);
+    ne_buf_puts(out, "\">");
+    ne_esc_html(out, text);
+    ne_buf_puts(out, "</a>");
+}
+
+static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
+                         const char *const urls[NE_FMT_COUNT])
+{
+    int f;
+
+    ne_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+    ne_esc_html(out, o->lang);
+    ne_buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<title>");
+    ne_esc_html(out, title);
+    ne_buf_puts(out, " \xE2\x80\x94 ");
+    ne_esc_html(out, o->site_title);
+    ne_buf_puts(out, "</title>\n<link rel=\"canonical\" href=\"");
+    ne_esc_html(out, urls[NE_FMT_HTML]);
+    ne_buf_puts(out, "\">\n");
+    for (f = 0; f < NE_FMT_COUNT; f++) {
+        if (f == NE_FMT_HTML) {
+            continue;
+        }
+        ne_buf_puts(out, "<link rel=\"alternate\" type=\"");
+        ne_esc_html(out, ne_format_media_type((ne_format_e)f));
+        ne_buf_puts(out, "\" href=\"");
+        ne_esc_html(out, urls[f]);
+        ne_buf_puts(out, "\">\n");
+    }
+    if (o->stylesheet) {
+        ne_buf_puts(out, "<link rel=\"stylesheet\" href=\"");
+        ne_esc_html(out, o->stylesheet);
+        ne_buf_puts(out, "\">\n");
+    }
+    else {
+        ne_buf_cat(out, "<style>", ne_html_css, "</style>\n", NULL);
+    }
+    ne_buf_puts(out, "</head>\n<body>\n<header><a href=\"");
+    ne_esc_html(out, o->base);
+    ne_buf_puts(out, "/\">");
+    ne_esc_html(out, o->site_title);
+    ne_buf_puts(out, "</a></header>\n<main>\n");
+}
+
+static void ne_html_foot(ne_buf_t *out, const char *const urls[NE_FMT_COUNT])
+{
+    int f;
+
+    ne_buf_puts(out, "</main>\n<footer><nav class=\"formats\" aria-label=\"Formats\">"
+                "Also as: ");
+    for (f = 0; f < NE_FMT_COUNT; f++) {
+        if (f != NE_FMT_HTML) {
+            ne_html_link(out, urls[f], ne_format_label((ne_format_e)f));
+            ne_buf_putc(out, ' ');
+        }
+    }
+    ne_buf_puts(out, "</nav></footer>\n</body>\n</html>\n");
+}
+
+static void ne_html_body(ne_buf_t *out, const char *body)
+{
+    const char *s = body;
+
+    while (*s) {
+        const char *end = strstr(s, "\n\n");
+        apr_size_t n = end ? (apr_size_t)(end - s) : strlen(s);
+        const char *para = apr_pstrmemdup(out->pool, s, n);
+        if (para[strspn(para, " \t\n")] != '\0') {
+            ne_buf_puts(out, "<p>");
+            ne_esc_html(out, para);
+            ne_buf_puts(out, "</p>\n");
+        }
+        s += n;
+        s += strspn(s, "\n");
+    }
+}
+
+static void ne_html_sources(ne_buf_t *out, const ne_event_t *ev)
+{
+    int i;
+
+    if (ev->sources->nelts == 0) {
+        return;
+    }
+    ne_buf_puts(out, "<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n<ol>\n");
+    for (i = 0; i < ev->sources->nelts; i++) {
+        const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
+        ne_buf_puts(out, "<li>");
+        if (ne_url_is_http(s->url)) {
+            ne_buf_puts(out, "<a rel=\"nofollow noopener\" href=\"");
+            ne_esc_html(out, s->url);
+            ne_buf_puts(out, "\">");
+            ne_esc_html(out, s->name);
+            ne_buf_puts(out, "</a>");
+        }
+        else {
+            ne_esc_html(out, s->name);
+        }
+        ne_buf_puts(out, "</li>\n");
+    }
+    ne_buf_puts(out, "</ol>\n</section>\n");
+}
+
+static void ne_html_topics(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev)
+{
+    int i;
+
+    if (ev->topics->nelts == 0) {
+        return;
+    }
+    ne_buf_puts(out, "<section aria-labelledby=\"topics\">\n<h2 id=\"topics\">Topics</h2>\n<ul>\n");
+    for (i = 0; i < ev->topics->nelts; i++) {
+        const ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
+        ne_buf_puts(out, "<li>");
+        ne_html_link(out, ne_url_topic(out->pool, o, t->slug, NE_FMT_NONE), t->name);
+        ne_buf_puts(out, "</li>\n");
+    }
+    ne_buf_puts(out, "</ul>\n</section>\n");
+}
+
+static void ne_html_related(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev)
+{
+    int i, j;
+
+    if (ev->related == NULL || ev->related->nelts == 0) {
+        return;
+    }
+    ne_buf_puts(out, "<section aria-labelledby=\"related\">\n<h2 id=\"related\">Related</h2>\n<ol>\n");
+    for (i = 0; i < ev->related->nelts; i++) {
+        const ne_related_t *r = &APR_ARRAY_IDX(ev->related, i, ne_related_t);
+        ne_buf_puts(out, "<li>");
+        ne_html_link(out, ne_url_event(out->pool, o, r->date, r->slug, NE_FMT_NONE),
+                     r->headline);
+        ne_buf_cat(out, " <span class=\"meta\"><time datetime=\"", r->date, "\">", r->date,
+                   "</time></span> <span class=\"context\">Context: ", NULL);
+        for (j = 0; j < r->context->nelts; j++) {
+            ne_buf_puts(out, j ? ", " : "");
+            ne_esc_html(out, APR_ARRAY_IDX(r->context, j, const char *));
+        }
+        ne_buf_puts(out, "</span></li>\n");
+    }
+    ne_buf_puts(out, "</ol>\n</section>\n");
+}
+
+void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev)
+{
+    const char *urls[NE_FMT_COUNT];
+    int f;
+
+    for (f = 0; f < NE_FMT_COUNT; f++) {
+        urls[f] = ne_url_event(out->pool, o, ev->date, ev->slug, (ne_format_e)f);
+    }
+    ne_html_head(out, o, ev->headline, urls);
+    ne_buf_puts(out, "<article>\n<p class=\"meta\"><a href=\"");
+    ne_esc_html(out, ne_url_day(out->pool, o, ev->date, NE_FMT_NONE));
+    ne_buf_cat(out, "\"><time datetime=\"", ev->date, "\">", ev->date, "</time></a>", NULL);
+    if (*ev->category) {
+        ne_buf_puts(out, " \xC2\xB7 ");
+        ne_esc_html(out, ev->category);
+    }
+    ne_buf_puts(out, "</p>\n");
+    if (*ev->story) {
+        ne_buf_puts(out, "<p class=\"story\">");
+        ne_esc_html(out, ev->story);
+        ne_buf_puts(out, "</p>\n");
+    }
+    ne_buf_puts(out, "<h1>");
+    ne_esc_html(out, ev->headline);
+    ne_buf_puts(out, "</h1>\n");
+    if (ne_url_is_http(ev->image)) {
+        ne_buf_puts(out, "<figure><img src=\"");
+        ne_esc_html(out, ev->image);
+        ne_buf_puts(out, "\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\"></figure>\n");
+    }
+    ne_html_body(out, ev->body);
+    ne_html_sources(out, ev);
+    ne_html_topics(out, o, ev);
+    ne_html_related(out, o, ev);
+    ne_buf_puts(out, "</article>\n");
+    ne_html_foot(out, urls);
+}
+
+static void ne_html_day_nav(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
+{
+    if (day->prev == NULL && day->next == NULL) {
+        return;
+    }
+    ne_buf_puts(out, "<nav class=\"days\" aria-label=\"Days\">");
+    if (day->prev) {
+        ne_buf_puts(out, "<a rel=\"prev\" href=\"");
+        ne_esc_html(out, ne_url_day(out->pool, o, day->prev, NE_FMT_NONE));
+        ne_buf_cat(out, "\">\xE2\x86\x90 ", day->prev, "</a>", NULL);
+    }
+    if (day->next) {
+        ne_buf_puts(out, "<a rel=\"next\" href=\"");
+        ne_esc_html(out, ne_url_day(out->pool, o, day->next, NE_FMT_NONE));
+        ne_buf_cat(out, "\">", day->next, " \xE2\x86\x92</a>", NULL);
+    }
+    ne_buf_puts(out, "</nav>\n");
+}
+
+void ne_render_day_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
+{
+    apr_array_header_t *events = ne_day_grouped(out->pool, day);
+    const char *urls[NE_FMT_COUNT], *category = NULL;
+    int f, i;
+
+    for (f = 0; f < NE_FMT_COUNT; f++) {
+        urls[f] = ne_url_day(out->pool, o, day->date, (ne_format_e)f);
+    }
+    ne_html_head(out, o, day->date, urls);
+    ne_buf_cat(out, "<h1><time datetime=\"", day->date, "\">", day->date, "</time></h1>\n",
+               NULL);
+    for (i = 0; i < events->nelts; i++) {
+        const ne_event_t *ev = APR_ARRAY_IDX(events, i, ne_event_t *);
+        if (category == NULL || strcmp(category, ev->category) != 0) {
+            ne_buf_puts(out, category ? "</ul>\n</section>\n" : "");
+            category = ev->category;
+            ne_buf_puts(out, "<section>\n<h2>");
+            ne_esc_html(out, *category ? category : "Other events");
+            ne_buf_puts(out, "</h2>\n<ul>\n");
+        }
+        ne_buf_puts(out, "<li>");
+        if (*ev->story) {
+            ne_buf_puts(out, "<span class=\"story\">");
+            ne_esc_html(out, ev->story);
+            ne_buf_puts(out, ":</span> ");
+        }
+        ne_html_link(out, ne_url_event(out->pool, o, ev->date, ev->slug, NE_FMT_NONE),
+                     ev->headline);
+        ne_buf_puts(out, "</li>\n");
+    }
+    ne_buf_puts(out, category ? "</ul>\n</section>\n" : "");
+    ne_html_day_nav(out, o, day);
+    ne_html_foot(out, urls);
+}

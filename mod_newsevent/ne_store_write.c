@@ -1,0 +1,261 @@
+#include "ne_store_write.h"
+#include "ne_date.h"
+
+#include <string.h>
+#include <apr_strings.h>
+
+const ne_stmt_t ne_store_write_stmts[] = {
+    {"newsevent_w_insert",
+     "INSERT INTO events (date, day, slug, category, story, headline, body, image, updated)"
+     " VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s)"},
+    {"newsevent_w_update",
+     "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
+     " updated = %s WHERE id = %d"},
+    {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
+    {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
+    {"newsevent_w_source",
+     "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
+    {"newsevent_w_topic_find", "SELECT id FROM topics WHERE slug = %s"},
+    {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
+    {"newsevent_w_link",
+     "INSERT INTO event_topics (event_id, topic_id, pos) VALUES (%d, %d, %d)"},
+    {"newsevent_w_all",
+     "SELECT id, date, slug, category, story, headline, body, image, updated"
+     " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
+    {NULL, NULL}
+};
+
+ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st)
+{
+    ne_writer_t *w = apr_pcalloc(pool, sizeof(*w));
+
+    w->st = st;
+    w->topic_ids = apr_hash_make(pool);
+    return w;
+}
+
+apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script)
+{
+    char *copy = apr_pstrdup(pool, script), *stmt, *last;
+    int nrows, rc;
+
+    for (stmt = apr_strtok(copy, ";", &last); stmt; stmt = apr_strtok(NULL, ";", &last)) {
+        if (strspn(stmt, " \t\r\n") == strlen(stmt)) {
+            continue;
+        }
+        if ((rc = apr_dbd_query(st->driver, st->handle, &nrows, stmt)) != 0) {
+            return ne_store_fail(st, pool, "schema", rc);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t ne_store_exec(ne_store_t *st, apr_pool_t *pool, const char *label,
+                                  int nargs, const char **args)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
+    int nrows, rc;
+
+    if (stmt == NULL) {
+        st->error = apr_psprintf(pool, "%s: statement not prepared", label);
+        return APR_EGENERAL;
+    }
+    rc = apr_dbd_pquery(st->driver, pool, st->handle, &nrows, stmt, nargs, args);
+    return rc == 0 ? APR_SUCCESS : ne_store_fail(st, pool, label, rc);
+}
+
+/* The id of the topic with this slug, adding the topic when new. */
+static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
+                                    const ne_topic_t *t, const char **id)
+{
+    ne_store_t *st = w->st;
+    apr_pool_t *hp = apr_hash_pool_get(w->topic_ids);
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+    int attempt;
+
+    *id = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING);
+    for (attempt = 0; *id == NULL && attempt < 2; attempt++) {
+        if (attempt == 1) {
+            const char *args[2] = {t->slug, t->name};
+            if ((rv = ne_store_exec(st, pool, "newsevent_w_topic_add", 2, args)) != APR_SUCCESS) {
+                return rv;
+            }
+        }
+        rv = ne_store_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
+        while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+            *id = apr_pstrdup(hp, ne_store_col(st, pool, row, 0));
+        }
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    if (*id == NULL) {
+        st->error = apr_psprintf(pool, "topic '%s' could not be stored", t->slug);
+        return APR_EGENERAL;
+    }
+    apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *id);
+    return APR_SUCCESS;
+}
+
+static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const char *id,
+                                       const ne_event_t *ev)
+{
+    apr_status_t rv = APR_SUCCESS;
+    int i;
+
+    for (i = 0; rv == APR_SUCCESS && i < ev->sources->nelts; i++) {
+        const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
+        const char *args[4] = {id, apr_itoa(pool, i), s->name, s->url};
+        rv = ne_store_exec(w->st, pool, "newsevent_w_source", 4, args);
+    }
+    for (i = 0; rv == APR_SUCCESS && i < ev->topics->nelts; i++) {
+        const char *topic_id;
+        rv = ne_writer_topic(w, pool, &APR_ARRAY_IDX(ev->topics, i, ne_topic_t), &topic_id);
+        if (rv == APR_SUCCESS) {
+            const char *args[3] = {id, topic_id, apr_itoa(pool, i)};
+            rv = ne_store_exec(w->st, pool, "newsevent_w_link", 3, args);
+        }
+    }
+    return rv;
+}
+
+static int ne_event_same(const ne_event_t *a, const ne_event_t *b)
+{
+    int i;
+
+    if (strcmp(a->category, b->category) || strcmp(a->story, b->story)
+        || strcmp(a->headline, b->headline) || strcmp(a->body, b->body)
+        || strcmp(a->image, b->image) || a->sources->nelts != b->sources->nelts
+        || a->topics->nelts != b->topics->nelts) {
+        return 0;
+    }
+    for (i = 0; i < a->sources->nelts; i++) {
+        const ne_source_t *x = &APR_ARRAY_IDX(a->sources, i, ne_source_t);
+        const ne_source_t *y = &APR_ARRAY_IDX(b->sources, i, ne_source_t);
+        if (strcmp(x->name, y->name) || strcmp(x->url, y->url)) {
+            return 0;
+        }
+    }
+    for (i = 0; i < a->topics->nelts; i++) {
+        if (strcmp(APR_ARRAY_IDX(a->topics, i, ne_topic_t).slug,
+                   APR_ARRAY_IDX(b->topics, i, ne_topic_t).slug)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
+                                     const char *updated)
+{
+    ne_store_t *st = w->st;
+    ne_event_t *stored = NULL;
+    ne_date_t d;
+    const char *args[9];
+    apr_status_t rv;
+
+    ne_date_parse(ev->date, strlen(ev->date), &d);
+    args[0] = ev->date;
+    args[1] = apr_ltoa(pool, ne_date_days(&d));
+    args[2] = ev->slug;
+    args[3] = ev->category;
+    args[4] = ev->story;
+    args[5] = ev->headline;
+    args[6] = ev->body;
+    args[7] = ev->image;
+    args[8] = updated;
+    if ((rv = ne_store_exec(st, pool, "newsevent_w_insert", 9, args)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ne_store_event(st, pool, ev->date, ev->slug, 0, &stored);
+    if (rv != APR_SUCCESS) {
+        if (rv == APR_ENOENT) {
+            st->error = "the inserted event could not be read back";
+        }
+        return APR_EGENERAL;
+    }
+    return ne_writer_children(w, pool, stored->id, ev);
+}
+
+static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const char *id,
+                                     const ne_event_t *ev, const char *updated)
+{
+    const char *args[7] = {ev->category, ev->story, ev->headline, ev->body, ev->image,
+                           updated, id};
+    apr_status_t rv;
+
+    if ((rv = ne_store_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
+        || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_sources", 1, &id)) != APR_SUCCESS
+        || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS) {
+        return rv;
+    }
+    return ne_writer_children(w, pool, id, ev);
+}
+
+apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
+                             const char *now, ne_upsert_e *what)
+{
+    const char *updated = *ev->updated ? ev->updated : now;
+    ne_event_t *old = NULL;
+    apr_status_t rv = ne_store_event(w->st, pool, ev->date, ev->slug, 0, &old);
+
+    if (rv == APR_ENOENT) {
+        *what = NE_UPSERT_ADDED;
+        return ne_writer_insert(w, pool, ev, updated);
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (ne_event_same(old, ev)) {
+        *what = NE_UPSERT_UNCHANGED;
+        return APR_SUCCESS;
+    }
+    *what = NE_UPSERT_UPDATED;
+    return ne_writer_update(w, pool, old->id, ev, updated);
+}
+
+/* Keyset pages of 1000 keep an export's memory flat at any store size. */
+apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn,
+                           void *baton)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    apr_pool_t *page, *iter;
+    const char *after = "0";
+    apr_status_t rv = APR_SUCCESS;
+    int rows;
+
+    apr_pool_create(&page, pool);
+    apr_pool_create(&iter, pool);
+    do {
+        apr_pool_clear(page);
+        rows = 0;
+        rv = ne_store_select(st, page, "newsevent_w_all", &res, 1, after);
+        while (rv == APR_SUCCESS && ne_store_row(st, page, res, &row)) {
+            ne_event_t ev;
+            memset(&ev, 0, sizeof(ev));
+            apr_pool_clear(iter);
+            ev.id = ne_store_col(st, page, row, 0);
+            ev.date = ne_store_col(st, iter, row, 1);
+            ev.slug = ne_store_col(st, iter, row, 2);
+            ev.category = ne_store_col(st, iter, row, 3);
+            ev.story = ne_store_col(st, iter, row, 4);
+            ev.headline = ne_store_col(st, iter, row, 5);
+            ev.body = ne_store_col(st, iter, row, 6);
+            ev.image = ne_store_col(st, iter, row, 7);
+            ev.updated = ne_store_col(st, iter, row, 8);
+            after = ev.id;
+            rows++;
+            if ((rv = ne_store_sources(st, iter, &ev)) == APR_SUCCESS
+                && (rv = ne_store_topics(st, iter, &ev)) == APR_SUCCESS) {
+                rv = fn(baton, &ev);
+            }
+        }
+        after = apr_pstrdup(pool, after);
+    } while (rv == APR_SUCCESS && rows == 1000);
+    apr_pool_destroy(iter);
+    apr_pool_destroy(page);
+    return rv;
+}

@@ -1,0 +1,37 @@
+/* ne_store_write: what the tool writes and reads in bulk: the schema, the
+ * upsert of one record, the export of every record. */
+#ifndef NE_STORE_WRITE_H
+#define NE_STORE_WRITE_H
+
+#include "ne_store.h"
+
+typedef enum ne_upsert {
+    NE_UPSERT_ADDED,
+    NE_UPSERT_UPDATED,
+    NE_UPSERT_UNCHANGED
+} ne_upsert_e;
+
+/* One import's state: topic ids already looked up. Make one per
+ * transaction, as a rolled back transaction forgets its topics. */
+typedef struct ne_writer {
+    ne_store_t *st;
+    apr_hash_t *topic_ids;   /* slug -> id */
+} ne_writer_t;
+
+ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);
+
+/* Run each ';'-terminated statement of a schema script. */
+apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script);
+
+/* Insert ev, or update the event stored at (ev->date, ev->slug) when it
+ * differs. ev->updated, when "", becomes `now` on a change. */
+apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
+                             const char *now, ne_upsert_e *what);
+
+/* Call fn for every stored event, in import order, with its sources and
+ * topics. A non-zero return from fn stops the walk and is returned. */
+typedef apr_status_t (*ne_store_each_fn)(void *baton, const ne_event_t *ev);
+apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn,
+                           void *baton);
+
+#endif

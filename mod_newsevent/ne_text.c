@@ -1,0 +1,222 @@
+#include "ne_text.h"
+
+#include <string.h>
+#include <apr_lib.h>
+
+apr_size_t ne_utf8_seq(const unsigned char *s, apr_size_t n, apr_uint32_t *cp)
+{
+    apr_uint32_t c, min;
+    apr_size_t len, i;
+
+    if (n == 0) {
+        return 0;
+    }
+    c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; c &= 0x1F; min = 0x80;
+    }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; c &= 0x0F; min = 0x800;
+    }
+    else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; c &= 0x07; min = 0x10000;
+    }
+    else {
+        return 0;
+    }
+    if (n < len) {
+        return 0;
+    }
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        return 0;
+    }
+    *cp = c;
+    return len;
+}
+
+/* Characters no format may carry: C0 controls but tab and newline, DEL,
+ * C1 controls, and the noncharacters XML 1.0 forbids. */
+static int ne_cp_disallowed(apr_uint32_t c)
+{
+    if (c < 0x20) {
+        return c != '\t' && c != '\n';
+    }
+    return (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
+}
+
+int ne_text_is_clean(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    apr_size_t n = strlen(s), k;
+    apr_uint32_t c;
+
+    while (n > 0) {
+        if (*p >= 0x20 && *p < 0x7F) {
+            p++; n--;
+            continue;
+        }
+        k = ne_utf8_seq(p, n, &c);
+        if (k == 0 || ne_cp_disallowed(c)) {
+            return 0;
+        }
+        p += k; n -= k;
+    }
+    return 1;
+}
+
+const char *ne_text_clean(apr_pool_t *pool, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    apr_size_t n, k;
+    apr_uint32_t c;
+    ne_buf_t *b;
+
+    if (s == NULL || ne_text_is_clean(s)) {
+        return s;
+    }
+    n = strlen(s);
+    b = ne_buf_make(pool, n + 16);
+    while (n > 0) {
+        k = ne_utf8_seq(p, n, &c);
+        if (k == 0) {
+            ne_buf_add(b, "\xEF\xBF\xBD", 3);
+            p++; n--;
+            continue;
+        }
+        if (!ne_cp_disallowed(c)) {
+            ne_buf_add(b, (const char *)p, k);
+        }
+        p += k; n -= k;
+    }
+    return ne_buf_str(b);
+}
+
+apr_size_t ne_utf8_len(const char *s)
+{
+    apr_size_t n = 0;
+
+    for (; *s; s++) {
+        if (((unsigned char)*s & 0xC0) != 0x80) {
+            n++;
+        }
+    }
+    return n;
+}
+
+int ne_url_is_http(const char *url)
+{
+    const char *host, *p;
+
+    if (strncasecmp(url, "http://", 7) == 0) {
+        host = url + 7;
+    }
+    else if (strncasecmp(url, "https://", 8) == 0) {
+        host = url + 8;
+    }
+    else {
+        return 0;
+    }
+    if (*host == '\0' || *host == '/' || *host == '?' || *host == '#') {
+        return 0;
+    }
+    for (p = url; *p; p++) {
+        if ((unsigned char)*p <= 0x20 || *p == 0x7F) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void ne_esc_html(ne_buf_t *b, const char *s)
+{
+    const char *run = s;
+
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        ne_buf_add(b, run, (apr_size_t)(s - run));
+        ne_buf_puts(b, rep);
+        run = s + 1;
+    }
+    ne_buf_add(b, run, (apr_size_t)(s - run));
+}
+
+/* Backslash-escape what CommonMark would read as markup inline: emphasis,
+ * code, links, raw HTML, entities and headings' closing '#'. Newlines
+ * become spaces, so one field stays one line. At the start of text, the
+ * characters that open a block (list, quote, heading, thematic break)
+ * are escaped too, as are the dot or parenthesis of an ordered-list
+ * marker such as "1994." */
+void ne_esc_md(ne_buf_t *b, const char *s)
+{
+    const char *p = s;
+
+    while (apr_isdigit(*p)) {
+        p++;
+    }
+    if (p != s && (*p == '.' || *p == ')')) {
+        ne_buf_add(b, s, (apr_size_t)(p - s));
+        ne_buf_putc(b, '\\');
+        s = p;
+    }
+    else if (*s == '-' || *s == '+' || *s == '=') {
+        ne_buf_putc(b, '\\');
+    }
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': case '`': case '*': case '_': case '[': case ']':
+        case '<': case '>': case '#': case '~': case '|':
+            ne_buf_putc(b, '\\');
+            ne_buf_putc(b, *s);
+            break;
+        case '&':
+            if (apr_isalnum(s[1]) || s[1] == '#') {
+                ne_buf_putc(b, '\\');
+            }
+            ne_buf_putc(b, '&');
+            break;
+        case '\n': case '\t':
+            ne_buf_putc(b, ' ');
+            break;
+        default:
+            ne_buf_putc(b, *s);
+        }
+    }
+}
+
+/* A link destination may hold no space or unbalanced parenthesis:
+ * percent-encode those and what would end the destination. */
+void ne_esc_md_url(ne_buf_t *b, const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)url;
+
+    for (; *s; s++) {
+        if (*s <= 0x20 || *s == '(' || *s == ')' || *s == '<' || *s == '>'
+            || *s == '\\' || *s == 0x7F) {
+            ne_buf_putc(b, '%');
+            ne_buf_putc(b, hex[*s >> 4]);
+            ne_buf_putc(b, hex[*s & 15]);
+        }
+        else {
+            ne_buf_putc(b, (char)*s);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/* ne_text: UTF-8 hygiene and the escaping of text for each output format. */
+#ifndef NE_TEXT_H
+#define NE_TEXT_H
+
+#include <apr_pools.h>
+#include "ne_buf.h"
+
+/* Length in bytes of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+apr_size_t ne_utf8_seq(const unsigned char *s, apr_size_t n, apr_uint32_t *cp);
+
+/* True when s is valid UTF-8 holding no control character other than
+ * tab and newline (and no carriage return), so every format can carry it. */
+int ne_text_is_clean(const char *s);
+
+/* s itself when clean, else a copy in pool with each invalid byte turned
+ * into U+FFFD and each disallowed control character dropped. */
+const char *ne_text_clean(apr_pool_t *pool, const char *s);
+
+/* Number of code points in valid UTF-8 text. */
+apr_size_t ne_utf8_len(const char *s);
+
+/* True for an absolute http:// or https:// URL with a host and no
+ * whitespace or control characters. */
+int ne_url_is_http(const char *url);
+
+/* Escapers append to b. */
+void ne_esc_html(ne_buf_t *b, const char *s);      /* text and attributes */
+void ne_esc_md(ne_buf_t *b, const char *s);        /* inline Markdown text */
+void ne_esc_md_url(ne_buf_t *b, const char *url);  /* Markdown link target */
+
+#endif

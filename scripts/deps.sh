@@ -1,0 +1,22 @@
+#!/bin/sh
+# deps.sh: install the Debian packages the build, the tests and `make run`
+# need, when any is missing. Quick when all are there.
+set -e
+PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
+      libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
+      sqlite3 curl python3 python3-pytest"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
+        || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps.sh: installing:$missing"
+if [ "$(id -u)" != 0 ]; then
+    echo "deps.sh: run as root (or install these packages with sudo apt-get install)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

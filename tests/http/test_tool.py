@@ -1,0 +1,104 @@
+"""The newsevent tool: init, import and export on real SQLite files."""
+
+import json
+import os
+import sqlite3
+
+from fixtures_data import REPO
+
+FIXTURES = [os.path.join(REPO, "fixtures", f) for f in sorted(os.listdir(
+    os.path.join(REPO, "fixtures"))) if f.endswith(".jsonl")]
+
+
+def count(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+
+def test_export_import_export_is_identical(tool, tmp_path):
+    tool("init")
+    tool("import", *FIXTURES)
+    first = tmp_path / "first.jsonl"
+    tool("export", str(first))
+    other = str(tmp_path / "other.db")
+    from conftest import TOOL
+    import subprocess
+    subprocess.run([TOOL, "--params", other, "init"], check=True, capture_output=True)
+    subprocess.run([TOOL, "--params", other, "import", str(first)], check=True,
+                   capture_output=True)
+    second = subprocess.run([TOOL, "--params", other, "export"], check=True,
+                            capture_output=True).stdout
+    assert first.read_bytes() == second
+    assert len(second.splitlines()) == sum(1 for f in FIXTURES for line in open(f) if line.strip())
+
+
+def test_importing_twice_changes_nothing(tool):
+    tool("init")
+    r1 = tool("import", *FIXTURES)
+    before = tool("export").stdout
+    r2 = tool("import", *FIXTURES)
+    assert "0 added, 0 updated" in r2.stderr
+    assert "unchanged" in r2.stderr and "added" in r1.stderr
+    assert tool("export").stdout == before
+
+
+def test_a_bad_record_rejects_the_whole_file(tool, tmp_path):
+    tool("init")
+    tool("import", FIXTURES[0])
+    before = tool("export").stdout
+    bad = tmp_path / "bad.jsonl"
+    good = json.dumps({"date": "2020-01-01", "headline": "A good event"})
+    wrong = json.dumps({"date": "2020-01-02", "headline": "Bad source",
+                        "sources": [{"name": "x", "url": "javascript:alert(1)"}]})
+    bad.write_text(good + "\n" + wrong + "\n")
+    r = tool("import", str(bad), check=False)
+    assert r.returncode == 1
+    assert "%s:2:" % bad in r.stderr
+    assert "sources[0].url" in r.stderr
+    assert tool("export").stdout == before
+
+
+def test_invalid_json_names_file_and_line(tool, tmp_path):
+    tool("init")
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"date": "2020-01-01", "headline": "ok"}\n\n{"date": \n')
+    r = tool("import", str(bad), check=False)
+    assert r.returncode == 1
+    assert "%s:3: invalid JSON" % bad in r.stderr
+    assert count(tool.db) == 0
+
+
+def test_same_headline_same_day_gets_numbered_slugs(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "twins.jsonl"
+    f.write_text("\n".join(json.dumps({"date": "2020-05-05", "headline": "Storm hits coast",
+                                       "body": str(i)}) for i in range(3)) + "\n")
+    tool("import", str(f))
+    tool("import", str(f))
+    slugs = [json.loads(line)["slug"] for line in tool("export").stdout.splitlines()]
+    assert slugs == ["storm-hits-coast", "storm-hits-coast-2", "storm-hits-coast-3"]
+
+
+def test_a_changed_record_is_updated_in_place(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "one.jsonl"
+    rec = {"date": "2020-05-05", "headline": "Storm hits coast", "topics": ["Weather"]}
+    f.write_text(json.dumps(rec) + "\n")
+    tool("import", str(f))
+    rec["body"] = "Now with a body."
+    rec["topics"] = ["Weather", "Coast"]
+    f.write_text(json.dumps(rec) + "\n")
+    r = tool("import", str(f))
+    assert "0 added, 1 updated" in r.stderr
+    out = json.loads(tool("export").stdout)
+    assert out["body"] == "Now with a body."
+    assert out["topics"] == ["Weather", "Coast"]
+
+
+def test_json_array_files_are_accepted(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "array.json"
+    f.write_text(json.dumps([{"date": "2020-01-01", "headline": "One"},
+                             {"date": "2020-01-01", "headline": "Two"}]))
+    tool("import", str(f))
+    assert count(tool.db) == 2

@@ -1,0 +1,171 @@
+#include "unit.h"
+#include "ne_render.h"
+
+#include <string.h>
+#include <apr_strings.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+
+static const ne_render_opts_t opts = {"/news", "News", NULL, "en"};
+
+/* A record holding what a hostile editor could store. */
+static ne_event_t *hostile_event(apr_pool_t *p)
+{
+    ne_event_t *ev = apr_pcalloc(p, sizeof(*ev));
+    ne_source_t *s;
+    ne_topic_t *t;
+    ne_related_t *r;
+
+    ev->id = "1";
+    ev->date = "2017-11-24";
+    ev->slug = "artist-show";
+    ev->category = "Arts & <culture>";
+    ev->story = "";
+    ev->headline = "Zoë's \"<script>alert('x')</script>\" & 東京 *bold* [link](javascript:x)";
+    ev->body = "First <b>para</b>.\n\n1994. Second & last";
+    ev->image = "javascript:alert(1)";
+    ev->updated = "2020-01-01T00:00:00Z";
+    ev->sources = apr_array_make(p, 2, sizeof(ne_source_t));
+    s = apr_array_push(ev->sources);
+    s->name = "Good <source>";
+    s->url = "https://example.com/a?b=1&c=2";
+    s = apr_array_push(ev->sources);
+    s->name = "Bad source";
+    s->url = "javascript:alert(2)";
+    ev->topics = apr_array_make(p, 1, sizeof(ne_topic_t));
+    t = apr_array_push(ev->topics);
+    t->name = "Art & \"Culture\"";
+    t->slug = "art-culture";
+    ev->related = apr_array_make(p, 1, sizeof(ne_related_t));
+    r = apr_array_push(ev->related);
+    r->date = "2017-11-20";
+    r->slug = "other";
+    r->headline = "Other </a><script>x</script>";
+    r->context = apr_array_make(p, 1, sizeof(const char *));
+    APR_ARRAY_PUSH(r->context, const char *) = "Art & \"Culture\"";
+    return ev;
+}
+
+static const char *render(apr_pool_t *p, ne_format_e f, const ne_event_t *ev)
+{
+    ne_buf_t *b = ne_buf_make(p, 64);
+    ne_render_event(b, &opts, f, ev);
+    return ne_buf_str(b);
+}
+
+static void render_json_is_valid_and_complete(void **state)
+{
+    const ne_event_t *ev = hostile_event(*state);
+    json_error_t jerr;
+    json_t *doc = json_loads(render(*state, NE_FMT_JSON, ev), 0, &jerr);
+    static const char *const fields[] = {"date", "slug", "url", "category", "story",
+        "headline", "body", "image", "sources", "topics", "related", "formats", "updated",
+        NULL};
+    int i;
+
+    assert_non_null(doc);
+    for (i = 0; fields[i]; i++) {
+        if (json_object_get(doc, fields[i]) == NULL) {
+            fail_msg("missing %s", fields[i]);
+        }
+    }
+    assert_string_equal(json_string_value(json_object_get(doc, "headline")), ev->headline);
+    assert_true(json_is_null(json_object_get(doc, "story")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "formats"), "md")),
+                        "/news/2017/11/24/artist-show.md");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(
+        json_array_get(json_object_get(doc, "related"), 0), "context"), 0)), "Art & \"Culture\"");
+    json_decref(doc);
+}
+
+static void render_xml_is_well_formed(void **state)
+{
+    const char *xml = render(*state, NE_FMT_XML, hostile_event(*state));
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "event.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNodePtr root;
+
+    assert_non_null(doc);
+    root = xmlDocGetRootElement(doc);
+    assert_string_equal((const char *)root->name, "event");
+    assert_string_equal((const char *)root->ns->href, NE_XML_NS);
+    xmlFreeDoc(doc);
+    assert_non_null(strstr(xml, "&lt;script&gt;"));
+}
+
+static void render_html_escapes_everything(void **state)
+{
+    const char *html = render(*state, NE_FMT_HTML, hostile_event(*state));
+
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<b>"));
+    assert_null(strstr(html, "=\"javascript:"));
+    assert_non_null(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert_non_null(strstr(html, "href=\"https://example.com/a?b=1&amp;c=2\""));
+    assert_non_null(strstr(html, "<li>Bad source</li>"));
+    assert_non_null(strstr(html, "<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert_non_null(strstr(html, "<link rel=\"canonical\" href=\"/news/2017/11/24/artist-show.html\">"));
+    assert_non_null(strstr(html, "href=\"/news/topics/art-culture\""));
+}
+
+static void render_md_escapes_and_links_only_http(void **state)
+{
+    const char *md = render(*state, NE_FMT_MD, hostile_event(*state)), *p;
+
+    assert_non_null(strstr(md, "# Zoë's \"\\<script\\>alert('x')\\</script\\>\" & 東京 \\*bold\\* "
+                           "\\[link\\](javascript:x)\n"));
+    assert_non_null(strstr(md, "\n1994\\. Second & last\n"));
+    assert_non_null(strstr(md, "1. [Good \\<source\\>](https://example.com/a?b=1&c=2)\n"));
+    assert_non_null(strstr(md, "2. Bad source\n"));
+    assert_null(strstr(md, "Cover Image"));
+    /* As escaped text, never as a link. */
+    for (p = strstr(md, "](javascript"); p; p = strstr(p + 1, "](javascript")) {
+        assert_true(p > md && p[-1] == '\\');
+    }
+    assert_non_null(strstr(md, "_Context: Art & \"Culture\"_\n"));
+}
+
+static void render_day_groups_by_category(void **state)
+{
+    apr_pool_t *p = *state;
+    ne_day_t day = {"2017-11-23", apr_array_make(p, 4, sizeof(ne_event_t)), NULL, "2017-11-24"};
+    static const char *const cats[] = {"B", "A", "B", "A"};
+    apr_array_header_t *grouped;
+    ne_buf_t *b = ne_buf_make(p, 64);
+    json_error_t jerr;
+    json_t *doc;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        ne_event_t *ev = apr_array_push(day.events);
+        memset(ev, 0, sizeof(*ev));
+        ev->date = day.date;
+        ev->slug = apr_psprintf(p, "e%d", i);
+        ev->category = cats[i];
+        ev->story = "";
+        ev->headline = apr_psprintf(p, "Event %d", i);
+    }
+    grouped = ne_day_grouped(p, &day);
+    assert_string_equal(APR_ARRAY_IDX(grouped, 0, ne_event_t *)->slug, "e0");
+    assert_string_equal(APR_ARRAY_IDX(grouped, 1, ne_event_t *)->slug, "e2");
+    assert_string_equal(APR_ARRAY_IDX(grouped, 2, ne_event_t *)->slug, "e1");
+    assert_string_equal(APR_ARRAY_IDX(grouped, 3, ne_event_t *)->slug, "e3");
+    ne_render_day(b, &opts, NE_FMT_JSON, &day);
+    doc = json_loads(ne_buf_str(b), 0, &jerr);
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(json_object_get(doc, "events")), 4);
+    assert_true(json_is_null(json_object_get(doc, "prev")));
+    json_decref(doc);
+}
+
+int ne_test_render(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(render_json_is_valid_and_complete, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(render_xml_is_well_formed, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(render_html_escapes_everything, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(render_md_escapes_and_links_only_http, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(render_day_groups_by_category, ne_test_pool_setup, ne_test_pool_teardown),
+    };
+    return cmocka_run_group_tests_name("render", tests, NULL, NULL);
+}

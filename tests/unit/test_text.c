@@ -1,0 +1,78 @@
+#include "unit.h"
+#include "ne_text.h"
+
+static const char *esc(apr_pool_t *p, void (*fn)(ne_buf_t *, const char *), const char *s)
+{
+    ne_buf_t *b = ne_buf_make(p, 16);
+    fn(b, s);
+    return ne_buf_str(b);
+}
+
+static void text_html_escapes_markup(void **state)
+{
+    assert_string_equal(esc(*state, ne_esc_html, "<script>alert(\"x\")</script> & 'q'"),
+                        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;");
+    assert_string_equal(esc(*state, ne_esc_html, "plain"), "plain");
+}
+
+static void text_md_escapes_specials(void **state)
+{
+    apr_pool_t *p = *state;
+
+    assert_string_equal(esc(p, ne_esc_md, "a *b* _c_ `d` [e](f) <g> \\"),
+                        "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\<g\\> \\\\");
+    assert_string_equal(esc(p, ne_esc_md, "AT&T &amp; & co"), "AT\\&T \\&amp; & co");
+    assert_string_equal(esc(p, ne_esc_md, "1994. A year"), "1994\\. A year");
+    assert_string_equal(esc(p, ne_esc_md, "- not a list"), "\\- not a list");
+    assert_string_equal(esc(p, ne_esc_md, "# not a heading #"), "\\# not a heading \\#");
+    assert_string_equal(esc(p, ne_esc_md, "line\nbreak"), "line break");
+    assert_string_equal(esc(p, ne_esc_md, "Russia's 94.4 per cent"), "Russia's 94.4 per cent");
+}
+
+static void text_md_url(void **state)
+{
+    assert_string_equal(esc(*state, ne_esc_md_url, "http://x/a b(c)"),
+                        "http://x/a%20b%28c%29");
+}
+
+static void text_http_urls(void **state)
+{
+    (void)state;
+    assert_true(ne_url_is_http("http://example.com/"));
+    assert_true(ne_url_is_http("HTTPS://example.com/a?b#c"));
+    assert_false(ne_url_is_http("javascript:alert(1)"));
+    assert_false(ne_url_is_http("data:text/html,<b>"));
+    assert_false(ne_url_is_http("//example.com/"));
+    assert_false(ne_url_is_http("http://"));
+    assert_false(ne_url_is_http("http:///path"));
+    assert_false(ne_url_is_http("http://a b/"));
+    assert_false(ne_url_is_http("ftp://example.com/"));
+}
+
+static void text_clean(void **state)
+{
+    apr_pool_t *p = *state;
+    const char *ok = "Zoë — 東京\ttab\nline";
+
+    assert_true(ne_text_is_clean(ok));
+    assert_ptr_equal(ne_text_clean(p, ok), ok);
+    assert_false(ne_text_is_clean("bad \xC3"));
+    assert_string_equal(ne_text_clean(p, "bad \xC3(x"), "bad \xEF\xBF\xBD(x");
+    assert_string_equal(ne_text_clean(p, "a\x01\x1b[31mb\rc"), "a[31mbc");
+    assert_string_equal(ne_text_clean(p, "over\xC0\xAFlong"), "over\xEF\xBF\xBD\xEF\xBF\xBDlong");
+    assert_string_equal(ne_text_clean(p, "sur\xED\xA0\x80rogate"),
+                        "sur\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDrogate");
+    assert_int_equal(ne_utf8_len("Zoë"), 3);
+}
+
+int ne_test_text(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(text_html_escapes_markup, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(text_md_escapes_specials, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(text_md_url, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test(text_http_urls),
+        cmocka_unit_test_setup_teardown(text_clean, ne_test_pool_setup, ne_test_pool_teardown),
+    };
+    return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
