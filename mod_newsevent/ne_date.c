@@ -33,16 +33,19 @@ static int ne_digits(const char *s, int n, int *out)
     return 1;
 }
 
-int ne_date_parse(const char *s, apr_size_t len, ne_date_t *out)
+int ne_date_parse_sep(const char *s, char sep, ne_date_t *out)
 {
-    if (len != 10 || s[4] != '-' || s[7] != '-') {
-        return 0;
-    }
-    if (!ne_digits(s, 4, &out->year) || !ne_digits(s + 5, 2, &out->month)
+    if (!ne_digits(s, 4, &out->year) || s[4] != sep
+        || !ne_digits(s + 5, 2, &out->month) || s[7] != sep
         || !ne_digits(s + 8, 2, &out->day)) {
         return 0;
     }
     return ne_date_valid(out->year, out->month, out->day);
+}
+
+int ne_date_parse(const char *s, apr_size_t len, ne_date_t *out)
+{
+    return len == 10 && ne_date_parse_sep(s, '-', out);
 }
 
 /* Howard Hinnant's days_from_civil. */

@@ -16,6 +16,9 @@ int ne_date_valid(int year, int month, int day);
 /* Parse exactly "YYYY-MM-DD" (len bytes); true when it is a real date. */
 int ne_date_parse(const char *s, apr_size_t len, ne_date_t *out);
 
+/* Parse "YYYY<sep>MM<sep>DD" at s (more may follow); true for a real date. */
+int ne_date_parse_sep(const char *s, char sep, ne_date_t *out);
+
 /* Days since 1970-01-01 (negative before): the store's sortable day. */
 long ne_date_days(const ne_date_t *d);
 

@@ -91,19 +91,13 @@ static void ne_html_foot(ne_buf_t *out, const char *const urls[NE_FMT_COUNT])
 
 static void ne_html_body(ne_buf_t *out, const char *body)
 {
-    const char *s = body;
+    const char *para;
+    apr_size_t n;
 
-    while (*s) {
-        const char *end = strstr(s, "\n\n");
-        apr_size_t n = end ? (apr_size_t)(end - s) : strlen(s);
-        const char *para = apr_pstrmemdup(out->pool, s, n);
-        if (para[strspn(para, " \t\n")] != '\0') {
-            ne_buf_puts(out, "<p>");
-            ne_esc_html(out, para);
-            ne_buf_puts(out, "</p>\n");
-        }
-        s += n;
-        s += strspn(s, "\n");
+    while ((para = ne_text_paragraph(&body, &n)) != NULL) {
+        ne_buf_puts(out, "<p>");
+        ne_esc_html(out, apr_pstrmemdup(out->pool, para, n));
+        ne_buf_puts(out, "</p>\n");
     }
 }
 

@@ -35,19 +35,12 @@ static void ne_md_formats(ne_buf_t *out, const char *const urls[NE_FMT_COUNT])
 /* Body paragraphs: blank lines separate them; each is escaped as a whole. */
 static void ne_md_body(ne_buf_t *out, apr_pool_t *p, const char *body)
 {
-    const char *s = body;
+    const char *para;
+    apr_size_t n;
 
-    while (*s) {
-        const char *end = strstr(s, "\n\n");
-        apr_size_t n = end ? (apr_size_t)(end - s) : strlen(s);
-        char *para = apr_pstrmemdup(p, s, n);
-        apr_size_t lead = strspn(para, " \t\n");
-        if (para[lead] != '\0') {
-            ne_esc_md(out, para + lead);
-            ne_buf_puts(out, "\n\n");
-        }
-        s += n;
-        s += strspn(s, "\n");
+    while ((para = ne_text_paragraph(&body, &n)) != NULL) {
+        ne_esc_md(out, apr_pstrmemdup(p, para, n));
+        ne_buf_puts(out, "\n\n");
     }
 }
 

@@ -25,32 +25,13 @@ int ne_route_base_valid(const char *base)
     return 1;
 }
 
-static int ne_route_num(const char *s, int n, int *out)
-{
-    int v = 0, i;
-
-    for (i = 0; i < n; i++) {
-        if (!apr_isdigit(s[i])) {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 /* "YYYY/MM/DD" at p: a real date. */
 static int ne_route_date(const char *p, ne_route_t *rt)
 {
-    ne_date_t *d = &rt->date;
-
-    if (!ne_route_num(p, 4, &d->year) || p[4] != '/'
-        || !ne_route_num(p + 5, 2, &d->month) || p[7] != '/'
-        || !ne_route_num(p + 8, 2, &d->day)
-        || !ne_date_valid(d->year, d->month, d->day)) {
+    if (!ne_date_parse_sep(p, '/', &rt->date)) {
         return 0;
     }
-    ne_date_format(d, rt->date_str);
+    ne_date_format(&rt->date, rt->date_str);
     return 1;
 }
 

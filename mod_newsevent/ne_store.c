@@ -6,8 +6,6 @@
 #include <string.h>
 #include <apr_strings.h>
 
-#define NE_EVENT_COLS "id, date, slug, category, story, headline, body, image, updated"
-
 const ne_stmt_t ne_store_read_stmts[] = {
     {"newsevent_event",
      "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s AND slug = %s"},
@@ -108,7 +106,7 @@ const char *ne_store_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, i
     return v == NULL ? "" : ne_text_clean(pool, v);
 }
 
-static void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
+void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
                                 ne_event_t *ev)
 {
     ev->id = ne_store_col(st, pool, row, 0);

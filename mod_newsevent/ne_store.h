@@ -16,6 +16,9 @@ typedef struct ne_store {
     const char *error;      /* the last failure, for the caller's log */
 } ne_store_t;
 
+/* The columns ne_store_read_event reads, in its order. */
+#define NE_EVENT_COLS "id, date, slug, category, story, headline, body, image, updated"
+
 typedef struct ne_stmt {
     const char *label;      /* [a-z0-9_]: PostgreSQL PREPARE names */
     const char *sql;
@@ -46,6 +49,8 @@ int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
                  apr_dbd_row_t **row);
 const char *ne_store_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col);
 apr_status_t ne_store_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int rc);
+void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
+                         ne_event_t *ev);   /* the NE_EVENT_COLS of a row */
 apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
 apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
 

@@ -20,8 +20,7 @@ const ne_stmt_t ne_store_write_stmts[] = {
     {"newsevent_w_link",
      "INSERT INTO event_topics (event_id, topic_id, pos) VALUES (%d, %d, %d)"},
     {"newsevent_w_all",
-     "SELECT id, date, slug, category, story, headline, body, image, updated"
-     " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
+     "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
     {NULL, NULL}
 };
 
@@ -237,16 +236,8 @@ apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn
             ne_event_t ev;
             memset(&ev, 0, sizeof(ev));
             apr_pool_clear(iter);
-            ev.id = ne_store_col(st, page, row, 0);
-            ev.date = ne_store_col(st, iter, row, 1);
-            ev.slug = ne_store_col(st, iter, row, 2);
-            ev.category = ne_store_col(st, iter, row, 3);
-            ev.story = ne_store_col(st, iter, row, 4);
-            ev.headline = ne_store_col(st, iter, row, 5);
-            ev.body = ne_store_col(st, iter, row, 6);
-            ev.image = ne_store_col(st, iter, row, 7);
-            ev.updated = ne_store_col(st, iter, row, 8);
-            after = ev.id;
+            ne_store_read_event(st, iter, row, &ev);
+            after = apr_pstrdup(page, ev.id);
             rows++;
             if ((rv = ne_store_sources(st, iter, &ev)) == APR_SUCCESS
                 && (rv = ne_store_topics(st, iter, &ev)) == APR_SUCCESS) {

@@ -137,6 +137,20 @@ int ne_url_is_http(const char *url)
     return 1;
 }
 
+const char *ne_text_paragraph(const char **s, apr_size_t *len)
+{
+    const char *p = *s + strspn(*s, " \t\n"), *end;
+
+    if (*p == '\0') {
+        *s = p;
+        return NULL;
+    }
+    end = strstr(p, "\n\n");
+    *len = end ? (apr_size_t)(end - p) : strlen(p);
+    *s = p + *len;
+    return p;
+}
+
 void ne_esc_html(ne_buf_t *b, const char *s)
 {
     const char *run = s;
