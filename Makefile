@@ -20,7 +20,7 @@ WARN     := -Wall -Wextra $(WERROR)
 CC_ALL    = $(CC) $(CFLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
-CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_store \
+CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_accept ne_store \
              ne_render ne_render_html ne_render_json ne_render_xml ne_render_md
 # The tool's own parts.
 TOOL      := ne_record ne_store_write newsevent
@@ -42,7 +42,8 @@ deps:
 
 $(BUILD)/obj/%.o: $(SRC)/%.c $(HEADERS)
 	@mkdir -p $(BUILD)/obj
-	$(CC_ALL) -fPIC -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC_ALL) -fPIC -c $< -o $@
 
 # The schemas ship under conf/ and are built into the tool as C strings.
 $(BUILD)/ne_schema.c: conf/schema-sqlite.sql conf/schema-pgsql.sql scripts/embed-sql.sh
@@ -56,21 +57,24 @@ $(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
 	$(CC_ALL) -c $< -o $@
 
 $(BUILD)/newsevent: $(CORE_OBJ) $(TOOL_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
 
 # apxs (libtool) writes its objects beside the sources: build from a copy.
 $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	@rm -rf $(BUILD)/mod && mkdir -p $(BUILD)/mod
-	cp $^ $(BUILD)/mod/
-	cd $(BUILD)/mod && $(APXS) -c -o mod_newsevent.la \
+	@cp $^ $(BUILD)/mod/
+	@echo "  APXS    $@"
+	@cd $(BUILD)/mod && $(APXS) -c -o mod_newsevent.la \
 	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(LIB_CFLAGS) \
 	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
 	    || { cat build.log; exit 1; }
 	@! grep -i 'warning:' $(BUILD)/mod/build.log
-	cp $(BUILD)/mod/.libs/mod_newsevent.so $@
+	@cp $(BUILD)/mod/.libs/mod_newsevent.so $@
 
 $(BUILD)/unit_tests: $(UNIT_SRC) $(UNIT_HDR) $(CORE_OBJ) $(BUILD)/obj/ne_record.o
-	$(CC_ALL) -Itests/unit -o $@ $(UNIT_SRC) $(CORE_OBJ) $(BUILD)/obj/ne_record.o \
+	@echo "  CC      $@"
+	@$(CC_ALL) -Itests/unit -o $@ $(UNIT_SRC) $(CORE_OBJ) $(BUILD)/obj/ne_record.o \
 	    $(APR_LIBS) $(LIB_LIBS) -lcmocka
 
 unit: $(BUILD)/unit_tests

@@ -30,7 +30,18 @@ typedef struct ne_dir_conf {
     const char *site_title;    /* NULL: unset */
     const char *stylesheet;    /* NULL: unset (built-in) */
     const char *lang;          /* NULL: unset */
+    const ne_format_set_t *formats;  /* NULL: unset (all four) */
+    int default_format;        /* NE_FMT_NONE: unset (the first served) */
+    const char *cache_control; /* NULL: unset (none); "" after "none" */
 } ne_dir_conf_t;
+
+/* What one request is served with: its merged settings. */
+typedef struct ne_req_conf {
+    ne_render_opts_t opts;
+    int related_max;
+    ne_format_e preferred;     /* served, and first in ties */
+    const char *cache_control; /* NULL: none */
+} ne_req_conf_t;
 
 /* mod_newsevent_config.c */
 extern const command_rec ne_cmds[];
@@ -40,7 +51,7 @@ void *ne_create_dir_conf(apr_pool_t *p, char *dir);
 void *ne_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 const char *ne_conf_base(const ne_server_conf_t *sc);
 int ne_conf_enabled(const ne_dir_conf_t *dc);
-void ne_conf_render_opts(request_rec *r, ne_render_opts_t *o, int *related_max);
+void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc);
 
 /* mod_newsevent_handler.c */
 int ne_translate_name(request_rec *r);

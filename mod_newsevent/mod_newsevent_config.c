@@ -32,6 +32,7 @@ void *ne_create_dir_conf(apr_pool_t *p, char *dir)
     (void)dir;
     dc->enabled = -1;
     dc->related_max = -1;
+    dc->default_format = NE_FMT_NONE;
     return dc;
 }
 
@@ -45,6 +46,10 @@ void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     dc->site_title = add->site_title ? add->site_title : base->site_title;
     dc->stylesheet = add->stylesheet ? add->stylesheet : base->stylesheet;
     dc->lang = add->lang ? add->lang : base->lang;
+    dc->formats = add->formats ? add->formats : base->formats;
+    dc->default_format = add->default_format != NE_FMT_NONE ? add->default_format
+                                                            : base->default_format;
+    dc->cache_control = add->cache_control ? add->cache_control : base->cache_control;
     return dc;
 }
 
@@ -58,17 +63,23 @@ int ne_conf_enabled(const ne_dir_conf_t *dc)
     return dc->enabled == 1;
 }
 
-void ne_conf_render_opts(request_rec *r, ne_render_opts_t *o, int *related_max)
+void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
 {
     const ne_server_conf_t *sc = ap_get_module_config(r->server->module_config,
                                                       &newsevent_module);
     const ne_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &newsevent_module);
+    ne_render_opts_t *o = &rc->opts;
 
     o->base = ne_conf_base(sc);
     o->site_title = dc->site_title ? dc->site_title : "News";
     o->stylesheet = dc->stylesheet;
     o->lang = dc->lang ? dc->lang : "en";
-    *related_max = dc->related_max != -1 ? dc->related_max : NE_DEFAULT_RELATED;
+    o->formats = dc->formats ? dc->formats : &ne_format_all;
+    rc->related_max = dc->related_max != -1 ? dc->related_max : NE_DEFAULT_RELATED;
+    /* A default format the location does not serve yields to its first. */
+    rc->preferred = ne_format_set_has(o->formats, (ne_format_e)dc->default_format)
+                    ? (ne_format_e)dc->default_format : o->formats->order[0];
+    rc->cache_control = dc->cache_control && *dc->cache_control ? dc->cache_control : NULL;
 }
 
 /* mod_dbd prepares registered statements on every pooled connection when a
@@ -174,6 +185,68 @@ static const char *ne_cmd_lang(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
+static ne_format_e ne_conf_format(const char *arg)
+{
+    return ne_format_from_ext(arg, strlen(arg));
+}
+
+static const char *ne_cmd_formats(cmd_parms *cmd, void *dcv, int argc, char *const argv[])
+{
+    ne_dir_conf_t *dc = dcv;
+    ne_format_set_t *set = apr_pcalloc(cmd->pool, sizeof(*set));
+    int i;
+
+    if (argc < 1 || argc > NE_FMT_COUNT) {
+        return apr_psprintf(cmd->pool, "%s: name 1 to 4 of html, json, xml, md",
+                            cmd->cmd->name);
+    }
+    for (i = 0; i < argc; i++) {
+        ne_format_e f = ne_conf_format(argv[i]);
+        if (f == NE_FMT_NONE) {
+            return apr_psprintf(cmd->pool, "%s: '%s' is not a format (html, json, xml, md)",
+                                cmd->cmd->name, argv[i]);
+        }
+        if (ne_format_set_has(set, f)) {
+            return apr_psprintf(cmd->pool, "%s: '%s' is named twice", cmd->cmd->name, argv[i]);
+        }
+        set->order[set->n++] = f;
+    }
+    dc->formats = set;
+    return NULL;
+}
+
+static const char *ne_cmd_default_format(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+    ne_format_e f = ne_conf_format(arg);
+
+    if (f == NE_FMT_NONE) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a format (html, json, xml, md)",
+                            cmd->cmd->name, arg);
+    }
+    if (dc->formats != NULL && !ne_format_set_has(dc->formats, f)) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not among the NewsEventFormats of this "
+                            "context", cmd->cmd->name, arg);
+    }
+    dc->default_format = f;
+    return NULL;
+}
+
+static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+    const char *p;
+
+    for (p = arg; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7F) {
+            return apr_psprintf(cmd->pool, "%s: the value holds a control character",
+                                cmd->cmd->name);
+        }
+    }
+    dc->cache_control = strcasecmp(arg, "none") == 0 ? "" : arg;
+    return NULL;
+}
+
 const command_rec ne_cmds[] = {
     AP_INIT_FLAG("NewsEvent", ne_cmd_enable, NULL, RSRC_CONF | ACCESS_CONF,
                  "On to serve the news archive under NewsEventBase (default Off)"),
@@ -187,5 +260,14 @@ const command_rec ne_cmds[] = {
                   "URL of the site's stylesheet for HTML pages, or builtin (default)"),
     AP_INIT_TAKE1("NewsEventLang", ne_cmd_lang, NULL, RSRC_CONF | ACCESS_CONF,
                   "Language tag of the HTML pages (default en)"),
+    AP_INIT_TAKE_ARGV("NewsEventFormats", ne_cmd_formats, NULL, RSRC_CONF | ACCESS_CONF,
+                      "The formats served, in order of preference (default html json xml md)"),
+    AP_INIT_TAKE1("NewsEventDefaultFormat", ne_cmd_default_format, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "The format for clients that state no preference (default: the first of "
+                  "NewsEventFormats)"),
+    AP_INIT_TAKE1("NewsEventCacheControl", ne_cmd_cache_control, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Cache-Control header of successful responses, or none (default none)"),
     {NULL}
 };

@@ -1,5 +1,6 @@
 #include "ne_date.h"
 
+#include <string.h>
 #include <apr_lib.h>
 
 static int ne_leap(int y)
@@ -79,4 +80,36 @@ void ne_date_format(const ne_date_t *d, char out[11])
         }
     }
     out[10] = '\0';
+}
+
+int ne_timestamp_parse(const char *ts, apr_time_t *out)
+{
+    apr_time_exp_t tm = {0};
+    apr_time_t t;
+    ne_date_t d;
+    int hh, mm, ss;
+
+    if (ts == NULL || strlen(ts) != 20 || !ne_date_parse(ts, 10, &d) || ts[10] != 'T'
+        || !ne_digits(ts + 11, 2, &hh) || ts[13] != ':' || !ne_digits(ts + 14, 2, &mm) || ts[16] != ':' || !ne_digits(ts + 17, 2, &ss)
+        || ts[19] != 'Z' || hh > 23 || mm > 59 || ss > 60) {
+        return 0;
+    }
+    tm.tm_year = d.year - 1900;
+    tm.tm_mon = d.month - 1;
+    tm.tm_mday = d.day;
+    tm.tm_hour = hh;
+    tm.tm_min = mm;
+    tm.tm_sec = ss;
+    if (apr_time_exp_gmt_get(&t, &tm) != APR_SUCCESS) {
+        return 0;
+    }
+    *out = t;
+    return 1;
+}
+
+apr_time_t ne_timestamp_time(const char *ts)
+{
+    apr_time_t t;
+
+    return ne_timestamp_parse(ts, &t) ? t : 0;
 }

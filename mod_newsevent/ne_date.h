@@ -3,6 +3,7 @@
 #define NE_DATE_H
 
 #include <apr.h>
+#include <apr_time.h>
 
 typedef struct ne_date {
     int year;   /* 1..9999 */
@@ -24,5 +25,11 @@ long ne_date_days(const ne_date_t *d);
 
 /* Write "YYYY-MM-DD" and a NUL into out[11]. */
 void ne_date_format(const ne_date_t *d, char out[11]);
+
+/* Parse "YYYY-MM-DDTHH:MM:SSZ" (UTC); true when it is a real time. */
+int ne_timestamp_parse(const char *ts, apr_time_t *out);
+
+/* The time "YYYY-MM-DDTHH:MM:SSZ" names, or 0 when it names none. */
+apr_time_t ne_timestamp_time(const char *ts);
 
 #endif

@@ -4,6 +4,7 @@
 #define NE_EVENT_H
 
 #include <apr_tables.h>
+#include <apr_time.h>
 
 typedef struct ne_source {
     const char *name;
@@ -20,6 +21,7 @@ typedef struct ne_related {
     const char *date;
     const char *slug;
     const char *headline;
+    const char *updated;
     apr_array_header_t *context;   /* const char *: shared topic names */
 } ne_related_t;
 
@@ -46,5 +48,10 @@ typedef struct ne_day {
     const char *prev;             /* a date, or NULL */
     const char *next;
 } ne_day_t;
+
+/* The time the newest of the records a representation shows was changed,
+ * for Last-Modified; 0 when unknown. */
+apr_time_t ne_event_mtime(const ne_event_t *ev);
+apr_time_t ne_day_mtime(const ne_day_t *day);
 
 #endif

@@ -39,3 +39,19 @@ ne_format_e ne_format_from_ext(const char *s, apr_size_t len)
     }
     return NE_FMT_NONE;
 }
+
+const ne_format_set_t ne_format_all = {
+    {NE_FMT_HTML, NE_FMT_JSON, NE_FMT_XML, NE_FMT_MD}, NE_FMT_COUNT
+};
+
+int ne_format_set_has(const ne_format_set_t *set, ne_format_e f)
+{
+    int i;
+
+    for (i = 0; i < set->n; i++) {
+        if (set->order[i] == f) {
+            return 1;
+        }
+    }
+    return 0;
+}

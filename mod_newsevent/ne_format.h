@@ -13,6 +13,17 @@ typedef enum ne_format {
     NE_FMT_COUNT
 } ne_format_e;
 
+/* The formats a location serves, in its order of preference. */
+typedef struct ne_format_set {
+    ne_format_e order[NE_FMT_COUNT];
+    int n;
+} ne_format_set_t;
+
+/* All four, in the default order: html, json, xml, md. */
+extern const ne_format_set_t ne_format_all;
+
+int ne_format_set_has(const ne_format_set_t *set, ne_format_e f);
+
 /* "html", "json", "xml", "md" */
 const char *ne_format_ext(ne_format_e f);
 /* "HTML", "JSON", "XML", "Markdown" */

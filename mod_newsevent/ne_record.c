@@ -188,20 +188,9 @@ static int ne_record_topics(apr_pool_t *pool, json_t *list, ne_event_t *ev,
 
 int ne_record_timestamp_valid(const char *s)
 {
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    ne_date_t d;
-    int i;
+    apr_time_t t;
 
-    if (strlen(s) != sizeof(shape) - 1) {
-        return 0;
-    }
-    for (i = 0; shape[i]; i++) {
-        if (shape[i] == 'd' ? !apr_isdigit(s[i]) : s[i] != shape[i]) {
-            return 0;
-        }
-    }
-    return ne_date_parse(s, 10, &d) && atoi(s + 11) < 24 && atoi(s + 14) < 60
-           && atoi(s + 17) < 61;
+    return ne_timestamp_parse(s, &t);
 }
 
 static int ne_record_unknown_field(json_t *obj, ne_record_error_t *err)

@@ -84,3 +84,23 @@ void ne_render_day(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
     default: ne_render_day_html(out, o, day); break;
     }
 }
+
+void ne_render_problem(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
+                       const ne_problem_t *pb)
+{
+    switch (f) {
+    case NE_FMT_JSON: ne_render_problem_json(out, o, pb); break;
+    case NE_FMT_XML: ne_render_problem_xml(out, o, pb); break;
+    case NE_FMT_MD: ne_render_problem_md(out, o, pb); break;
+    default: ne_render_problem_html(out, o, pb); break;
+    }
+}
+
+const char *ne_problem_media_type(ne_format_e f)
+{
+    switch (f) {
+    case NE_FMT_JSON: return "application/problem+json";
+    case NE_FMT_XML: return "application/problem+xml; charset=utf-8";
+    default: return ne_format_media_type(f == NE_FMT_NONE ? NE_FMT_HTML : f);
+    }
+}

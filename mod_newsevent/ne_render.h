@@ -12,15 +12,33 @@ typedef struct ne_render_opts {
     const char *site_title;   /* shown in HTML titles and headers */
     const char *stylesheet;   /* a site's stylesheet URL, or NULL: built-in */
     const char *lang;         /* HTML lang */
+    const ne_format_set_t *formats;  /* served: the sibling links made */
 } ne_render_opts_t;
+
+/* An error as RFC 9457 describes it, in any of the four formats. */
+typedef struct ne_problem {
+    int status;               /* 404 */
+    const char *title;        /* "Not Found" */
+    const char *detail;       /* one sentence for a person */
+    const char *instance;     /* the request path */
+    const char *const *alternates;  /* 406: URL per format, or NULL */
+} ne_problem_t;
 
 /* The namespace of the XML documents. */
 #define NE_XML_NS "https://mod-newsevent.org/ns/archive/1"
+/* The namespace RFC 9457 gives problem details in XML. */
+#define NE_PROBLEM_NS "urn:ietf:rfc:7807"
 
 void ne_render_event(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
                      const ne_event_t *ev);
 void ne_render_day(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
                    const ne_day_t *day);
+
+void ne_render_problem(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
+                       const ne_problem_t *pb);
+/* The Content-Type of a problem in f: application/problem+json and
+ * application/problem+xml for the data formats. */
+const char *ne_problem_media_type(ne_format_e f);
 
 /* Per format. */
 void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev);
@@ -31,6 +49,10 @@ void ne_render_day_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t
 void ne_render_day_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
 void ne_render_day_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
 void ne_render_day_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
+void ne_render_problem_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
+void ne_render_problem_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
+void ne_render_problem_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
+void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 
 /* Links. f == NE_FMT_NONE gives the negotiated URL (no extension; a day's
  * ends in "/"). Dates are "YYYY-MM-DD". */

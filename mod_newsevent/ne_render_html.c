@@ -36,7 +36,7 @@ static void ne_html_link(ne_buf_t *out, const char *href, const char *text)
 static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
                          const char *const urls[NE_FMT_COUNT])
 {
-    int f;
+    int i;
 
     ne_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
     ne_esc_html(out, o->lang);
@@ -49,12 +49,13 @@ static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *t
     ne_buf_puts(out, "</title>\n<link rel=\"canonical\" href=\"");
     ne_esc_html(out, urls[NE_FMT_HTML]);
     ne_buf_puts(out, "\">\n");
-    for (f = 0; f < NE_FMT_COUNT; f++) {
+    for (i = 0; i < o->formats->n; i++) {
+        ne_format_e f = o->formats->order[i];
         if (f == NE_FMT_HTML) {
             continue;
         }
         ne_buf_puts(out, "<link rel=\"alternate\" type=\"");
-        ne_esc_html(out, ne_format_media_type((ne_format_e)f));
+        ne_esc_html(out, ne_format_media_type(f));
         ne_buf_puts(out, "\" href=\"");
         ne_esc_html(out, urls[f]);
         ne_buf_puts(out, "\">\n");
@@ -74,19 +75,24 @@ static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *t
     ne_buf_puts(out, "</a></header>\n<main>\n");
 }
 
-static void ne_html_foot(ne_buf_t *out, const char *const urls[NE_FMT_COUNT])
+static void ne_html_foot(ne_buf_t *out, const ne_render_opts_t *o,
+                         const char *const urls[NE_FMT_COUNT])
 {
-    int f;
+    int i;
 
-    ne_buf_puts(out, "</main>\n<footer><nav class=\"formats\" aria-label=\"Formats\">"
-                "Also as: ");
-    for (f = 0; f < NE_FMT_COUNT; f++) {
-        if (f != NE_FMT_HTML) {
-            ne_html_link(out, urls[f], ne_format_label((ne_format_e)f));
-            ne_buf_putc(out, ' ');
+    ne_buf_puts(out, "</main>\n<footer>");
+    if (urls != NULL && o->formats->n > 1) {
+        ne_buf_puts(out, "<nav class=\"formats\" aria-label=\"Formats\">Also as: ");
+        for (i = 0; i < o->formats->n; i++) {
+            ne_format_e f = o->formats->order[i];
+            if (f != NE_FMT_HTML) {
+                ne_html_link(out, urls[f], ne_format_label(f));
+                ne_buf_putc(out, ' ');
+            }
         }
+        ne_buf_puts(out, "</nav>");
     }
-    ne_buf_puts(out, "</nav></footer>\n</body>\n</html>\n");
+    ne_buf_puts(out, "</footer>\n</body>\n</html>\n");
 }
 
 static void ne_html_body(ne_buf_t *out, const char *body)
@@ -203,7 +209,7 @@ void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
     ne_html_topics(out, o, ev);
     ne_html_related(out, o, ev);
     ne_buf_puts(out, "</article>\n");
-    ne_html_foot(out, urls);
+    ne_html_foot(out, o, urls);
 }
 
 static void ne_html_day_nav(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
@@ -258,5 +264,41 @@ void ne_render_day_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t
     }
     ne_buf_puts(out, category ? "</ul>\n</section>\n" : "");
     ne_html_day_nav(out, o, day);
-    ne_html_foot(out, urls);
+    ne_html_foot(out, o, urls);
+}
+
+void ne_render_problem_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb)
+{
+    const char *title = apr_psprintf(out->pool, "%d %s", pb->status, pb->title);
+    int i;
+
+    ne_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+    ne_esc_html(out, o->lang);
+    ne_buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<title>");
+    ne_esc_html(out, title);
+    ne_buf_cat(out, "</title>\n<style>", ne_html_css, "</style>\n</head>\n<body>\n"
+               "<header><a href=\"", NULL);
+    ne_esc_html(out, o->base);
+    ne_buf_puts(out, "/\">");
+    ne_esc_html(out, o->site_title);
+    ne_buf_puts(out, "</a></header>\n<main>\n<h1>");
+    ne_esc_html(out, title);
+    ne_buf_puts(out, "</h1>\n<p>");
+    ne_esc_html(out, pb->detail);
+    ne_buf_puts(out, "</p>\n");
+    if (pb->alternates != NULL) {
+        ne_buf_puts(out, "<ul>\n");
+        for (i = 0; i < o->formats->n; i++) {
+            ne_format_e f = o->formats->order[i];
+            ne_buf_puts(out, "<li>");
+            ne_html_link(out, pb->alternates[f], pb->alternates[f]);
+            ne_buf_cat(out, " (", ne_format_label(f), ", ", NULL);
+            ne_esc_html(out, ne_format_media_type(f));
+            ne_buf_puts(out, ")</li>\n");
+        }
+        ne_buf_puts(out, "</ul>\n");
+    }
+    ne_html_foot(out, o, NULL);
 }

@@ -15,12 +15,12 @@ static json_t *ne_json_formats(apr_pool_t *p, const ne_render_opts_t *o,
                                const char *date, const char *slug)
 {
     json_t *formats = json_object();
-    int f;
+    int i;
 
-    for (f = 0; f < NE_FMT_COUNT; f++) {
-        const char *url = slug ? ne_url_event(p, o, date, slug, (ne_format_e)f)
-                               : ne_url_day(p, o, date, (ne_format_e)f);
-        json_object_set_new(formats, ne_format_ext((ne_format_e)f), json_string(url));
+    for (i = 0; i < o->formats->n; i++) {
+        ne_format_e f = o->formats->order[i];
+        const char *url = slug ? ne_url_event(p, o, date, slug, f) : ne_url_day(p, o, date, f);
+        json_object_set_new(formats, ne_format_ext(f), json_string(url));
     }
     return formats;
 }
@@ -153,5 +153,31 @@ void ne_render_day_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t
     json_object_set_new(doc, "prev", ne_json_day_link(p, o, day->prev));
     json_object_set_new(doc, "next", ne_json_day_link(p, o, day->next));
     json_object_set_new(doc, "formats", ne_json_formats(p, o, day->date, NULL));
+    ne_json_dump(out, doc);
+}
+
+/* RFC 9457 problem details; "alternates" lists the representations a 406
+ * could have had. */
+void ne_render_problem_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb)
+{
+    json_t *doc = json_object();
+    int i;
+
+    json_object_set_new(doc, "type", json_string("about:blank"));
+    json_object_set_new(doc, "title", json_string(pb->title));
+    json_object_set_new(doc, "status", json_integer(pb->status));
+    json_object_set_new(doc, "detail", json_string(pb->detail));
+    json_object_set_new(doc, "instance", json_string(pb->instance));
+    if (pb->alternates != NULL) {
+        json_t *list = json_array();
+        for (i = 0; i < o->formats->n; i++) {
+            ne_format_e f = o->formats->order[i];
+            json_t *item = json_object();
+            json_object_set_new(item, "type", json_string(ne_format_media_type(f)));
+            json_object_set_new(item, "href", json_string(pb->alternates[f]));
+            json_array_append_new(list, item);
+        }
+        json_object_set_new(doc, "alternates", list);
+    }
     ne_json_dump(out, doc);
 }

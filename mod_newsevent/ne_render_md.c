@@ -17,15 +17,17 @@ static void ne_md_link(ne_buf_t *out, const char *text, const char *url)
 }
 
 /* The Formats line: the formats other than Markdown, as the seed has it. */
-static void ne_md_formats(ne_buf_t *out, const char *const urls[NE_FMT_COUNT])
+static void ne_md_formats(ne_buf_t *out, const ne_render_opts_t *o,
+                          const char *const urls[NE_FMT_COUNT])
 {
-    int f;
+    int i;
 
     ne_buf_puts(out, "\nFormats:");
-    for (f = 0; f < NE_FMT_COUNT; f++) {
+    for (i = 0; i < o->formats->n; i++) {
+        ne_format_e f = o->formats->order[i];
         if (f != NE_FMT_MD) {
             ne_buf_putc(out, ' ');
-            ne_md_link(out, ne_format_label((ne_format_e)f), urls[f]);
+            ne_md_link(out, ne_format_label(f), urls[f]);
             ne_buf_putc(out, ' ');
         }
     }
@@ -118,7 +120,7 @@ void ne_render_event_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_event
     for (f = 0; f < NE_FMT_COUNT; f++) {
         urls[f] = ne_url_event(p, o, ev->date, ev->slug, (ne_format_e)f);
     }
-    ne_md_formats(out, urls);
+    ne_md_formats(out, o, urls);
     ne_buf_puts(out, "### ");
     ne_md_link(out, ev->date, ne_url_day(p, o, ev->date, NE_FMT_MD));
     ne_buf_puts(out, "\n\n");
@@ -147,7 +149,7 @@ void ne_render_day_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *
     for (f = 0; f < NE_FMT_COUNT; f++) {
         urls[f] = ne_url_day(p, o, day->date, (ne_format_e)f);
     }
-    ne_md_formats(out, urls);
+    ne_md_formats(out, o, urls);
     ne_buf_cat(out, "# ", day->date, "\n", NULL);
     for (i = 0; i < events->nelts; i++) {
         const ne_event_t *ev = APR_ARRAY_IDX(events, i, ne_event_t *);
@@ -178,5 +180,25 @@ void ne_render_day_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *
         ne_buf_puts(out, "Next day: ");
         ne_md_link(out, day->next, ne_url_day(p, o, day->next, NE_FMT_MD));
         ne_buf_putc(out, '\n');
+    }
+}
+
+void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb)
+{
+    int i;
+
+    ne_buf_printf(out, "# %d ", pb->status);
+    ne_esc_md(out, pb->title);
+    ne_buf_puts(out, "\n\n");
+    ne_esc_md(out, pb->detail);
+    ne_buf_puts(out, "\n");
+    if (pb->alternates != NULL) {
+        ne_buf_putc(out, '\n');
+        for (i = 0; i < o->formats->n; i++) {
+            ne_format_e f = o->formats->order[i];
+            ne_buf_puts(out, "- ");
+            ne_md_link(out, ne_format_label(f), pb->alternates[f]);
+            ne_buf_cat(out, " (`", ne_format_media_type(f), "`)\n", NULL);
+        }
     }
 }

@@ -11,8 +11,8 @@ typedef struct ne_xml {
     const ne_render_opts_t *o;
 } ne_xml_t;
 
-static void ne_xml_open(ne_xml_t *x, ne_buf_t *out, const ne_render_opts_t *o,
-                        const char *root)
+static void ne_xml_open_ns(ne_xml_t *x, ne_buf_t *out, const ne_render_opts_t *o,
+                           const char *root, const char *ns)
 {
     x->p = out->pool;
     x->o = o;
@@ -21,7 +21,13 @@ static void ne_xml_open(ne_xml_t *x, ne_buf_t *out, const ne_render_opts_t *o,
     xmlTextWriterSetIndent(x->w, 1);
     xmlTextWriterSetIndentString(x->w, BAD_CAST "  ");
     xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL);
-    xmlTextWriterStartElementNS(x->w, NULL, BAD_CAST root, BAD_CAST NE_XML_NS);
+    xmlTextWriterStartElementNS(x->w, NULL, BAD_CAST root, BAD_CAST ns);
+}
+
+static void ne_xml_open(ne_xml_t *x, ne_buf_t *out, const ne_render_opts_t *o,
+                        const char *root)
+{
+    ne_xml_open_ns(x, out, o, root, NE_XML_NS);
 }
 
 /* Close the document, copy it into out and free libxml2's objects. */
@@ -58,13 +64,13 @@ static void ne_xml_end(ne_xml_t *x)
 
 static void ne_xml_formats(ne_xml_t *x, const char *date, const char *slug)
 {
-    int f;
+    int i;
 
     ne_xml_start(x, "formats");
-    for (f = 0; f < NE_FMT_COUNT; f++) {
-        ne_xml_text(x, ne_format_ext((ne_format_e)f),
-                    slug ? ne_url_event(x->p, x->o, date, slug, (ne_format_e)f)
-                         : ne_url_day(x->p, x->o, date, (ne_format_e)f));
+    for (i = 0; i < x->o->formats->n; i++) {
+        ne_format_e f = x->o->formats->order[i];
+        ne_xml_text(x, ne_format_ext(f), slug ? ne_url_event(x->p, x->o, date, slug, f)
+                                              : ne_url_day(x->p, x->o, date, f));
     }
     ne_xml_end(x);
 }
@@ -164,5 +170,31 @@ void ne_render_day_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t 
     ne_xml_day_link(&x, "prev", day->prev);
     ne_xml_day_link(&x, "next", day->next);
     ne_xml_formats(&x, day->date, NULL);
+    ne_xml_close(&x, out);
+}
+
+/* RFC 9457 appendix B: problem details in XML; arrays hold <i> items. */
+void ne_render_problem_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb)
+{
+    ne_xml_t x;
+    int i;
+
+    ne_xml_open_ns(&x, out, o, "problem", NE_PROBLEM_NS);
+    ne_xml_text(&x, "type", "about:blank");
+    ne_xml_text(&x, "title", pb->title);
+    xmlTextWriterWriteFormatElement(x.w, BAD_CAST "status", "%d", pb->status);
+    ne_xml_text(&x, "detail", pb->detail);
+    ne_xml_text(&x, "instance", pb->instance);
+    if (pb->alternates != NULL) {
+        ne_xml_start(&x, "alternates");
+        for (i = 0; i < o->formats->n; i++) {
+            ne_format_e f = o->formats->order[i];
+            ne_xml_start(&x, "i");
+            ne_xml_text(&x, "type", ne_format_media_type(f));
+            ne_xml_text(&x, "href", pb->alternates[f]);
+            ne_xml_end(&x);
+        }
+        ne_xml_end(&x);
+    }
     ne_xml_close(&x, out);
 }

@@ -17,13 +17,13 @@ const ne_stmt_t ne_store_read_stmts[] = {
     /* Events sharing topics: most shared first, then nearest in time, then
      * newest. Walks event_topics_by_topic from this event's topics. */
     {"newsevent_related",
-     "SELECT e.id, e.date, e.slug, e.headline, COUNT(*) AS shared"
+     "SELECT e.id, e.date, e.slug, e.headline, e.updated, COUNT(*) AS shared"
      " FROM event_topics mine"
      " JOIN event_topics other ON other.topic_id = mine.topic_id"
      " AND other.event_id <> mine.event_id"
      " JOIN events e ON e.id = other.event_id"
      " WHERE mine.event_id = %d"
-     " GROUP BY e.id, e.date, e.slug, e.headline, e.day"
+     " GROUP BY e.id, e.date, e.slug, e.headline, e.updated, e.day"
      " ORDER BY shared DESC, ABS(e.day - %d), e.day DESC, e.id DESC"
      " LIMIT %d"},
     /* The topics two events share, in the first event's order. */
@@ -185,6 +185,7 @@ static apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_
         rel->date = ne_store_col(st, pool, row, 1);
         rel->slug = ne_store_col(st, pool, row, 2);
         rel->headline = ne_store_col(st, pool, row, 3);
+        rel->updated = ne_store_col(st, pool, row, 4);
     }
     for (i = 0; rv == APR_SUCCESS && i < ev->related->nelts; i++) {
         rv = ne_store_context(st, pool, ev->id, APR_ARRAY_IDX(ids, i, const char *),
@@ -273,4 +274,28 @@ apr_status_t ne_store_day(ne_store_t *st, apr_pool_t *pool, const char *date,
     }
     *out = day;
     return APR_SUCCESS;
+}
+
+apr_time_t ne_event_mtime(const ne_event_t *ev)
+{
+    apr_time_t t = ne_timestamp_time(ev->updated), r;
+    int i;
+
+    for (i = 0; ev->related && i < ev->related->nelts; i++) {
+        r = ne_timestamp_time(APR_ARRAY_IDX(ev->related, i, ne_related_t).updated);
+        t = r > t ? r : t;
+    }
+    return t;
+}
+
+apr_time_t ne_day_mtime(const ne_day_t *day)
+{
+    apr_time_t t = 0, e;
+    int i;
+
+    for (i = 0; i < day->events->nelts; i++) {
+        e = ne_timestamp_time(APR_ARRAY_IDX(day->events, i, ne_event_t).updated);
+        t = e > t ? e : t;
+    }
+    return t;
 }

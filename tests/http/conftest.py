@@ -131,6 +131,25 @@ def server(workdir):
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def make_server(workdir, request):
+    """Start extra servers with their own configuration (and, by default, a
+    store of their own): `make_server("name", extra="...", db=None)`."""
+    started = []
+
+    def make(name, extra="", newsevent="NewsEvent On", db=None, start=True):
+        root = os.path.join(workdir, "%s-%s" % (request.module.__name__, name))
+        os.makedirs(root, exist_ok=True)
+        srv = Server(root, db or make_store(root), extra=extra, newsevent=newsevent)
+        if start:
+            srv.start()
+            started.append(srv)
+        return srv
+    yield make
+    for srv in started:
+        srv.stop()
+
+
 @pytest.fixture(autouse=True)
 def clean_error_log(request):
     """Fail a test after which the shared server logged a warning or worse."""

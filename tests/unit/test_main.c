@@ -24,6 +24,7 @@ int main(void)
     apr_initialize();
     failed += ne_test_slug();
     failed += ne_test_route();
+    failed += ne_test_accept();
     failed += ne_test_text();
     failed += ne_test_record();
     failed += ne_test_render();

@@ -13,6 +13,7 @@
 
 int ne_test_slug(void);
 int ne_test_route(void);
+int ne_test_accept(void);
 int ne_test_text(void);
 int ne_test_record(void);
 int ne_test_render(void);
