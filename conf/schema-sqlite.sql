@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS events (
     updated   TEXT    NOT NULL,
     UNIQUE (date, slug)
 );
--- A day's events in import order (SQLite indexes end in the rowid).
+-- A day's events in import order, and the latest events (SQLite indexes
+-- end in the rowid).
 CREATE INDEX IF NOT EXISTS events_by_date ON events (date);
 
 CREATE TABLE IF NOT EXISTS sources (
@@ -29,19 +30,36 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (event_id, pos)
 );
 
+-- events counts the topic's links, so paging a topic needs no COUNT(*).
 CREATE TABLE IF NOT EXISTS topics (
     id        INTEGER PRIMARY KEY,
     slug      TEXT    NOT NULL UNIQUE,
-    name      TEXT    NOT NULL
+    name      TEXT    NOT NULL,
+    events    INTEGER NOT NULL DEFAULT 0
 );
 
--- pos keeps the event's own topic order. The primary key serves "the topics
--- of an event"; the second index serves "the events of a topic", which the
--- related-events query walks.
+-- pos keeps the event's own topic order; day copies the event's, so that
+-- "the events of a topic, by time" is one index range: the topic pages and
+-- the related-events windows walk event_topics_by_topic in either direction.
 CREATE TABLE IF NOT EXISTS event_topics (
     event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     topic_id  INTEGER NOT NULL REFERENCES topics (id),
     pos       INTEGER NOT NULL,
+    day       INTEGER NOT NULL,
     PRIMARY KEY (event_id, topic_id)
 );
-CREATE INDEX IF NOT EXISTS event_topics_by_topic ON event_topics (topic_id, event_id);
+CREATE INDEX IF NOT EXISTS event_topics_by_topic ON event_topics (topic_id, day, event_id);
+
+-- One row per day that has events, with their number: the front page, the
+-- neighbours of a day, month or year, and a year's counts read only this.
+CREATE TABLE IF NOT EXISTS days (
+    date      TEXT    PRIMARY KEY,
+    events    INTEGER NOT NULL
+);
+
+-- One row: when an import last changed anything, the Last-Modified of every
+-- answer (the ETag, a digest of the answer itself, is the precise validator).
+CREATE TABLE IF NOT EXISTS archive (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    changed   TEXT    NOT NULL
+);

@@ -18,6 +18,10 @@ extern module AP_MODULE_DECLARE_DATA newsevent_module;
 #define NE_DEFAULT_RELATED 5
 #define NE_MAX_RELATED 50
 #define NE_RETRY_AFTER "30"
+#define NE_DEFAULT_PAGE_SIZE 50
+#define NE_MAX_PAGE_SIZE 1000
+#define NE_DEFAULT_FRONT_DAYS 3
+#define NE_MAX_FRONT_DAYS 31
 
 typedef struct ne_server_conf {
     const char *base;          /* NULL: unset (NE_DEFAULT_BASE) */
@@ -33,6 +37,8 @@ typedef struct ne_dir_conf {
     const ne_format_set_t *formats;  /* NULL: unset (all four) */
     int default_format;        /* NE_FMT_NONE: unset (the first served) */
     const char *cache_control; /* NULL: unset (none); "" after "none" */
+    int page_size;             /* 0: unset */
+    int front_days;            /* 0: unset */
 } ne_dir_conf_t;
 
 /* What one request is served with: its merged settings. */
@@ -41,6 +47,8 @@ typedef struct ne_req_conf {
     int related_max;
     ne_format_e preferred;     /* served, and first in ties */
     const char *cache_control; /* NULL: none */
+    int page_size;
+    int front_days;
 } ne_req_conf_t;
 
 /* mod_newsevent_config.c */

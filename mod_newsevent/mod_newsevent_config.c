@@ -50,6 +50,8 @@ void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     dc->default_format = add->default_format != NE_FMT_NONE ? add->default_format
                                                             : base->default_format;
     dc->cache_control = add->cache_control ? add->cache_control : base->cache_control;
+    dc->page_size = add->page_size ? add->page_size : base->page_size;
+    dc->front_days = add->front_days ? add->front_days : base->front_days;
     return dc;
 }
 
@@ -80,6 +82,8 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
     rc->preferred = ne_format_set_has(o->formats, (ne_format_e)dc->default_format)
                     ? (ne_format_e)dc->default_format : o->formats->order[0];
     rc->cache_control = dc->cache_control && *dc->cache_control ? dc->cache_control : NULL;
+    rc->page_size = dc->page_size ? dc->page_size : NE_DEFAULT_PAGE_SIZE;
+    rc->front_days = dc->front_days ? dc->front_days : NE_DEFAULT_FRONT_DAYS;
 }
 
 /* mod_dbd prepares registered statements on every pooled connection when a
@@ -98,6 +102,9 @@ static const char *ne_register_statements(cmd_parms *cmd)
     }
     if (!sc->statements_registered) {
         for (st = ne_store_read_stmts; st->label != NULL; st++) {
+            prepare(cmd->server, st->sql, st->label);
+        }
+        for (st = ne_store_list_stmts; st->label != NULL; st++) {
             prepare(cmd->server, st->sql, st->label);
         }
         sc->statements_registered = 1;
@@ -128,18 +135,34 @@ static const char *ne_cmd_base(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *ne_cmd_related(cmd_parms *cmd, void *dcv, const char *arg)
+/* A whole number from min to max, or a message naming the directive. */
+static const char *ne_conf_number(cmd_parms *cmd, const char *arg, int min, int max, int *out)
 {
-    ne_dir_conf_t *dc = dcv;
     char *end;
     long n = strtol(arg, &end, 10);
 
-    if (*arg == '\0' || *end != '\0' || n < 0 || n > NE_MAX_RELATED) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from 0 to %d",
-                            cmd->cmd->name, arg, NE_MAX_RELATED);
+    if (*arg == '\0' || *end != '\0' || n < min || n > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from %d to %d",
+                            cmd->cmd->name, arg, min, max);
     }
-    dc->related_max = (int)n;
+    *out = (int)n;
     return NULL;
+}
+
+static const char *ne_cmd_related(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return ne_conf_number(cmd, arg, 0, NE_MAX_RELATED, &((ne_dir_conf_t *)dcv)->related_max);
+}
+
+static const char *ne_cmd_page_size(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return ne_conf_number(cmd, arg, 1, NE_MAX_PAGE_SIZE, &((ne_dir_conf_t *)dcv)->page_size);
+}
+
+static const char *ne_cmd_front_days(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return ne_conf_number(cmd, arg, 1, NE_MAX_FRONT_DAYS,
+                          &((ne_dir_conf_t *)dcv)->front_days);
 }
 
 static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
@@ -266,6 +289,11 @@ const command_rec ne_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "The format for clients that state no preference (default: the first of "
                   "NewsEventFormats)"),
+    AP_INIT_TAKE1("NewsEventPageSize", ne_cmd_page_size, NULL, RSRC_CONF | ACCESS_CONF,
+                  "Events per page of a month or a topic, and per feed, 1 to 1000 "
+                  "(default 50)"),
+    AP_INIT_TAKE1("NewsEventFrontDays", ne_cmd_front_days, NULL, RSRC_CONF | ACCESS_CONF,
+                  "How many of the latest days the front page shows, 1 to 31 (default 3)"),
     AP_INIT_TAKE1("NewsEventCacheControl", ne_cmd_cache_control, NULL,
                   RSRC_CONF | ACCESS_CONF,
                   "Cache-Control header of successful responses, or none (default none)"),

@@ -29,6 +29,8 @@ typedef struct ne_req {
     ne_format_e format;      /* the representation; NE_FMT_NONE: none acceptable */
     ne_format_e error_format;
     int negotiated;          /* the URL has no extension: Accept decided */
+    int page;                /* ?page=N of a paged list; 1 when absent */
+    ne_store_t st;
 } ne_req_t;
 
 int ne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
@@ -134,14 +136,32 @@ static int ne_unavailable(ne_req_t *q, const char *why)
                       "The news archive's store cannot be reached; try again shortly.", NULL);
 }
 
+/* The list kind a route names. */
+static ne_list_kind_e ne_list_kind(ne_route_kind_e kind)
+{
+    switch (kind) {
+    case NE_ROUTE_DAY: return NE_LIST_DAY;
+    case NE_ROUTE_MONTH: return NE_LIST_MONTH;
+    case NE_ROUTE_YEAR: return NE_LIST_YEAR;
+    case NE_ROUTE_FRONT: return NE_LIST_FRONT;
+    default: return NE_LIST_TOPIC;
+    }
+}
+
+static const char *ne_list_key(const ne_route_t *rt)
+{
+    return rt->kind == NE_ROUTE_TOPIC ? rt->slug : rt->key;
+}
+
 /* The URL of the requested resource in format f. */
 static const char *ne_variant_url(ne_req_t *q, ne_format_e f)
 {
     const ne_route_t *rt = q->rt;
 
     return rt->kind == NE_ROUTE_EVENT
-           ? ne_url_event(q->r->pool, &q->conf.opts, rt->date_str, rt->slug, f)
-           : ne_url_day(q->r->pool, &q->conf.opts, rt->date_str, f);
+           ? ne_url_event(q->r->pool, &q->conf.opts, rt->key, rt->slug, f)
+           : ne_url_list(q->r->pool, &q->conf.opts, ne_list_kind(rt->kind), ne_list_key(rt),
+                         f, q->page);
 }
 
 static int ne_not_acceptable(ne_req_t *q)
@@ -158,7 +178,9 @@ static int ne_not_acceptable(ne_req_t *q)
 }
 
 /* Strong validators from what is sent: the ETag is a digest of the body,
- * so it differs per representation and changes with anything shown. */
+ * so it differs per representation and changes with anything shown; the
+ * Last-Modified is when an import last changed the store, which no page
+ * can have changed after. */
 static void ne_validators(ne_req_t *q, ne_buf_t *out, apr_time_t mtime)
 {
     request_rec *r = q->r;
@@ -181,47 +203,13 @@ static void ne_validators(ne_req_t *q, ne_buf_t *out, apr_time_t mtime)
     }
 }
 
-static int ne_serve(ne_req_t *q)
+/* A rendered representation: its headers, then 304 where the validators
+ * allow, else the body. */
+static int ne_respond(ne_req_t *q, ne_buf_t *out, const char *content_type)
 {
     request_rec *r = q->r;
-    const ne_route_t *rt = q->rt;
-    ne_store_t st;
-    ne_buf_t *out;
-    ap_dbd_t *dbd;
-    apr_status_t rv;
-    ne_event_t *ev = NULL;
-    ne_day_t *day = NULL;
     int status;
 
-    if ((dbd = ne_dbd_acquire(r)) == NULL) {
-        return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
-                              "check DBDriver and DBDParams)");
-    }
-    st.driver = dbd->driver;
-    st.handle = dbd->handle;
-    st.prepared = dbd->prepared;
-    st.error = NULL;
-    rv = rt->kind == NE_ROUTE_EVENT
-         ? ne_store_event(&st, r->pool, rt->date_str, rt->slug, q->conf.related_max, &ev)
-         : ne_store_day(&st, r->pool, rt->date_str, &day);
-    if (rv == APR_ENOENT) {
-        return ne_problem(q, HTTP_NOT_FOUND, rt->kind == NE_ROUTE_EVENT
-                          ? "There is no event at this address."
-                          : "There are no events on this day.", NULL);
-    }
-    if (rv != APR_SUCCESS) {
-        return ne_unavailable(q, st.error);
-    }
-    if (q->format == NE_FMT_NONE) {
-        return ne_not_acceptable(q);
-    }
-    out = ne_buf_make(r->pool, 16384);
-    if (ev != NULL) {
-        ne_render_event(out, &q->conf.opts, q->format, ev);
-    }
-    else {
-        ne_render_day(out, &q->conf.opts, q->format, day);
-    }
     ne_vary(q);
     if (q->negotiated) {
         apr_table_setn(r->headers_out, "Content-Location", ne_variant_url(q, q->format));
@@ -229,11 +217,161 @@ static int ne_serve(ne_req_t *q)
     if (q->conf.cache_control) {
         apr_table_setn(r->headers_out, "Cache-Control", q->conf.cache_control);
     }
-    ne_validators(q, out, ev ? ne_event_mtime(ev) : ne_day_mtime(day));
+    ne_validators(q, out, ne_store_changed(&q->st, r->pool));
     if ((status = ap_meets_conditions(r)) != OK) {
         return status;
     }
-    return ne_send(r, ne_format_media_type(q->format), out);
+    return ne_send(r, content_type, out);
+}
+
+/* A connection from mod_dbd's pool, as a store; 0 when there is none. */
+static int ne_connect(ne_req_t *q)
+{
+    ap_dbd_t *dbd = ne_dbd_acquire(q->r);
+
+    if (dbd == NULL) {
+        return 0;
+    }
+    q->st.driver = dbd->driver;
+    q->st.handle = dbd->handle;
+    q->st.prepared = dbd->prepared;
+    q->st.error = NULL;
+    return 1;
+}
+
+static int ne_store_failed(ne_req_t *q, apr_status_t rv, const char *missing)
+{
+    return rv == APR_ENOENT ? ne_problem(q, HTTP_NOT_FOUND, missing, NULL)
+                            : ne_unavailable(q, q->st.error);
+}
+
+static int ne_serve_event(ne_req_t *q)
+{
+    ne_event_t *ev;
+    ne_buf_t *out;
+    apr_status_t rv = ne_store_event(&q->st, q->r->pool, q->rt->key, q->rt->slug,
+                                     q->conf.related_max, &ev);
+
+    if (rv != APR_SUCCESS) {
+        return ne_store_failed(q, rv, "There is no event at this address.");
+    }
+    if (q->format == NE_FMT_NONE) {
+        return ne_not_acceptable(q);
+    }
+    out = ne_buf_make(q->r->pool, 16384);
+    ne_render_event(out, &q->conf.opts, q->format, ev);
+    return ne_respond(q, out, ne_format_media_type(q->format));
+}
+
+/* Link: <...>; rel="prev", rel="next" between the pages of a list. */
+static void ne_page_links(ne_req_t *q, const ne_list_t *l)
+{
+    apr_pool_t *p = q->r->pool;
+    ne_format_e f = q->negotiated ? NE_FMT_NONE : q->format;
+
+    if (l->page > 1) {
+        apr_table_addn(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"prev\"",
+                       ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page - 1)));
+    }
+    if (l->page < l->pages) {
+        apr_table_addn(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"next\"",
+                       ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page + 1)));
+    }
+}
+
+static int ne_serve_list(ne_req_t *q)
+{
+    ne_list_query_t lq;
+    ne_list_t *l;
+    ne_buf_t *out;
+    apr_status_t rv;
+
+    lq.kind = ne_list_kind(q->rt->kind);
+    lq.key = ne_list_key(q->rt);
+    lq.page = q->page;
+    lq.page_size = q->conf.page_size;
+    lq.front_days = q->conf.front_days;
+    rv = ne_store_list(&q->st, q->r->pool, &lq, &l);
+    if (rv != APR_SUCCESS) {
+        return ne_store_failed(q, rv, q->page > 1 ? "This list has no such page."
+                               : "There are no events here.");
+    }
+    if (q->format == NE_FMT_NONE) {
+        return ne_not_acceptable(q);
+    }
+    ne_page_links(q, l);
+    out = ne_buf_make(q->r->pool, 16384);
+    ne_render_list(out, &q->conf.opts, q->format, l);
+    return ne_respond(q, out, ne_format_media_type(q->format));
+}
+
+static int ne_serve_feed(ne_req_t *q)
+{
+    ne_feed_t feed;
+    ne_buf_t *out;
+    apr_status_t rv;
+
+    feed.topic_slug = q->rt->kind == NE_ROUTE_TOPIC_FEED ? q->rt->slug : NULL;
+    feed.topic_name = NULL;
+    rv = ne_store_latest(&q->st, q->r->pool, feed.topic_slug, q->conf.page_size,
+                         &feed.topic_name, &feed.events);
+    if (rv != APR_SUCCESS) {
+        return ne_store_failed(q, rv, "There is no such topic.");
+    }
+    q->negotiated = 0;
+    out = ne_buf_make(q->r->pool, 16384);
+    ne_render_feed(out, &q->conf.opts, &feed);
+    return ne_respond(q, out, NE_ATOM_MEDIA_TYPE);
+}
+
+static int ne_serve(ne_req_t *q)
+{
+    if (!ne_connect(q)) {
+        return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
+                              "check DBDriver and DBDParams)");
+    }
+    switch (q->rt->kind) {
+    case NE_ROUTE_EVENT: return ne_serve_event(q);
+    case NE_ROUTE_FEED:
+    case NE_ROUTE_TOPIC_FEED: return ne_serve_feed(q);
+    default: return ne_serve_list(q);
+    }
+}
+
+/* The server's own scheme, name and port, for the feeds' absolute URLs
+ * and ids: from its ServerName, not from the client's Host header, so that
+ * a feed's ids stay the same whoever asks. */
+static const char *ne_origin(request_rec *r)
+{
+    apr_port_t port = r->server->port ? r->server->port
+                      : r->connection->local_addr ? r->connection->local_addr->port : 0;
+    const char *host = r->server->server_hostname ? r->server->server_hostname
+                                                  : ap_get_server_name(r);
+
+    if (port == 0 || port == ap_default_port(r)) {
+        return apr_pstrcat(r->pool, ap_http_scheme(r), "://", host, NULL);
+    }
+    return apr_psprintf(r->pool, "%s://%s:%u", ap_http_scheme(r), host, (unsigned)port);
+}
+
+/* ?page=N: 1 when absent, -1 when not a whole number from 1 to 1000000. */
+static int ne_page_param(request_rec *r)
+{
+    char *args, *pair, *last;
+
+    if (r->args == NULL) {
+        return 1;
+    }
+    args = apr_pstrdup(r->pool, r->args);
+    for (pair = apr_strtok(args, "&", &last); pair; pair = apr_strtok(NULL, "&", &last)) {
+        if (strncmp(pair, "page=", 5) == 0) {
+            const char *v = pair + 5;
+            apr_size_t n = strspn(v, "0123456789");
+            long page = (n > 0 && n <= 7 && v[n] == '\0') ? atol(v) : -1;
+            return page >= 1 && page <= 1000000 ? (int)page : -1;
+        }
+    }
+    return 1;
 }
 
 /* The representation: the URL's extension when it has one the location
@@ -266,12 +404,14 @@ int ne_handler(request_rec *r)
     if (r->handler == NULL || strcmp(r->handler, NE_HANDLER) != 0) {
         return DECLINED;
     }
+    memset(&q, 0, sizeof(q));
     q.r = r;
     q.rt = ap_get_module_config(r->request_config, &newsevent_module);
     if (q.rt == NULL) {
         return HTTP_NOT_FOUND;     /* SetHandler newsevent outside the base path */
     }
     ne_conf_for_request(r, &q.conf);
+    q.conf.opts.origin = ne_origin(r);
     ne_choose_format(&q);
     if (r->method_number != M_GET) {
         apr_table_setn(r->headers_out, "Allow", "GET, HEAD");
@@ -279,22 +419,22 @@ int ne_handler(request_rec *r)
                           apr_psprintf(r->pool, "The news archive answers GET and HEAD, "
                                        "not %s.", ne_text_clean(r->pool, r->method)), NULL);
     }
-    switch (q.rt->kind) {
-    case NE_ROUTE_REDIRECT:
+    if (q.rt->kind == NE_ROUTE_REDIRECT) {
         apr_table_setn(r->headers_out, "Location",
                        ap_construct_url(r->pool, r->args ? apr_pstrcat(r->pool, q.rt->location,
                                         "?", r->args, NULL) : q.rt->location, r));
         return HTTP_MOVED_PERMANENTLY;
-    case NE_ROUTE_EVENT:
-    case NE_ROUTE_DAY:
-        if (q.format == NE_FMT_NONE && !ne_format_set_has(q.conf.opts.formats, q.rt->format)
-            && q.rt->format != NE_FMT_NONE) {
-            return ne_problem(&q, HTTP_NOT_FOUND, apr_psprintf(r->pool, "This archive does "
-                              "not serve .%s documents here.", ne_format_ext(q.rt->format)),
-                              NULL);
-        }
-        return ne_serve(&q);
-    default:
+    }
+    if (q.rt->kind == NE_ROUTE_NOT_FOUND) {
         return ne_problem(&q, HTTP_NOT_FOUND, "There is nothing at this address.", NULL);
     }
+    if (q.format == NE_FMT_NONE && q.rt->format != NE_FMT_NONE) {
+        return ne_problem(&q, HTTP_NOT_FOUND, apr_psprintf(r->pool, "This archive does not "
+                          "serve .%s documents here.", ne_format_ext(q.rt->format)), NULL);
+    }
+    if ((q.page = ne_page_param(r)) < 0) {
+        return ne_problem(&q, HTTP_BAD_REQUEST, "The page parameter must be a whole number "
+                          "from 1.", NULL);
+    }
+    return ne_serve(&q);
 }

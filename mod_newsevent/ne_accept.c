@@ -3,17 +3,20 @@
 #include <string.h>
 #include <apr_lib.h>
 
-/* The media types we can answer with; text/xml is an alias of XML. */
+/* The media types we can answer with. text/xml is an alias of XML that we
+ * never send: only a range naming it exactly selects XML through it, as
+ * a text or any-type wildcard must not bring application/xml. */
 static const struct {
     const char *type;
     const char *subtype;
     ne_format_e format;
+    int alias;
 } ne_accept_types[] = {
-    {"text", "html", NE_FMT_HTML},
-    {"application", "json", NE_FMT_JSON},
-    {"application", "xml", NE_FMT_XML},
-    {"text", "xml", NE_FMT_XML},
-    {"text", "markdown", NE_FMT_MD},
+    {"text", "html", NE_FMT_HTML, 0},
+    {"application", "json", NE_FMT_JSON, 0},
+    {"application", "xml", NE_FMT_XML, 0},
+    {"text", "xml", NE_FMT_XML, 1},
+    {"text", "markdown", NE_FMT_MD, 0},
 };
 #define NE_ACCEPT_NTYPES (sizeof(ne_accept_types) / sizeof(ne_accept_types[0]))
 
@@ -185,13 +188,13 @@ static const char *ne_range(const char *p, ne_range_t *r)
 static int ne_range_specificity(const ne_range_t *r, size_t t)
 {
     if (ne_eq(r->type, r->type_len, "*")) {
-        return 1;
+        return ne_accept_types[t].alias ? 0 : 1;
     }
     if (!ne_eq(r->type, r->type_len, ne_accept_types[t].type)) {
         return 0;
     }
     if (ne_eq(r->subtype, r->subtype_len, "*")) {
-        return 2;
+        return ne_accept_types[t].alias ? 0 : 2;
     }
     if (!ne_eq(r->subtype, r->subtype_len, ne_accept_types[t].subtype) || r->params == 2) {
         return 0;
@@ -254,7 +257,7 @@ ne_format_e ne_accept_choose(const char *accept, const ne_format_set_t *offered,
     }
     if (ranges == 0) {
         for (i = 0; i < (int)NE_ACCEPT_NTYPES; i++) {
-            m[i].specificity = 1;
+            m[i].specificity = ne_accept_types[i].alias ? 0 : 1;
             m[i].q = 1000;
         }
     }

@@ -4,7 +4,6 @@
 #define NE_EVENT_H
 
 #include <apr_tables.h>
-#include <apr_time.h>
 
 typedef struct ne_source {
     const char *name;
@@ -14,6 +13,7 @@ typedef struct ne_source {
 typedef struct ne_topic {
     const char *name;
     const char *slug;
+    const char *id;          /* the store's key, as text */
 } ne_topic_t;
 
 /* Another event sharing topics with this one. */
@@ -21,7 +21,6 @@ typedef struct ne_related {
     const char *date;
     const char *slug;
     const char *headline;
-    const char *updated;
     apr_array_header_t *context;   /* const char *: shared topic names */
 } ne_related_t;
 
@@ -40,18 +39,41 @@ typedef struct ne_event {
     apr_array_header_t *related;  /* ne_related_t; NULL in lists */
 } ne_event_t;
 
-/* One day: its events in import order (summaries: no sources, topics or
- * related), and the nearest days before and after it that have events. */
-typedef struct ne_day {
-    const char *date;
-    apr_array_header_t *events;   /* ne_event_t */
-    const char *prev;             /* a date, or NULL */
-    const char *next;
-} ne_day_t;
+typedef enum ne_list_kind {
+    NE_LIST_DAY,      /* groups: categories, in order of first import */
+    NE_LIST_MONTH,    /* groups: days, oldest first; paged */
+    NE_LIST_YEAR,     /* groups: months, with counts only */
+    NE_LIST_FRONT,    /* groups: the latest days, newest first */
+    NE_LIST_TOPIC     /* one group: the topic's events, newest first; paged */
+} ne_list_kind_e;
 
-/* The time the newest of the records a representation shows was changed,
- * for Last-Modified; 0 when unknown. */
-apr_time_t ne_event_mtime(const ne_event_t *ev);
-apr_time_t ne_day_mtime(const ne_day_t *day);
+/* A section of a list. */
+typedef struct ne_group {
+    const char *key;                /* a category, "YYYY-MM-DD" or "YYYY-MM" */
+    int count;                      /* its events */
+    apr_array_header_t *events;     /* ne_event_t summaries; NULL for months */
+} ne_group_t;
+
+/* A topic and how often it occurs with another. */
+typedef struct ne_topic_count {
+    const char *name;
+    const char *slug;
+    int count;
+} ne_topic_count_t;
+
+/* Every list of the archive: a day, a month, a year, the front page, a
+ * topic. Summaries carry no sources, topics or related events. */
+typedef struct ne_list {
+    ne_list_kind_e kind;
+    const char *key;                /* "YYYY-MM-DD", "YYYY-MM", "YYYY", "", a topic slug */
+    const char *name;               /* a topic's name */
+    apr_array_header_t *groups;     /* ne_group_t, in reading order */
+    const char *prev;               /* the neighbouring key with events, or NULL */
+    const char *next;
+    int page;                       /* paged lists: 1..pages */
+    int pages;                      /* 0: not paged */
+    int total;                      /* events in the whole list */
+    apr_array_header_t *topics;     /* a topic's companions (ne_topic_count_t) */
+} ne_list_t;
 
 #endif

@@ -1,16 +1,18 @@
 #include "ne_render.h"
 
+#include <stdlib.h>
 #include <string.h>
-#include <apr_hash.h>
 #include <apr_strings.h>
 
-/* "YYYY-MM-DD" -> "YYYY/MM/DD" */
+/* "YYYY-MM-DD" -> "YYYY/MM/DD", "YYYY-MM" -> "YYYY/MM" */
 static const char *ne_url_date(apr_pool_t *p, const char *date)
 {
-    char *s = apr_pstrdup(p, date);
+    char *s = apr_pstrdup(p, date), *c;
 
-    if (strlen(s) == 10) {
-        s[4] = s[7] = '/';
+    for (c = s; *c; c++) {
+        if (*c == '-') {
+            *c = '/';
+        }
     }
     return s;
 }
@@ -30,37 +32,89 @@ const char *ne_url_event(apr_pool_t *p, const ne_render_opts_t *o, const char *d
 const char *ne_url_day(apr_pool_t *p, const ne_render_opts_t *o, const char *date,
                        ne_format_e f)
 {
-    return apr_pstrcat(p, o->base, "/", ne_url_date(p, date), "/",
-                       f == NE_FMT_NONE ? "" : "index.", ne_url_ext(f), NULL);
+    return ne_url_list(p, o, NE_LIST_DAY, date, f, 1);
 }
 
 const char *ne_url_topic(apr_pool_t *p, const ne_render_opts_t *o, const char *slug,
                          ne_format_e f)
 {
-    return apr_pstrcat(p, o->base, "/topics/", slug, f == NE_FMT_NONE ? "" : ".",
-                       ne_url_ext(f), NULL);
+    return ne_url_list(p, o, NE_LIST_TOPIC, slug, f, 1);
 }
 
-apr_array_header_t *ne_day_grouped(apr_pool_t *p, const ne_day_t *day)
+const char *ne_url_list(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e kind,
+                        const char *key, ne_format_e f, int page)
 {
-    apr_array_header_t *out = apr_array_make(p, day->events->nelts, sizeof(ne_event_t *));
-    apr_hash_t *done = apr_hash_make(p);
-    int i, j;
+    const char *path, *query = page > 1 ? apr_psprintf(p, "?page=%d", page) : "";
 
-    for (i = 0; i < day->events->nelts; i++) {
-        const char *cat = APR_ARRAY_IDX(day->events, i, ne_event_t).category;
-        if (apr_hash_get(done, cat, APR_HASH_KEY_STRING)) {
-            continue;
-        }
-        apr_hash_set(done, cat, APR_HASH_KEY_STRING, "");
-        for (j = i; j < day->events->nelts; j++) {
-            ne_event_t *ev = &APR_ARRAY_IDX(day->events, j, ne_event_t);
-            if (strcmp(ev->category, cat) == 0) {
-                APR_ARRAY_PUSH(out, ne_event_t *) = ev;
-            }
-        }
+    if (kind == NE_LIST_TOPIC) {
+        path = apr_pstrcat(p, o->base, "/topics/", key, f == NE_FMT_NONE ? "" : ".",
+                           ne_url_ext(f), NULL);
     }
-    return out;
+    else {
+        path = apr_pstrcat(p, o->base, "/", kind == NE_LIST_FRONT ? "" : ne_url_date(p, key),
+                           kind == NE_LIST_FRONT ? "" : "/",
+                           f == NE_FMT_NONE ? "" : "index.", ne_url_ext(f), NULL);
+    }
+    return apr_pstrcat(p, path, query, NULL);
+}
+
+const char *ne_url_feed(apr_pool_t *p, const ne_render_opts_t *o, const char *slug)
+{
+    return slug ? apr_pstrcat(p, o->base, "/topics/", slug, ".atom", NULL)
+                : apr_pstrcat(p, o->base, "/feed.atom", NULL);
+}
+
+const char *ne_month_name(apr_pool_t *p, const char *key)
+{
+    static const char *const names[12] = {
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December"
+    };
+    int m = strlen(key) >= 7 ? atoi(key + 5) : 0;
+
+    return m >= 1 && m <= 12 ? apr_psprintf(p, "%s %.4s", names[m - 1], key) : key;
+}
+
+const char *ne_list_title(apr_pool_t *p, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    switch (l->kind) {
+    case NE_LIST_MONTH: return ne_month_name(p, l->key);
+    case NE_LIST_FRONT: return o->site_title;
+    case NE_LIST_TOPIC: return l->name;
+    default: return l->key;
+    }
+}
+
+const char *ne_list_kind_name(ne_list_kind_e kind)
+{
+    static const char *const names[] = {"day", "month", "year", "front", "topic"};
+    return names[kind];
+}
+
+const char *ne_list_key_name(ne_list_kind_e kind)
+{
+    static const char *const names[] = {"date", "month", "year", "", "slug"};
+    return names[kind];
+}
+
+int ne_list_parents(apr_pool_t *p, ne_list_kind_e kind, const char *key, ne_crumb_t out[3])
+{
+    int n = 0;
+
+    if (kind == NE_LIST_FRONT) {
+        return 0;
+    }
+    out[n].kind = NE_LIST_FRONT;
+    out[n++].key = "";
+    if (kind == NE_LIST_MONTH || kind == NE_LIST_DAY) {
+        out[n].kind = NE_LIST_YEAR;
+        out[n++].key = apr_pstrndup(p, key, 4);
+    }
+    if (kind == NE_LIST_DAY) {
+        out[n].kind = NE_LIST_MONTH;
+        out[n++].key = apr_pstrndup(p, key, 7);
+    }
+    return n;
 }
 
 void ne_render_event(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
@@ -74,14 +128,14 @@ void ne_render_event(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
     }
 }
 
-void ne_render_day(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
-                   const ne_day_t *day)
+void ne_render_list(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
+                    const ne_list_t *list)
 {
     switch (f) {
-    case NE_FMT_JSON: ne_render_day_json(out, o, day); break;
-    case NE_FMT_XML: ne_render_day_xml(out, o, day); break;
-    case NE_FMT_MD: ne_render_day_md(out, o, day); break;
-    default: ne_render_day_html(out, o, day); break;
+    case NE_FMT_JSON: ne_render_list_json(out, o, list); break;
+    case NE_FMT_XML: ne_render_list_xml(out, o, list); break;
+    case NE_FMT_MD: ne_render_list_md(out, o, list); break;
+    default: ne_render_list_html(out, o, list); break;
     }
 }
 

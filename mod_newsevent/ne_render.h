@@ -1,5 +1,6 @@
-/* ne_render: records to bytes, one file per format. Renderers know nothing
- * of HTTP; what they write is complete and escaped for its format. */
+/* ne_render: records and lists to bytes, one file per format. Renderers
+ * know nothing of HTTP; what they write is complete and escaped for its
+ * format. */
 #ifndef NE_RENDER_H
 #define NE_RENDER_H
 
@@ -13,6 +14,7 @@ typedef struct ne_render_opts {
     const char *stylesheet;   /* a site's stylesheet URL, or NULL: built-in */
     const char *lang;         /* HTML lang */
     const ne_format_set_t *formats;  /* served: the sibling links made */
+    const char *origin;       /* "https://host[:port]", for the feeds' absolute URLs */
 } ne_render_opts_t;
 
 /* An error as RFC 9457 describes it, in any of the four formats. */
@@ -24,6 +26,13 @@ typedef struct ne_problem {
     const char *const *alternates;  /* 406: URL per format, or NULL */
 } ne_problem_t;
 
+/* A feed: the latest events, of the archive or of one topic. */
+typedef struct ne_feed {
+    const char *topic_slug;   /* NULL for the archive's feed */
+    const char *topic_name;
+    apr_array_header_t *events;   /* ne_event_t, newest first, with bodies */
+} ne_feed_t;
+
 /* The namespace of the XML documents. */
 #define NE_XML_NS "https://mod-newsevent.org/ns/archive/1"
 /* The namespace RFC 9457 gives problem details in XML. */
@@ -31,40 +40,61 @@ typedef struct ne_problem {
 
 void ne_render_event(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
                      const ne_event_t *ev);
-void ne_render_day(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
-                   const ne_day_t *day);
-
+void ne_render_list(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
+                    const ne_list_t *list);
 void ne_render_problem(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
                        const ne_problem_t *pb);
+/* Atom (RFC 4287). */
+void ne_render_feed(ne_buf_t *out, const ne_render_opts_t *o, const ne_feed_t *feed);
+
 /* The Content-Type of a problem in f: application/problem+json and
  * application/problem+xml for the data formats. */
 const char *ne_problem_media_type(ne_format_e f);
+#define NE_ATOM_MEDIA_TYPE "application/atom+xml"
 
 /* Per format. */
 void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev);
 void ne_render_event_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev);
 void ne_render_event_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev);
 void ne_render_event_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev);
-void ne_render_day_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
-void ne_render_day_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
-void ne_render_day_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
-void ne_render_day_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day);
+void ne_render_list_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l);
+void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l);
+void ne_render_list_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l);
+void ne_render_list_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l);
 void ne_render_problem_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 void ne_render_problem_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 void ne_render_problem_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 
-/* Links. f == NE_FMT_NONE gives the negotiated URL (no extension; a day's
- * ends in "/"). Dates are "YYYY-MM-DD". */
+/* Links. f == NE_FMT_NONE gives the negotiated URL (no extension; a
+ * directory's ends in "/"). Dates are "YYYY-MM-DD". */
 const char *ne_url_event(apr_pool_t *p, const ne_render_opts_t *o, const char *date,
                          const char *slug, ne_format_e f);
 const char *ne_url_day(apr_pool_t *p, const ne_render_opts_t *o, const char *date,
                        ne_format_e f);
 const char *ne_url_topic(apr_pool_t *p, const ne_render_opts_t *o, const char *slug,
                          ne_format_e f);
+/* A list's URL; page > 1 adds "?page=N". */
+const char *ne_url_list(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e kind,
+                        const char *key, ne_format_e f, int page);
+/* The feed of the archive (slug NULL) or of a topic. */
+const char *ne_url_feed(apr_pool_t *p, const ne_render_opts_t *o, const char *slug);
 
-/* A day's events grouped by category, groups in order of first appearance,
- * events in import order within each: ne_event_t pointers. */
-apr_array_header_t *ne_day_grouped(apr_pool_t *p, const ne_day_t *day);
+/* "2017-11-23", "November 2017", "2017", the site's title, a topic's name. */
+const char *ne_list_title(apr_pool_t *p, const ne_render_opts_t *o, const ne_list_t *l);
+/* "November 2017" for "2017-11". */
+const char *ne_month_name(apr_pool_t *p, const char *month_key);
+/* The JSON/XML name of a list kind and of its key: "day"/"date", ... */
+const char *ne_list_kind_name(ne_list_kind_e kind);
+const char *ne_list_key_name(ne_list_kind_e kind);
+
+/* The lists above one: for a key "2017-11-23" (kind day), the month, the
+ * year and the front page, each as kind and key; n is set to their number. */
+typedef struct ne_crumb {
+    ne_list_kind_e kind;
+    const char *key;
+} ne_crumb_t;
+int ne_list_parents(apr_pool_t *p, ne_list_kind_e kind, const char *key,
+                    ne_crumb_t out[3]);
 
 #endif

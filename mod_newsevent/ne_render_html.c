@@ -1,13 +1,13 @@
 /* HTML5 pages: complete documents, every stored text escaped, only http and
  * https URLs made into links or images. */
-#include "ne_render.h"
+#include "ne_render_html.h"
 #include "ne_text.h"
 
 #include <string.h>
 #include <apr_strings.h>
 
 /* Readable without it; pleasant with it, light or dark, phone or desktop. */
-static const char ne_html_css[] =
+const char ne_html_css[] =
     ":root{color-scheme:light dark;--fg:#1c1c1e;--bg:#fdfdfc;--muted:#5f6368;"
     "--link:#0b57d0;--rule:#d9d9d9}"
     "@media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--bg:#161618;"
@@ -24,7 +24,16 @@ static const char ne_html_css[] =
     ".story{font-weight:600;margin:.2rem 0}img{max-width:100%;height:auto}"
     "li{margin:.35rem 0}nav.formats a,nav.days a{margin-right:.9rem}";
 
-static void ne_html_link(ne_buf_t *out, const char *href, const char *text)
+void ne_html_time(ne_buf_t *out, const char *date)
+{
+    ne_buf_puts(out, "<time datetime=\"");
+    ne_esc_html(out, date);
+    ne_buf_puts(out, "\">");
+    ne_esc_html(out, date);
+    ne_buf_puts(out, "</time>");
+}
+
+void ne_html_link(ne_buf_t *out, const char *href, const char *text)
 {
     ne_buf_puts(out, "<a href=\"");
     ne_esc_html(out, href);
@@ -33,8 +42,8 @@ static void ne_html_link(ne_buf_t *out, const char *href, const char *text)
     ne_buf_puts(out, "</a>");
 }
 
-static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
-                         const char *const urls[NE_FMT_COUNT])
+void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
+                  const char *const *urls, const char *feed)
 {
     int i;
 
@@ -44,20 +53,25 @@ static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *t
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>");
     ne_esc_html(out, title);
-    ne_buf_puts(out, " \xE2\x80\x94 ");
-    ne_esc_html(out, o->site_title);
-    ne_buf_puts(out, "</title>\n<link rel=\"canonical\" href=\"");
-    ne_esc_html(out, urls[NE_FMT_HTML]);
-    ne_buf_puts(out, "\">\n");
-    for (i = 0; i < o->formats->n; i++) {
+    if (strcmp(title, o->site_title) != 0) {
+        ne_buf_puts(out, " \xE2\x80\x94 ");
+        ne_esc_html(out, o->site_title);
+    }
+    ne_buf_puts(out, "</title>\n");
+    for (i = 0; urls != NULL && i < o->formats->n; i++) {
         ne_format_e f = o->formats->order[i];
-        if (f == NE_FMT_HTML) {
-            continue;
+        ne_buf_puts(out, f == NE_FMT_HTML ? "<link rel=\"canonical\" href=\""
+                                          : "<link rel=\"alternate\" type=\"");
+        if (f != NE_FMT_HTML) {
+            ne_esc_html(out, ne_format_media_type(f));
+            ne_buf_puts(out, "\" href=\"");
         }
-        ne_buf_puts(out, "<link rel=\"alternate\" type=\"");
-        ne_esc_html(out, ne_format_media_type(f));
-        ne_buf_puts(out, "\" href=\"");
         ne_esc_html(out, urls[f]);
+        ne_buf_puts(out, "\">\n");
+    }
+    if (feed != NULL) {
+        ne_buf_puts(out, "<link rel=\"alternate\" type=\"" NE_ATOM_MEDIA_TYPE "\" href=\"");
+        ne_esc_html(out, feed);
         ne_buf_puts(out, "\">\n");
     }
     if (o->stylesheet) {
@@ -75,8 +89,7 @@ static void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *t
     ne_buf_puts(out, "</a></header>\n<main>\n");
 }
 
-static void ne_html_foot(ne_buf_t *out, const ne_render_opts_t *o,
-                         const char *const urls[NE_FMT_COUNT])
+void ne_html_foot(ne_buf_t *out, const ne_render_opts_t *o, const char *const *urls)
 {
     int i;
 
@@ -92,7 +105,44 @@ static void ne_html_foot(ne_buf_t *out, const ne_render_opts_t *o,
         }
         ne_buf_puts(out, "</nav>");
     }
-    ne_buf_puts(out, "</footer>\n</body>\n</html>\n");
+    ne_buf_puts(out, " <a href=\"");
+    ne_esc_html(out, ne_url_feed(out->pool, o, NULL));
+    ne_buf_puts(out, "\">Atom feed</a></footer>\n</body>\n</html>\n");
+}
+
+void ne_html_crumbs(ne_buf_t *out, const ne_render_opts_t *o, ne_list_kind_e kind,
+                    const char *key, const char *here)
+{
+    ne_crumb_t up[3];
+    int i, n = ne_list_parents(out->pool, kind, key, up);
+
+    ne_buf_puts(out, "<nav class=\"crumbs\" aria-label=\"Archive\">");
+    for (i = 0; i < n; i++) {
+        ne_html_link(out, ne_url_list(out->pool, o, up[i].kind, up[i].key, NE_FMT_NONE, 1),
+                     up[i].kind == NE_LIST_FRONT ? o->site_title
+                     : up[i].kind == NE_LIST_MONTH ? ne_month_name(out->pool, up[i].key)
+                     : up[i].key);
+        ne_buf_puts(out, " \xE2\x80\xBA ");
+    }
+    if (here != NULL) {
+        ne_esc_html(out, here);
+    }
+    else {
+        ne_html_link(out, ne_url_list(out->pool, o, kind, key, NE_FMT_NONE, 1), key);
+    }
+    ne_buf_puts(out, "</nav>\n");
+}
+
+const char **ne_html_list_urls(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e kind,
+                               const char *key, int page)
+{
+    const char **urls = apr_palloc(p, NE_FMT_COUNT * sizeof(*urls));
+    int f;
+
+    for (f = 0; f < NE_FMT_COUNT; f++) {
+        urls[f] = ne_url_list(p, o, kind, key, (ne_format_e)f, page);
+    }
+    return urls;
 }
 
 static void ne_html_body(ne_buf_t *out, const char *body)
@@ -163,8 +213,9 @@ static void ne_html_related(ne_buf_t *out, const ne_render_opts_t *o, const ne_e
         ne_buf_puts(out, "<li>");
         ne_html_link(out, ne_url_event(out->pool, o, r->date, r->slug, NE_FMT_NONE),
                      r->headline);
-        ne_buf_cat(out, " <span class=\"meta\"><time datetime=\"", r->date, "\">", r->date,
-                   "</time></span> <span class=\"context\">Context: ", NULL);
+        ne_buf_puts(out, " <span class=\"meta\">");
+        ne_html_time(out, r->date);
+        ne_buf_puts(out, "</span> <span class=\"context\">Context: ");
         for (j = 0; j < r->context->nelts; j++) {
             ne_buf_puts(out, j ? ", " : "");
             ne_esc_html(out, APR_ARRAY_IDX(r->context, j, const char *));
@@ -182,10 +233,13 @@ void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
     for (f = 0; f < NE_FMT_COUNT; f++) {
         urls[f] = ne_url_event(out->pool, o, ev->date, ev->slug, (ne_format_e)f);
     }
-    ne_html_head(out, o, ev->headline, urls);
+    ne_html_head(out, o, ev->headline, urls, ne_url_feed(out->pool, o, NULL));
+    ne_html_crumbs(out, o, NE_LIST_DAY, ev->date, NULL);
     ne_buf_puts(out, "<article>\n<p class=\"meta\"><a href=\"");
     ne_esc_html(out, ne_url_day(out->pool, o, ev->date, NE_FMT_NONE));
-    ne_buf_cat(out, "\"><time datetime=\"", ev->date, "\">", ev->date, "</time></a>", NULL);
+    ne_buf_puts(out, "\">");
+    ne_html_time(out, ev->date);
+    ne_buf_puts(out, "</a>");
     if (*ev->category) {
         ne_buf_puts(out, " \xC2\xB7 ");
         ne_esc_html(out, ev->category);
@@ -212,78 +266,13 @@ void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
     ne_html_foot(out, o, urls);
 }
 
-static void ne_html_day_nav(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
-{
-    if (day->prev == NULL && day->next == NULL) {
-        return;
-    }
-    ne_buf_puts(out, "<nav class=\"days\" aria-label=\"Days\">");
-    if (day->prev) {
-        ne_buf_puts(out, "<a rel=\"prev\" href=\"");
-        ne_esc_html(out, ne_url_day(out->pool, o, day->prev, NE_FMT_NONE));
-        ne_buf_cat(out, "\">\xE2\x86\x90 ", day->prev, "</a>", NULL);
-    }
-    if (day->next) {
-        ne_buf_puts(out, "<a rel=\"next\" href=\"");
-        ne_esc_html(out, ne_url_day(out->pool, o, day->next, NE_FMT_NONE));
-        ne_buf_cat(out, "\">", day->next, " \xE2\x86\x92</a>", NULL);
-    }
-    ne_buf_puts(out, "</nav>\n");
-}
-
-void ne_render_day_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
-{
-    apr_array_header_t *events = ne_day_grouped(out->pool, day);
-    const char *urls[NE_FMT_COUNT], *category = NULL;
-    int f, i;
-
-    for (f = 0; f < NE_FMT_COUNT; f++) {
-        urls[f] = ne_url_day(out->pool, o, day->date, (ne_format_e)f);
-    }
-    ne_html_head(out, o, day->date, urls);
-    ne_buf_cat(out, "<h1><time datetime=\"", day->date, "\">", day->date, "</time></h1>\n",
-               NULL);
-    for (i = 0; i < events->nelts; i++) {
-        const ne_event_t *ev = APR_ARRAY_IDX(events, i, ne_event_t *);
-        if (category == NULL || strcmp(category, ev->category) != 0) {
-            ne_buf_puts(out, category ? "</ul>\n</section>\n" : "");
-            category = ev->category;
-            ne_buf_puts(out, "<section>\n<h2>");
-            ne_esc_html(out, *category ? category : "Other events");
-            ne_buf_puts(out, "</h2>\n<ul>\n");
-        }
-        ne_buf_puts(out, "<li>");
-        if (*ev->story) {
-            ne_buf_puts(out, "<span class=\"story\">");
-            ne_esc_html(out, ev->story);
-            ne_buf_puts(out, ":</span> ");
-        }
-        ne_html_link(out, ne_url_event(out->pool, o, ev->date, ev->slug, NE_FMT_NONE),
-                     ev->headline);
-        ne_buf_puts(out, "</li>\n");
-    }
-    ne_buf_puts(out, category ? "</ul>\n</section>\n" : "");
-    ne_html_day_nav(out, o, day);
-    ne_html_foot(out, o, urls);
-}
-
 void ne_render_problem_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb)
 {
     const char *title = apr_psprintf(out->pool, "%d %s", pb->status, pb->title);
     int i;
 
-    ne_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
-    ne_esc_html(out, o->lang);
-    ne_buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                "<title>");
-    ne_esc_html(out, title);
-    ne_buf_cat(out, "</title>\n<style>", ne_html_css, "</style>\n</head>\n<body>\n"
-               "<header><a href=\"", NULL);
-    ne_esc_html(out, o->base);
-    ne_buf_puts(out, "/\">");
-    ne_esc_html(out, o->site_title);
-    ne_buf_puts(out, "</a></header>\n<main>\n<h1>");
+    ne_html_head(out, o, title, NULL, NULL);
+    ne_buf_puts(out, "<h1>");
     ne_esc_html(out, title);
     ne_buf_puts(out, "</h1>\n<p>");
     ne_esc_html(out, pb->detail);

@@ -19,10 +19,23 @@ static json_t *ne_json_formats(apr_pool_t *p, const ne_render_opts_t *o,
 
     for (i = 0; i < o->formats->n; i++) {
         ne_format_e f = o->formats->order[i];
-        const char *url = slug ? ne_url_event(p, o, date, slug, f) : ne_url_day(p, o, date, f);
-        json_object_set_new(formats, ne_format_ext(f), json_string(url));
+        json_object_set_new(formats, ne_format_ext(f),
+                            json_string(ne_url_event(p, o, date, slug, f)));
     }
     return formats;
+}
+
+static json_t *ne_json_links(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e kind,
+                             const char *key, const char *feed_topic);
+
+/* An event's lists: its day and those above it, and the feed. */
+static json_t *ne_json_event_links(apr_pool_t *p, const ne_render_opts_t *o,
+                                   const ne_event_t *ev)
+{
+    json_t *links = ne_json_links(p, o, NE_LIST_DAY, ev->date, NULL);
+
+    json_object_set_new(links, "day", json_string(ne_url_day(p, o, ev->date, NE_FMT_NONE)));
+    return links;
 }
 
 static int ne_json_write(const char *s, size_t n, void *baton)
@@ -119,40 +132,165 @@ void ne_render_event_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
     json_object_set_new(doc, "topics", ne_json_topics(p, o, ev));
     json_object_set_new(doc, "related", ne_json_related(p, o, ev));
     json_object_set_new(doc, "formats", ne_json_formats(p, o, ev->date, ev->slug));
+    json_object_set_new(doc, "links", ne_json_event_links(p, o, ev));
     json_object_set_new(doc, "updated", ne_json_opt(ev->updated));
     ne_json_dump(out, doc);
 }
 
-static json_t *ne_json_day_link(apr_pool_t *p, const ne_render_opts_t *o, const char *date)
+/* The lists above one (and the feed), by kind name. */
+static json_t *ne_json_links(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e kind,
+                             const char *key, const char *feed_topic)
+{
+    json_t *links = json_object();
+    ne_crumb_t up[3];
+    int i, n = ne_list_parents(p, kind, key, up);
+
+    for (i = 0; i < n; i++) {
+        json_object_set_new(links, ne_list_kind_name(up[i].kind),
+                            json_string(ne_url_list(p, o, up[i].kind, up[i].key,
+                                                    NE_FMT_NONE, 1)));
+    }
+    json_object_set_new(links, "feed", json_string(ne_url_feed(p, o, feed_topic)));
+    return links;
+}
+
+static json_t *ne_json_list_formats(apr_pool_t *p, const ne_render_opts_t *o,
+                                    const ne_list_t *l)
+{
+    json_t *formats = json_object();
+    int i;
+
+    for (i = 0; i < o->formats->n; i++) {
+        ne_format_e f = o->formats->order[i];
+        json_object_set_new(formats, ne_format_ext(f),
+                            json_string(ne_url_list(p, o, l->kind, l->key, f, l->page)));
+    }
+    return formats;
+}
+
+/* A neighbouring list: {date|month|year, url}, or null. */
+static json_t *ne_json_neighbour(apr_pool_t *p, const ne_render_opts_t *o,
+                                 ne_list_kind_e kind, const char *key)
 {
     json_t *obj;
 
-    if (date == NULL) {
+    if (key == NULL) {
         return json_null();
     }
     obj = json_object();
-    json_object_set_new(obj, "date", json_string(date));
-    json_object_set_new(obj, "url", json_string(ne_url_day(p, o, date, NE_FMT_NONE)));
+    json_object_set_new(obj, ne_list_key_name(kind), json_string(key));
+    json_object_set_new(obj, "url", json_string(ne_url_list(p, o, kind, key, NE_FMT_NONE, 1)));
     return obj;
 }
 
-void ne_render_day_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
+static json_t *ne_json_page_link(apr_pool_t *p, const ne_render_opts_t *o,
+                                 const ne_list_t *l, int page)
 {
-    apr_pool_t *p = out->pool;
-    apr_array_header_t *events = ne_day_grouped(p, day);
-    json_t *doc = json_object(), *list = json_array();
+    return page >= 1 && page <= l->pages
+           ? json_string(ne_url_list(p, o, l->kind, l->key, NE_FMT_NONE, page)) : json_null();
+}
+
+static json_t *ne_json_summaries(apr_pool_t *p, const ne_render_opts_t *o,
+                                 const apr_array_header_t *events, json_t *into)
+{
     int i;
 
-    json_object_set_new(doc, "date", json_string(day->date));
-    json_object_set_new(doc, "url", json_string(ne_url_day(p, o, day->date, NE_FMT_NONE)));
     for (i = 0; i < events->nelts; i++) {
-        json_array_append_new(list, ne_json_summary(p, o, APR_ARRAY_IDX(events, i,
-                                                                        ne_event_t *)));
+        json_array_append_new(into, ne_json_summary(p, o, &APR_ARRAY_IDX(events, i,
+                                                                         ne_event_t)));
     }
-    json_object_set_new(doc, "events", list);
-    json_object_set_new(doc, "prev", ne_json_day_link(p, o, day->prev));
-    json_object_set_new(doc, "next", ne_json_day_link(p, o, day->next));
-    json_object_set_new(doc, "formats", ne_json_formats(p, o, day->date, NULL));
+    return into;
+}
+
+/* The groups of a list as its kind names them: a day's and a topic's
+ * events (categories flattened, in order), a month's or the front page's
+ * days, a year's months. */
+static void ne_json_groups(apr_pool_t *p, const ne_render_opts_t *o, const ne_list_t *l,
+                           json_t *doc)
+{
+    json_t *list = json_array();
+    int i;
+
+    for (i = 0; i < l->groups->nelts; i++) {
+        const ne_group_t *g = &APR_ARRAY_IDX(l->groups, i, ne_group_t);
+        json_t *item;
+        if (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC) {
+            ne_json_summaries(p, o, g->events, list);
+            continue;
+        }
+        item = json_object();
+        if (l->kind == NE_LIST_YEAR) {
+            json_object_set_new(item, "month", json_string(g->key));
+            json_object_set_new(item, "url", json_string(ne_url_list(p, o, NE_LIST_MONTH,
+                                                                     g->key, NE_FMT_NONE, 1)));
+            json_object_set_new(item, "events", json_integer(g->count));
+        }
+        else {
+            json_object_set_new(item, "date", json_string(g->key));
+            json_object_set_new(item, "url", json_string(ne_url_day(p, o, g->key,
+                                                                    NE_FMT_NONE)));
+            json_object_set_new(item, "events", ne_json_summaries(p, o, g->events,
+                                                                  json_array()));
+        }
+        json_array_append_new(list, item);
+    }
+    json_object_set_new(doc, l->kind == NE_LIST_YEAR ? "months"
+                        : (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC) ? "events"
+                        : "days", list);
+}
+
+static json_t *ne_json_companions(apr_pool_t *p, const ne_render_opts_t *o,
+                                  const ne_list_t *l)
+{
+    json_t *list = json_array();
+    int i;
+
+    for (i = 0; l->topics && i < l->topics->nelts; i++) {
+        const ne_topic_count_t *t = &APR_ARRAY_IDX(l->topics, i, ne_topic_count_t);
+        json_t *item = json_object();
+        json_object_set_new(item, "name", json_string(t->name));
+        json_object_set_new(item, "slug", json_string(t->slug));
+        json_object_set_new(item, "url", json_string(ne_url_topic(p, o, t->slug,
+                                                                  NE_FMT_NONE)));
+        json_object_set_new(item, "count", json_integer(t->count));
+        json_array_append_new(list, item);
+    }
+    return list;
+}
+
+void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    apr_pool_t *p = out->pool;
+    json_t *doc = json_object();
+
+    json_object_set_new(doc, "kind", json_string(ne_list_kind_name(l->kind)));
+    if (l->kind != NE_LIST_FRONT) {
+        json_object_set_new(doc, ne_list_key_name(l->kind), json_string(l->key));
+    }
+    if (l->kind == NE_LIST_TOPIC) {
+        json_object_set_new(doc, "name", json_string(l->name));
+    }
+    json_object_set_new(doc, "title", json_string(ne_list_title(p, o, l)));
+    json_object_set_new(doc, "url", json_string(ne_url_list(p, o, l->kind, l->key,
+                                                            NE_FMT_NONE, l->page)));
+    ne_json_groups(p, o, l, doc);
+    if (l->kind == NE_LIST_TOPIC) {
+        json_object_set_new(doc, "topics", ne_json_companions(p, o, l));
+    }
+    json_object_set_new(doc, "total", json_integer(l->total));
+    if (l->pages > 0) {
+        json_object_set_new(doc, "page", json_integer(l->page));
+        json_object_set_new(doc, "pages", json_integer(l->pages));
+        json_object_set_new(doc, "prev_page", ne_json_page_link(p, o, l, l->page - 1));
+        json_object_set_new(doc, "next_page", ne_json_page_link(p, o, l, l->page + 1));
+    }
+    if (l->kind == NE_LIST_DAY || l->kind == NE_LIST_MONTH || l->kind == NE_LIST_YEAR) {
+        json_object_set_new(doc, "prev", ne_json_neighbour(p, o, l->kind, l->prev));
+        json_object_set_new(doc, "next", ne_json_neighbour(p, o, l->kind, l->next));
+    }
+    json_object_set_new(doc, "links", ne_json_links(p, o, l->kind, l->key,
+                                                    l->kind == NE_LIST_TOPIC ? l->key : NULL));
+    json_object_set_new(doc, "formats", ne_json_list_formats(p, o, l));
     ne_json_dump(out, doc);
 }
 

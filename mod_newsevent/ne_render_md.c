@@ -111,6 +111,32 @@ static void ne_md_topics(ne_buf_t *out, apr_pool_t *p, const ne_render_opts_t *o
     }
 }
 
+/* The lists above one: "[News](…) › [2017](…) › here", where `here` is the
+ * list's title, or, when NULL, a link to the list itself; and the feed. */
+static void ne_md_crumbs(ne_buf_t *out, const ne_render_opts_t *o, ne_list_kind_e kind,
+                         const char *key, const char *here)
+{
+    apr_pool_t *p = out->pool;
+    ne_crumb_t up[3];
+    int i, n = ne_list_parents(p, kind, key, up);
+
+    for (i = 0; i < n; i++) {
+        ne_md_link(out, up[i].kind == NE_LIST_FRONT ? o->site_title
+                        : up[i].kind == NE_LIST_MONTH ? ne_month_name(p, up[i].key) : up[i].key,
+                   ne_url_list(p, o, up[i].kind, up[i].key, NE_FMT_MD, 1));
+        ne_buf_puts(out, " \xE2\x80\xBA ");
+    }
+    if (here != NULL) {
+        ne_esc_md(out, here);
+    }
+    else {
+        ne_md_link(out, key, ne_url_list(p, o, kind, key, NE_FMT_MD, 1));
+    }
+    ne_buf_puts(out, " \xC2\xB7 ");
+    ne_md_link(out, "Atom feed", ne_url_feed(p, o, kind == NE_LIST_TOPIC ? key : NULL));
+    ne_buf_putc(out, '\n');
+}
+
 void ne_render_event_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev)
 {
     apr_pool_t *p = out->pool;
@@ -136,51 +162,8 @@ void ne_render_event_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_event
     ne_md_sources(out, ev);
     ne_md_related(out, p, o, ev);
     ne_md_topics(out, p, o, ev);
-}
-
-/* A day: a section per category; events of one story nest under it. */
-void ne_render_day_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
-{
-    apr_pool_t *p = out->pool;
-    apr_array_header_t *events = ne_day_grouped(p, day);
-    const char *urls[NE_FMT_COUNT], *category = NULL, *story = "";
-    int f, i;
-
-    for (f = 0; f < NE_FMT_COUNT; f++) {
-        urls[f] = ne_url_day(p, o, day->date, (ne_format_e)f);
-    }
-    ne_md_formats(out, o, urls);
-    ne_buf_cat(out, "# ", day->date, "\n", NULL);
-    for (i = 0; i < events->nelts; i++) {
-        const ne_event_t *ev = APR_ARRAY_IDX(events, i, ne_event_t *);
-        if (category == NULL || strcmp(category, ev->category) != 0) {
-            category = ev->category;
-            story = "";
-            ne_buf_puts(out, "\n## ");
-            ne_esc_md(out, *category ? category : "Other events");
-            ne_buf_puts(out, "\n\n");
-        }
-        if (*ev->story && strcmp(story, ev->story) != 0) {
-            ne_buf_puts(out, "- ");
-            ne_esc_md(out, ev->story);
-            ne_buf_putc(out, '\n');
-        }
-        story = ev->story;
-        ne_buf_puts(out, *story ? "  - " : "- ");
-        ne_md_link(out, ev->headline, ne_url_event(p, o, ev->date, ev->slug, NE_FMT_MD));
-        ne_buf_putc(out, '\n');
-    }
     ne_buf_putc(out, '\n');
-    if (day->prev) {
-        ne_buf_puts(out, "Previous day: ");
-        ne_md_link(out, day->prev, ne_url_day(p, o, day->prev, NE_FMT_MD));
-        ne_buf_puts(out, day->next ? "  \n" : "\n");
-    }
-    if (day->next) {
-        ne_buf_puts(out, "Next day: ");
-        ne_md_link(out, day->next, ne_url_day(p, o, day->next, NE_FMT_MD));
-        ne_buf_putc(out, '\n');
-    }
+    ne_md_crumbs(out, o, NE_LIST_DAY, ev->date, NULL);
 }
 
 void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb)
@@ -201,4 +184,137 @@ void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_pro
             ne_buf_cat(out, " (`", ne_format_media_type(f), "`)\n", NULL);
         }
     }
+}
+
+static void ne_md_group(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l,
+                        const ne_group_t *g)
+{
+    apr_pool_t *p = out->pool;
+    const char *story = "";
+    int i;
+
+    if (l->kind == NE_LIST_DAY) {
+        ne_buf_puts(out, "\n## ");
+        ne_esc_md(out, *g->key ? g->key : "Other events");
+        ne_buf_puts(out, "\n\n");
+    }
+    else if (l->kind != NE_LIST_TOPIC) {
+        ne_buf_puts(out, "\n## ");
+        ne_md_link(out, g->key, ne_url_day(p, o, g->key, NE_FMT_MD));
+        ne_buf_puts(out, "\n\n");
+    }
+    else {
+        ne_buf_putc(out, '\n');
+    }
+    for (i = 0; i < g->events->nelts; i++) {
+        const ne_event_t *ev = &APR_ARRAY_IDX(g->events, i, ne_event_t);
+        /* A day's events of one story nest under it. */
+        if (l->kind == NE_LIST_DAY && *ev->story && strcmp(story, ev->story) != 0) {
+            ne_buf_puts(out, "- ");
+            ne_esc_md(out, ev->story);
+            ne_buf_putc(out, '\n');
+        }
+        story = l->kind == NE_LIST_DAY ? ev->story : "";
+        ne_buf_puts(out, *story ? "  - " : "- ");
+        if (l->kind == NE_LIST_TOPIC) {
+            ne_esc_md(out, ev->date);
+            ne_buf_putc(out, ' ');
+        }
+        ne_md_link(out, ev->headline, ne_url_event(p, o, ev->date, ev->slug, NE_FMT_MD));
+        ne_buf_putc(out, '\n');
+    }
+}
+
+static void ne_md_months(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    int i;
+
+    ne_buf_putc(out, '\n');
+    for (i = 0; i < l->groups->nelts; i++) {
+        const ne_group_t *g = &APR_ARRAY_IDX(l->groups, i, ne_group_t);
+        ne_buf_puts(out, "- ");
+        ne_md_link(out, ne_month_name(out->pool, g->key),
+                   ne_url_list(out->pool, o, NE_LIST_MONTH, g->key, NE_FMT_MD, 1));
+        ne_buf_printf(out, " (%d event%s)\n", g->count, g->count == 1 ? "" : "s");
+    }
+}
+
+static void ne_md_companions(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    int i;
+
+    if (l->topics == NULL || l->topics->nelts == 0) {
+        return;
+    }
+    ne_buf_puts(out, "\n## Often with\n\n");
+    for (i = 0; i < l->topics->nelts; i++) {
+        const ne_topic_count_t *t = &APR_ARRAY_IDX(l->topics, i, ne_topic_count_t);
+        ne_buf_puts(out, "- ");
+        ne_md_link(out, t->name, ne_url_topic(out->pool, o, t->slug, NE_FMT_MD));
+        ne_buf_printf(out, " (%d)\n", t->count);
+    }
+}
+
+static void ne_md_navs(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    static const char *const noun[] = {"day", "month", "year", "", ""};
+    apr_pool_t *p = out->pool;
+
+    if (l->pages > 1) {
+        ne_buf_printf(out, "\nPage %d of %d", l->page, l->pages);
+        if (l->page > 1) {
+            ne_buf_puts(out, " \xC2\xB7 ");
+            ne_md_link(out, "Previous page",
+                       ne_url_list(p, o, l->kind, l->key, NE_FMT_MD, l->page - 1));
+        }
+        if (l->page < l->pages) {
+            ne_buf_puts(out, " \xC2\xB7 ");
+            ne_md_link(out, "Next page",
+                       ne_url_list(p, o, l->kind, l->key, NE_FMT_MD, l->page + 1));
+        }
+        ne_buf_putc(out, '\n');
+    }
+    if (l->prev || l->next) {
+        ne_buf_putc(out, '\n');
+    }
+    if (l->prev) {
+        ne_buf_printf(out, "Previous %s: ", noun[l->kind]);
+        ne_md_link(out, l->kind == NE_LIST_MONTH ? ne_month_name(p, l->prev) : l->prev,
+                   ne_url_list(p, o, l->kind, l->prev, NE_FMT_MD, 1));
+        ne_buf_puts(out, l->next ? "  \n" : "\n");
+    }
+    if (l->next) {
+        ne_buf_printf(out, "Next %s: ", noun[l->kind]);
+        ne_md_link(out, l->kind == NE_LIST_MONTH ? ne_month_name(p, l->next) : l->next,
+                   ne_url_list(p, o, l->kind, l->next, NE_FMT_MD, 1));
+        ne_buf_putc(out, '\n');
+    }
+}
+
+void ne_render_list_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    apr_pool_t *p = out->pool;
+    const char *urls[NE_FMT_COUNT];
+    const char *title = ne_list_title(p, o, l);
+    int f, i;
+
+    for (f = 0; f < NE_FMT_COUNT; f++) {
+        urls[f] = ne_url_list(p, o, l->kind, l->key, (ne_format_e)f, l->page);
+    }
+    ne_md_formats(out, o, urls);
+    ne_md_crumbs(out, o, l->kind, l->key, title);
+    ne_buf_puts(out, "\n# ");
+    ne_esc_md(out, l->kind == NE_LIST_FRONT ? "Latest news" : title);
+    ne_buf_putc(out, '\n');
+    if (l->kind == NE_LIST_TOPIC) {
+        ne_buf_printf(out, "\n%d event%s\n", l->total, l->total == 1 ? "" : "s");
+    }
+    if (l->kind == NE_LIST_YEAR) {
+        ne_md_months(out, o, l);
+    }
+    for (i = 0; l->kind != NE_LIST_YEAR && i < l->groups->nelts; i++) {
+        ne_md_group(out, o, l, &APR_ARRAY_IDX(l->groups, i, ne_group_t));
+    }
+    ne_md_companions(out, o, l);
+    ne_md_navs(out, o, l);
 }

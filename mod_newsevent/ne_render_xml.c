@@ -69,11 +69,13 @@ static void ne_xml_formats(ne_xml_t *x, const char *date, const char *slug)
     ne_xml_start(x, "formats");
     for (i = 0; i < x->o->formats->n; i++) {
         ne_format_e f = x->o->formats->order[i];
-        ne_xml_text(x, ne_format_ext(f), slug ? ne_url_event(x->p, x->o, date, slug, f)
-                                              : ne_url_day(x->p, x->o, date, f));
+        ne_xml_text(x, ne_format_ext(f), ne_url_event(x->p, x->o, date, slug, f));
     }
     ne_xml_end(x);
 }
+
+static void ne_xml_links(ne_xml_t *x, ne_list_kind_e kind, const char *key,
+                         const char *feed_topic, const char *day);
 
 static void ne_xml_summary(ne_xml_t *x, const ne_event_t *ev)
 {
@@ -137,39 +139,150 @@ void ne_render_event_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_even
     ne_xml_opt(&x, "image", ev->image);
     ne_xml_lists(&x, ev);
     ne_xml_formats(&x, ev->date, ev->slug);
+    ne_xml_links(&x, NE_LIST_DAY, ev->date, NULL, ne_url_day(x.p, o, ev->date, NE_FMT_NONE));
     ne_xml_opt(&x, "updated", ev->updated);
     ne_xml_close(&x, out);
 }
 
-static void ne_xml_day_link(ne_xml_t *x, const char *name, const char *date)
+static void ne_xml_links(ne_xml_t *x, ne_list_kind_e kind, const char *key,
+                         const char *feed_topic, const char *day)
 {
-    if (date != NULL) {
+    ne_crumb_t up[3];
+    int i, n = ne_list_parents(x->p, kind, key, up);
+
+    ne_xml_start(x, "links");
+    for (i = 0; i < n; i++) {
+        ne_xml_text(x, ne_list_kind_name(up[i].kind),
+                    ne_url_list(x->p, x->o, up[i].kind, up[i].key, NE_FMT_NONE, 1));
+    }
+    ne_xml_opt(x, "day", day);
+    ne_xml_text(x, "feed", ne_url_feed(x->p, x->o, feed_topic));
+    ne_xml_end(x);
+}
+
+static void ne_xml_list_formats(ne_xml_t *x, const ne_list_t *l)
+{
+    int i;
+
+    ne_xml_start(x, "formats");
+    for (i = 0; i < x->o->formats->n; i++) {
+        ne_format_e f = x->o->formats->order[i];
+        ne_xml_text(x, ne_format_ext(f), ne_url_list(x->p, x->o, l->kind, l->key, f, l->page));
+    }
+    ne_xml_end(x);
+}
+
+static void ne_xml_neighbour(ne_xml_t *x, const char *name, ne_list_kind_e kind,
+                             const char *key)
+{
+    if (key != NULL) {
         ne_xml_start(x, name);
-        ne_xml_text(x, "date", date);
-        ne_xml_text(x, "url", ne_url_day(x->p, x->o, date, NE_FMT_NONE));
+        ne_xml_text(x, ne_list_key_name(kind), key);
+        ne_xml_text(x, "url", ne_url_list(x->p, x->o, kind, key, NE_FMT_NONE, 1));
         ne_xml_end(x);
     }
 }
 
-void ne_render_day_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_day_t *day)
+static void ne_xml_summaries(ne_xml_t *x, const apr_array_header_t *events)
 {
-    apr_array_header_t *events = ne_day_grouped(out->pool, day);
-    ne_xml_t x;
     int i;
 
-    ne_xml_open(&x, out, o, "day");
-    ne_xml_text(&x, "date", day->date);
-    ne_xml_text(&x, "url", ne_url_day(x.p, o, day->date, NE_FMT_NONE));
-    ne_xml_start(&x, "events");
     for (i = 0; i < events->nelts; i++) {
-        ne_xml_start(&x, "event");
-        ne_xml_summary(&x, APR_ARRAY_IDX(events, i, ne_event_t *));
-        ne_xml_end(&x);
+        ne_xml_start(x, "event");
+        ne_xml_summary(x, &APR_ARRAY_IDX(events, i, ne_event_t));
+        ne_xml_end(x);
     }
-    ne_xml_end(&x);
-    ne_xml_day_link(&x, "prev", day->prev);
-    ne_xml_day_link(&x, "next", day->next);
-    ne_xml_formats(&x, day->date, NULL);
+}
+
+/* As the JSON: a day's and a topic's <events>, a month's or the front
+ * page's <days>, a year's <months>. */
+static void ne_xml_groups(ne_xml_t *x, const ne_list_t *l)
+{
+    int flat = l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC, i;
+
+    ne_xml_start(x, l->kind == NE_LIST_YEAR ? "months" : flat ? "events" : "days");
+    for (i = 0; i < l->groups->nelts; i++) {
+        const ne_group_t *g = &APR_ARRAY_IDX(l->groups, i, ne_group_t);
+        if (flat) {
+            ne_xml_summaries(x, g->events);
+        }
+        else if (l->kind == NE_LIST_YEAR) {
+            ne_xml_start(x, "month");
+            ne_xml_text(x, "month", g->key);
+            ne_xml_text(x, "url", ne_url_list(x->p, x->o, NE_LIST_MONTH, g->key,
+                                              NE_FMT_NONE, 1));
+            xmlTextWriterWriteFormatElement(x->w, BAD_CAST "events", "%d", g->count);
+            ne_xml_end(x);
+        }
+        else {
+            ne_xml_start(x, "day");
+            ne_xml_text(x, "date", g->key);
+            ne_xml_text(x, "url", ne_url_day(x->p, x->o, g->key, NE_FMT_NONE));
+            ne_xml_start(x, "events");
+            ne_xml_summaries(x, g->events);
+            ne_xml_end(x);
+            ne_xml_end(x);
+        }
+    }
+    ne_xml_end(x);
+}
+
+static void ne_xml_companions(ne_xml_t *x, const ne_list_t *l)
+{
+    int i;
+
+    ne_xml_start(x, "topics");
+    for (i = 0; l->topics && i < l->topics->nelts; i++) {
+        const ne_topic_count_t *t = &APR_ARRAY_IDX(l->topics, i, ne_topic_count_t);
+        ne_xml_start(x, "topic");
+        ne_xml_text(x, "name", t->name);
+        ne_xml_text(x, "slug", t->slug);
+        ne_xml_text(x, "url", ne_url_topic(x->p, x->o, t->slug, NE_FMT_NONE));
+        xmlTextWriterWriteFormatElement(x->w, BAD_CAST "count", "%d", t->count);
+        ne_xml_end(x);
+    }
+    ne_xml_end(x);
+}
+
+static void ne_xml_paging(ne_xml_t *x, const ne_list_t *l)
+{
+    xmlTextWriterWriteFormatElement(x->w, BAD_CAST "page", "%d", l->page);
+    xmlTextWriterWriteFormatElement(x->w, BAD_CAST "pages", "%d", l->pages);
+    if (l->page > 1) {
+        ne_xml_text(x, "prev_page", ne_url_list(x->p, x->o, l->kind, l->key, NE_FMT_NONE,
+                                                l->page - 1));
+    }
+    if (l->page < l->pages) {
+        ne_xml_text(x, "next_page", ne_url_list(x->p, x->o, l->kind, l->key, NE_FMT_NONE,
+                                                l->page + 1));
+    }
+}
+
+void ne_render_list_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
+{
+    ne_xml_t x;
+
+    ne_xml_open(&x, out, o, ne_list_kind_name(l->kind));
+    if (l->kind != NE_LIST_FRONT) {
+        ne_xml_text(&x, ne_list_key_name(l->kind), l->key);
+    }
+    if (l->kind == NE_LIST_TOPIC) {
+        ne_xml_text(&x, "name", l->name);
+    }
+    ne_xml_text(&x, "title", ne_list_title(x.p, o, l));
+    ne_xml_text(&x, "url", ne_url_list(x.p, o, l->kind, l->key, NE_FMT_NONE, l->page));
+    ne_xml_groups(&x, l);
+    if (l->kind == NE_LIST_TOPIC) {
+        ne_xml_companions(&x, l);
+    }
+    xmlTextWriterWriteFormatElement(x.w, BAD_CAST "total", "%d", l->total);
+    if (l->pages > 0) {
+        ne_xml_paging(&x, l);
+    }
+    ne_xml_neighbour(&x, "prev", l->kind, l->prev);
+    ne_xml_neighbour(&x, "next", l->kind, l->next);
+    ne_xml_links(&x, l->kind, l->key, l->kind == NE_LIST_TOPIC ? l->key : NULL, NULL);
+    ne_xml_list_formats(&x, l);
     ne_xml_close(&x, out);
 }
 

@@ -5,6 +5,11 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 
+/* The list kind of each directory level: the base, a year, a month, a day. */
+static const ne_route_kind_e ne_level_kind[4] = {
+    NE_ROUTE_FRONT, NE_ROUTE_YEAR, NE_ROUTE_MONTH, NE_ROUTE_DAY
+};
+
 int ne_route_base_valid(const char *base)
 {
     const char *p;
@@ -25,20 +30,82 @@ int ne_route_base_valid(const char *base)
     return 1;
 }
 
-/* "YYYY/MM/DD" at p: a real date. */
-static int ne_route_date(const char *p, ne_route_t *rt)
+int ne_route_is_list(ne_route_kind_e kind)
 {
-    if (!ne_date_parse_sep(p, '/', &rt->date)) {
-        return 0;
-    }
-    ne_date_format(&rt->date, rt->date_str);
-    return 1;
+    return kind >= NE_ROUTE_DAY && kind <= NE_ROUTE_TOPIC;
 }
 
 static ne_route_kind_e ne_route_set(ne_route_t *rt, ne_route_kind_e kind)
 {
     rt->kind = kind;
     return kind;
+}
+
+/* Exactly n digits at p followed by '/' or the end: their value, or -1. */
+static int ne_route_number(const char *p, int n)
+{
+    int v = 0, i;
+
+    for (i = 0; i < n; i++) {
+        if (!apr_isdigit(p[i])) {
+            return -1;
+        }
+        v = v * 10 + (p[i] - '0');
+    }
+    return (p[n] == '/' || p[n] == '\0') ? v : -1;
+}
+
+/* A leaf "NAME" or "NAME.EXT": sets the format, returns NAME's length, or
+ * -1 for an extension we do not serve. ".atom" is left to the caller. */
+static int ne_route_name(const char *leaf, ne_route_t *rt, int *atom)
+{
+    const char *dot = strchr(leaf, '.');
+
+    *atom = 0;
+    if (dot == NULL) {
+        return (int)strlen(leaf);
+    }
+    if (strcmp(dot, ".atom") == 0) {
+        *atom = 1;
+    }
+    else if ((rt->format = ne_format_from_ext(dot + 1, strlen(dot + 1))) == NE_FMT_NONE) {
+        return -1;
+    }
+    return (int)(dot - leaf);
+}
+
+/* The leaf of a directory at `level` (0 the base, 3 a day), or of /topics/. */
+static ne_route_kind_e ne_route_leaf(const char *leaf, int level, ne_route_t *rt)
+{
+    int atom, n = ne_route_name(leaf, rt, &atom);
+
+    if (n < 0 || strchr(leaf, '/') != NULL) {
+        return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+    }
+    if (level < 0) {                                   /* /topics/TOPIC */
+        if (!ne_slug_valid(leaf, (apr_size_t)n)) {
+            return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+        }
+        rt->slug = leaf;
+        return ne_route_set(rt, atom ? NE_ROUTE_TOPIC_FEED : NE_ROUTE_TOPIC);
+    }
+    if (n == 0 && !atom && rt->format == NE_FMT_NONE) {
+        return ne_route_set(rt, ne_level_kind[level]);  /* "" */
+    }
+    if (level == 0 && atom && strcmp(leaf, "feed.atom") == 0) {
+        return ne_route_set(rt, NE_ROUTE_FEED);
+    }
+    if (atom) {
+        return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+    }
+    if (n == 5 && strncmp(leaf, "index", 5) == 0) {
+        return ne_route_set(rt, ne_level_kind[level]);
+    }
+    if (level == 3 && ne_slug_valid(leaf, (apr_size_t)n)) {
+        rt->slug = leaf;
+        return ne_route_set(rt, NE_ROUTE_EVENT);
+    }
+    return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
 }
 
 static int ne_route_lower(char *s)
@@ -54,77 +121,99 @@ static int ne_route_lower(char *s)
     return changed;
 }
 
-/* The leaf of a day path: "", "index", "index.EXT", "SLUG" or "SLUG.EXT". */
-static ne_route_kind_e ne_route_leaf(const char *leaf, ne_route_t *rt)
+/* Route a leaf; an upper-case spelling of a real one redirects to it. */
+static ne_route_kind_e ne_route_leaf_or_lower(apr_pool_t *pool, const char *dir,
+                                              const char *leaf, int level, ne_route_t *rt)
 {
-    const char *dot = strchr(leaf, '.');
-    apr_size_t name_len = dot ? (apr_size_t)(dot - leaf) : strlen(leaf);
+    ne_route_t saved = *rt;
+    char *lower;
 
-    if (*leaf == '\0') {
-        return ne_route_set(rt, NE_ROUTE_DAY);
-    }
-    if (dot != NULL) {
-        rt->format = ne_format_from_ext(dot + 1, strlen(dot + 1));
-        if (rt->format == NE_FMT_NONE) {
-            return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+    if (ne_route_leaf(leaf, level, rt) != NE_ROUTE_NOT_FOUND) {
+        if (rt->slug != NULL) {
+            rt->slug = apr_pstrndup(pool, rt->slug, strcspn(rt->slug, "."));
         }
+        return rt->kind;
     }
-    if (name_len == 5 && memcmp(leaf, "index", 5) == 0) {
-        return ne_route_set(rt, NE_ROUTE_DAY);
+    lower = apr_pstrdup(pool, leaf);
+    *rt = saved;
+    if (ne_route_lower(lower) && ne_route_leaf(lower, level, rt) != NE_ROUTE_NOT_FOUND) {
+        *rt = saved;
+        rt->location = apr_pstrcat(pool, dir, lower, NULL);
+        return ne_route_set(rt, NE_ROUTE_REDIRECT);
     }
-    if (ne_slug_valid(leaf, name_len)) {
-        rt->slug = leaf;
-        rt->slug_len = name_len;
-        return ne_route_set(rt, NE_ROUTE_EVENT);
-    }
+    *rt = saved;
     return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+}
+
+/* Descend /YYYY/MM/DD/ from p (just after a '/'): the level reached and the
+ * date so far; *p is left at the leaf. */
+static int ne_route_dirs(const char **pp, ne_route_t *rt, int *unfinished)
+{
+    static const int width[3] = {4, 2, 2};
+    ne_date_t *d = &rt->date;
+    const char *p = *pp;
+    int level = 0, v;
+
+    *unfinished = 0;
+    while (level < 3 && (v = ne_route_number(p, width[level])) >= 0) {
+        if (level == 0 && (v < 1 || v > 9999)) {
+            break;
+        }
+        if (level == 1 && (v < 1 || v > 12)) {
+            break;
+        }
+        if (level == 2 && !ne_date_valid(d->year, d->month, v)) {
+            break;
+        }
+        *(level == 0 ? &d->year : level == 1 ? &d->month : &d->day) = v;
+        p += width[level];
+        level++;
+        if (*p == '\0') {
+            *unfinished = 1;      /* "/2017" rather than "/2017/" */
+            break;
+        }
+        p++;
+    }
+    *pp = p;
+    return level;
+}
+
+static void ne_route_key(ne_route_t *rt, int level)
+{
+    char full[11];
+
+    ne_date_format(&rt->date, full);
+    memcpy(rt->key, full, level == 1 ? 4 : level == 2 ? 7 : level == 3 ? 10 : 0);
+    rt->key[level == 1 ? 4 : level == 2 ? 7 : level == 3 ? 10 : 0] = '\0';
 }
 
 ne_route_kind_e ne_route_parse(apr_pool_t *pool, const char *base,
                                const char *path, ne_route_t *rt)
 {
     apr_size_t blen = strlen(base);
-    const char *rest, *day_path, *leaf;
+    const char *p;
+    int level, unfinished;
 
     memset(rt, 0, sizeof(*rt));
     rt->format = NE_FMT_NONE;
     if (strncmp(path, base, blen) != 0 || (path[blen] != '\0' && path[blen] != '/')) {
         return ne_route_set(rt, NE_ROUTE_NOT_OURS);
     }
-    rest = path + blen;
-    if (rest[0] != '/' || !ne_route_date(rest + 1, rt)) {
-        return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
-    }
-    day_path = apr_pstrcat(pool, base, "/", apr_pstrmemdup(pool, rest + 1, 10),
-                           "/", NULL);
-    rest += 11;
-    if (*rest == '\0') {
-        rt->location = day_path;
+    if (path[blen] == '\0') {
+        rt->location = apr_pstrcat(pool, base, "/", NULL);
         return ne_route_set(rt, NE_ROUTE_REDIRECT);
     }
-    if (*rest != '/') {
-        return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+    p = path + blen + 1;
+    if (strncmp(p, "topics/", 7) == 0) {
+        return ne_route_leaf_or_lower(pool, apr_pstrcat(pool, base, "/topics/", NULL),
+                                      p + 7, -1, rt);
     }
-    leaf = rest + 1;
-    if (strchr(leaf, '/') != NULL) {
-        return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
+    level = ne_route_dirs(&p, rt, &unfinished);
+    ne_route_key(rt, level);
+    if (unfinished) {
+        rt->location = apr_pstrcat(pool, path, "/", NULL);
+        return ne_route_set(rt, NE_ROUTE_REDIRECT);
     }
-    if (ne_route_leaf(leaf, rt) == NE_ROUTE_NOT_FOUND) {
-        /* An upper-case spelling of a real leaf redirects to it. */
-        char *lower = apr_pstrdup(pool, leaf);
-        ne_date_t date = rt->date;
-        if (ne_route_lower(lower) && ne_route_leaf(lower, rt) != NE_ROUTE_NOT_FOUND) {
-            memset(rt, 0, sizeof(*rt));
-            rt->date = date;
-            ne_date_format(&date, rt->date_str);
-            rt->format = NE_FMT_NONE;
-            rt->location = apr_pstrcat(pool, day_path, lower, NULL);
-            return ne_route_set(rt, NE_ROUTE_REDIRECT);
-        }
-        return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
-    }
-    if (rt->slug != NULL) {
-        rt->slug = apr_pstrmemdup(pool, rt->slug, rt->slug_len);
-    }
-    return rt->kind;
+    return ne_route_leaf_or_lower(pool, apr_pstrndup(pool, path, (apr_size_t)(p - path)),
+                                  p, level, rt);
 }

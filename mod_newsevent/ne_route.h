@@ -11,15 +11,20 @@ typedef enum ne_route_kind {
     NE_ROUTE_NOT_FOUND,    /* under the base path, but names nothing */
     NE_ROUTE_REDIRECT,     /* a non-canonical form: 301 to `location` */
     NE_ROUTE_EVENT,        /* /YYYY/MM/DD/SLUG[.EXT] */
-    NE_ROUTE_DAY           /* /YYYY/MM/DD/, index, index.EXT */
+    NE_ROUTE_DAY,          /* /YYYY/MM/DD/, index, index.EXT */
+    NE_ROUTE_MONTH,        /* /YYYY/MM/, index, index.EXT */
+    NE_ROUTE_YEAR,         /* /YYYY/, index, index.EXT */
+    NE_ROUTE_FRONT,        /* /, index, index.EXT */
+    NE_ROUTE_TOPIC,        /* /topics/TOPIC[.EXT] */
+    NE_ROUTE_FEED,         /* /feed.atom */
+    NE_ROUTE_TOPIC_FEED    /* /topics/TOPIC.atom */
 } ne_route_kind_e;
 
 typedef struct ne_route {
     ne_route_kind_e kind;
-    ne_date_t date;
-    char date_str[11];        /* "YYYY-MM-DD" */
-    const char *slug;         /* events */
-    apr_size_t slug_len;
+    ne_date_t date;           /* year; month, day when the kind has them */
+    char key[11];             /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
+    const char *slug;         /* an event's, or a topic's */
     ne_format_e format;       /* from the extension, or NE_FMT_NONE */
     const char *location;     /* redirects: the canonical path */
 } ne_route_t;
@@ -32,5 +37,8 @@ ne_route_kind_e ne_route_parse(apr_pool_t *pool, const char *base,
 /* True when base is a usable base path: "/" followed by non-empty
  * segments of URL-safe characters, no trailing "/". */
 int ne_route_base_valid(const char *base);
+
+/* True for the kinds that list events (everything but an event and feeds). */
+int ne_route_is_list(ne_route_kind_e kind);
 
 #endif

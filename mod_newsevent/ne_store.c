@@ -1,43 +1,37 @@
 #include "ne_store.h"
-#include "ne_text.h"
 #include "ne_date.h"
+#include "ne_text.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
 
 const ne_stmt_t ne_store_read_stmts[] = {
     {"newsevent_event",
      "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s AND slug = %s"},
+    {"newsevent_event_by_id",
+     "SELECT " NE_EVENT_COLS " FROM events WHERE id = %d"},
     {"newsevent_sources",
      "SELECT name, url FROM sources WHERE event_id = %d ORDER BY pos"},
     {"newsevent_topics",
-     "SELECT t.name, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id"
+     "SELECT t.name, t.slug, t.id FROM event_topics et JOIN topics t ON t.id = et.topic_id"
      " WHERE et.event_id = %d ORDER BY et.pos"},
-    /* Events sharing topics: most shared first, then nearest in time, then
-     * newest. Walks event_topics_by_topic from this event's topics. */
-    {"newsevent_related",
-     "SELECT e.id, e.date, e.slug, e.headline, e.updated, COUNT(*) AS shared"
-     " FROM event_topics mine"
-     " JOIN event_topics other ON other.topic_id = mine.topic_id"
-     " AND other.event_id <> mine.event_id"
-     " JOIN events e ON e.id = other.event_id"
-     " WHERE mine.event_id = %d"
-     " GROUP BY e.id, e.date, e.slug, e.headline, e.updated, e.day"
-     " ORDER BY shared DESC, ABS(e.day - %d), e.day DESC, e.id DESC"
-     " LIMIT %d"},
+    /* The events of a topic nearest in time to a day, on either side: two
+     * bounded ranges of event_topics_by_topic. */
+    {"newsevent_topic_before",
+     "SELECT event_id, day FROM event_topics WHERE topic_id = %d AND day <= %d"
+     " ORDER BY day DESC, event_id DESC LIMIT %d"},
+    {"newsevent_topic_after",
+     "SELECT event_id, day FROM event_topics WHERE topic_id = %d AND day > %d"
+     " ORDER BY day, event_id LIMIT %d"},
+    {"newsevent_changed", "SELECT changed FROM archive WHERE id = 1"},
     /* The topics two events share, in the first event's order. */
     {"newsevent_context",
      "SELECT t.name FROM event_topics mine"
      " JOIN event_topics other ON other.topic_id = mine.topic_id"
      " JOIN topics t ON t.id = mine.topic_id"
      " WHERE mine.event_id = %d AND other.event_id = %d ORDER BY mine.pos"},
-    {"newsevent_day",
-     "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s ORDER BY id"},
-    {"newsevent_day_prev",
-     "SELECT date FROM events WHERE date < %s ORDER BY date DESC LIMIT 1"},
-    {"newsevent_day_next",
-     "SELECT date FROM events WHERE date > %s ORDER BY date LIMIT 1"},
     {NULL, NULL}
 };
 
@@ -90,24 +84,31 @@ apr_status_t ne_store_select(ne_store_t *st, apr_pool_t *pool, const char *label
     return rc == 0 ? APR_SUCCESS : ne_store_fail(st, pool, label, rc);
 }
 
-/* Rows are read in order to the end (-1). */
+/* Rows are read in order to the end (-1). *row must start NULL: the pgsql
+ * driver takes a non-NULL one as the previous row; it is NULL again at the
+ * end, ready for the next result. */
 int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
                  apr_dbd_row_t **row)
 {
-    return apr_dbd_get_row(st->driver, pool, res, row, -1) == 0;
+    if (apr_dbd_get_row(st->driver, pool, res, row, -1) != 0) {
+        *row = NULL;
+        return 0;
+    }
+    return 1;
 }
 
-/* Text of a column: "" for NULL (SQLite) as for PostgreSQL, and cleaned so
- * that every format can carry it whatever was written to the store. */
+/* Text of a column, copied into pool (the pgsql driver frees its result
+ * after the last row): "" for NULL (SQLite) as for PostgreSQL, and cleaned
+ * so that every format can carry it whatever was written to the store. */
 const char *ne_store_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col)
 {
     const char *v = apr_dbd_get_entry(st->driver, row, col);
 
-    return v == NULL ? "" : ne_text_clean(pool, v);
+    return v == NULL ? "" : ne_text_clean(pool, apr_pstrdup(pool, v));
 }
 
 void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
-                                ne_event_t *ev)
+                         ne_event_t *ev)
 {
     ev->id = ne_store_col(st, pool, row, 0);
     ev->date = ne_store_col(st, pool, row, 1);
@@ -120,10 +121,24 @@ void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
     ev->updated = ne_store_col(st, pool, row, 8);
 }
 
+/* Append every row of an NE_EVENT_COLS result to `into` (ne_event_t). */
+apr_status_t ne_store_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+                             apr_array_header_t *into)
+{
+    apr_dbd_row_t *row = NULL;
+
+    while (ne_store_row(st, pool, res, &row)) {
+        ne_event_t *ev = apr_array_push(into);
+        memset(ev, 0, sizeof(*ev));
+        ne_store_read_event(st, pool, row, ev);
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    apr_dbd_row_t *row = NULL;
     apr_status_t rv = ne_store_select(st, pool, "newsevent_sources", &res, 1, ev->id);
 
     ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
@@ -138,7 +153,7 @@ apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    apr_dbd_row_t *row = NULL;
     apr_status_t rv = ne_store_select(st, pool, "newsevent_topics", &res, 1, ev->id);
 
     ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
@@ -146,17 +161,117 @@ apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
         ne_topic_t *t = apr_array_push(ev->topics);
         t->name = ne_store_col(st, pool, row, 0);
         t->slug = ne_store_col(st, pool, row, 1);
+        t->id = ne_store_col(st, pool, row, 2);
     }
     return rv;
 }
 
-static apr_status_t ne_store_context(ne_store_t *st, apr_pool_t *pool, const char *id,
-                                     const char *other_id, ne_related_t *rel)
+/* A candidate related event, found through some of this event's topics. */
+typedef struct ne_candidate {
+    const char *id;
+    apr_int64_t num;        /* id as a number, for the last tie-break */
+    long day;
+    int shared;
+} ne_candidate_t;
+
+
+/* Most shared topics first, then nearest in time, then newest. */
+static int ne_related_order(const ne_candidate_t *a, const ne_candidate_t *b, long day)
+{
+    long da = labs(a->day - day), db = labs(b->day - day);
+
+    if (a->shared != b->shared) {
+        return b->shared - a->shared;
+    }
+    if (da != db) {
+        return da < db ? -1 : 1;
+    }
+    if (a->day != b->day) {
+        return a->day > b->day ? -1 : 1;
+    }
+    return a->num > b->num ? -1 : a->num < b->num;
+}
+
+/* Collect the events near `day` in each of ev's topics. */
+static apr_status_t ne_related_candidates(ne_store_t *st, apr_pool_t *pool,
+                                          const ne_event_t *ev, long day, apr_hash_t *cands)
+{
+    static const char *const labels[2] = {"newsevent_topic_before", "newsevent_topic_after"};
+    const char *day_s = apr_ltoa(pool, day), *window = apr_itoa(pool, NE_RELATED_WINDOW);
+    apr_status_t rv = APR_SUCCESS;
+    int i, side;
+
+    for (i = 0; rv == APR_SUCCESS && i < ev->topics->nelts && i < NE_RELATED_TOPICS; i++) {
+        const char *topic = APR_ARRAY_IDX(ev->topics, i, ne_topic_t).id;
+        for (side = 0; rv == APR_SUCCESS && side < 2; side++) {
+            apr_dbd_results_t *res;
+            apr_dbd_row_t *row = NULL;
+            rv = ne_store_select(st, pool, labels[side], &res, 3, topic, day_s, window);
+            while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+                const char *id = ne_store_col(st, pool, row, 0);
+                ne_candidate_t *c = apr_hash_get(cands, id, APR_HASH_KEY_STRING);
+                if (strcmp(id, ev->id) == 0) {
+                    continue;
+                }
+                if (c == NULL) {
+                    c = apr_pcalloc(pool, sizeof(*c));
+                    c->id = id;
+                    c->num = apr_atoi64(id);
+                    c->day = atol(ne_store_col(st, pool, row, 1));
+                    apr_hash_set(cands, id, APR_HASH_KEY_STRING, c);
+                }
+                c->shared++;
+            }
+        }
+    }
+    return rv;
+}
+
+/* The best `max` candidates, in order: a partial selection sort, as max
+ * is small and the candidates are at most a few thousand. */
+static apr_array_header_t *ne_related_best(apr_pool_t *pool, apr_hash_t *cands, long day,
+                                           int max)
+{
+    int n = (int)apr_hash_count(cands), i, j;
+    ne_candidate_t **all = apr_palloc(pool, (n ? n : 1) * sizeof(*all));
+    apr_array_header_t *best = apr_array_make(pool, max, sizeof(ne_candidate_t *));
+    apr_hash_index_t *hi;
+
+    for (i = 0, hi = apr_hash_first(pool, cands); hi; hi = apr_hash_next(hi)) {
+        all[i++] = apr_hash_this_val(hi);
+    }
+    for (i = 0; i < n && i < max; i++) {
+        int top = i;
+        ne_candidate_t *t;
+        for (j = i + 1; j < n; j++) {
+            if (ne_related_order(all[j], all[top], day) < 0) {
+                top = j;
+            }
+        }
+        t = all[i]; all[i] = all[top]; all[top] = t;
+        APR_ARRAY_PUSH(best, ne_candidate_t *) = all[i];
+    }
+    return best;
+}
+
+/* One related event's fields and its exact context. */
+static apr_status_t ne_related_fill(ne_store_t *st, apr_pool_t *pool, const ne_event_t *ev,
+                                    const ne_candidate_t *c, ne_related_t *rel)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_context", &res, 2, id, other_id);
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv = ne_store_select(st, pool, "newsevent_event_by_id", &res, 1, c->id);
 
+    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+        ne_event_t other;
+        ne_store_read_event(st, pool, row, &other);
+        rel->date = other.date;
+        rel->slug = other.slug;
+        rel->headline = other.headline;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ne_store_select(st, pool, "newsevent_context", &res, 2, ev->id, c->id);
+    }
     rel->context = apr_array_make(pool, 4, sizeof(const char *));
     while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
         APR_ARRAY_PUSH(rel->context, const char *) = ne_store_col(st, pool, row, 0);
@@ -164,32 +279,49 @@ static apr_status_t ne_store_context(ne_store_t *st, apr_pool_t *pool, const cha
     return rv;
 }
 
+/* Related events: candidates come from bounded windows of each topic's
+ * events around this event's day (index ranges, whatever a topic's size);
+ * the best are then read with their exact shared topics. An event that
+ * shares only topics of more than 2 x NE_RELATED_WINDOW events, and lies
+ * outside each of their windows, is not found. */
 static apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
                                      long day, int max)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    apr_array_header_t *ids = apr_array_make(pool, max > 0 ? max : 1, sizeof(const char *));
-    apr_status_t rv = APR_SUCCESS;
+    apr_hash_t *cands = apr_hash_make(pool);
+    apr_array_header_t *best;
+    apr_status_t rv;
     int i;
 
     ev->related = apr_array_make(pool, max > 0 ? max : 1, sizeof(ne_related_t));
     if (max <= 0 || ev->topics->nelts == 0) {
         return APR_SUCCESS;
     }
-    rv = ne_store_select(st, pool, "newsevent_related", &res, 3, ev->id,
-                         apr_ltoa(pool, day), apr_itoa(pool, max));
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_related_t *rel = apr_array_push(ev->related);
-        APR_ARRAY_PUSH(ids, const char *) = ne_store_col(st, pool, row, 0);
-        rel->date = ne_store_col(st, pool, row, 1);
-        rel->slug = ne_store_col(st, pool, row, 2);
-        rel->headline = ne_store_col(st, pool, row, 3);
-        rel->updated = ne_store_col(st, pool, row, 4);
+    if ((rv = ne_related_candidates(st, pool, ev, day, cands)) != APR_SUCCESS) {
+        return rv;
     }
-    for (i = 0; rv == APR_SUCCESS && i < ev->related->nelts; i++) {
-        rv = ne_store_context(st, pool, ev->id, APR_ARRAY_IDX(ids, i, const char *),
-                              &APR_ARRAY_IDX(ev->related, i, ne_related_t));
+    best = ne_related_best(pool, cands, day, max);
+    for (i = 0; rv == APR_SUCCESS && i < best->nelts; i++) {
+        ne_candidate_t *c = APR_ARRAY_IDX(best, i, ne_candidate_t *);
+        ne_related_t *rel = apr_array_push(ev->related);
+        memset(rel, 0, sizeof(*rel));
+        rv = ne_related_fill(st, pool, ev, c, rel);
+        c->shared = rel->context->nelts;
+    }
+    /* Exact counts may reorder the few chosen: insertion sort. */
+    for (i = 1; rv == APR_SUCCESS && i < ev->related->nelts; i++) {
+        int j;
+        for (j = i; j > 0 && ne_related_order(APR_ARRAY_IDX(best, j, ne_candidate_t *),
+                                              APR_ARRAY_IDX(best, j - 1, ne_candidate_t *),
+                                              day) < 0; j--) {
+            ne_candidate_t *tc = APR_ARRAY_IDX(best, j, ne_candidate_t *);
+            ne_related_t tr = APR_ARRAY_IDX(ev->related, j, ne_related_t);
+            APR_ARRAY_IDX(best, j, ne_candidate_t *) = APR_ARRAY_IDX(best, j - 1,
+                                                                     ne_candidate_t *);
+            APR_ARRAY_IDX(best, j - 1, ne_candidate_t *) = tc;
+            APR_ARRAY_IDX(ev->related, j, ne_related_t) = APR_ARRAY_IDX(ev->related, j - 1,
+                                                                       ne_related_t);
+            APR_ARRAY_IDX(ev->related, j - 1, ne_related_t) = tr;
+        }
     }
     return rv;
 }
@@ -206,20 +338,17 @@ apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
                             const char *slug, int related_max, ne_event_t **out)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    ne_event_t *ev = NULL;
+    apr_array_header_t *found = apr_array_make(pool, 1, sizeof(ne_event_t));
+    ne_event_t *ev;
     apr_status_t rv = ne_store_select(st, pool, "newsevent_event", &res, 2, date, slug);
 
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ev = apr_pcalloc(pool, sizeof(*ev));
-        ne_store_read_event(st, pool, row, ev);
-    }
-    if (rv != APR_SUCCESS) {
+    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, found)) != APR_SUCCESS) {
         return rv;
     }
-    if (ev == NULL) {
+    if (found->nelts == 0) {
         return APR_ENOENT;
     }
+    ev = &APR_ARRAY_IDX(found, 0, ne_event_t);
     if ((rv = ne_store_sources(st, pool, ev)) != APR_SUCCESS
         || (rv = ne_store_topics(st, pool, ev)) != APR_SUCCESS
         || (rv = ne_store_related(st, pool, ev, ne_store_day_number(ev->date),
@@ -230,72 +359,16 @@ apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
     return APR_SUCCESS;
 }
 
-/* The one date a neighbour query returns, or NULL. */
-static apr_status_t ne_store_neighbour(ne_store_t *st, apr_pool_t *pool, const char *label,
-                                       const char *date, const char **out)
+apr_time_t ne_store_changed(ne_store_t *st, apr_pool_t *pool)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    apr_status_t rv = ne_store_select(st, pool, label, &res, 1, date);
+    apr_dbd_row_t *row = NULL;
+    apr_time_t t = 0;
 
-    *out = NULL;
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        *out = ne_store_col(st, pool, row, 0);
-    }
-    return rv;
-}
-
-apr_status_t ne_store_day(ne_store_t *st, apr_pool_t *pool, const char *date,
-                          ne_day_t **out)
-{
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    ne_day_t *day = apr_pcalloc(pool, sizeof(*day));
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_day", &res, 1, date);
-
-    day->date = date;
-    day->events = apr_array_make(pool, 16, sizeof(ne_event_t));
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_event_t *ev = apr_array_push(day->events);
-        memset(ev, 0, sizeof(*ev));
-        ne_store_read_event(st, pool, row, ev);
-    }
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    if (day->events->nelts == 0) {
-        return APR_ENOENT;
-    }
-    if ((rv = ne_store_neighbour(st, pool, "newsevent_day_prev", date, &day->prev))
-        != APR_SUCCESS
-        || (rv = ne_store_neighbour(st, pool, "newsevent_day_next", date, &day->next))
-        != APR_SUCCESS) {
-        return rv;
-    }
-    *out = day;
-    return APR_SUCCESS;
-}
-
-apr_time_t ne_event_mtime(const ne_event_t *ev)
-{
-    apr_time_t t = ne_timestamp_time(ev->updated), r;
-    int i;
-
-    for (i = 0; ev->related && i < ev->related->nelts; i++) {
-        r = ne_timestamp_time(APR_ARRAY_IDX(ev->related, i, ne_related_t).updated);
-        t = r > t ? r : t;
-    }
-    return t;
-}
-
-apr_time_t ne_day_mtime(const ne_day_t *day)
-{
-    apr_time_t t = 0, e;
-    int i;
-
-    for (i = 0; i < day->events->nelts; i++) {
-        e = ne_timestamp_time(APR_ARRAY_IDX(day->events, i, ne_event_t).updated);
-        t = e > t ? e : t;
+    if (ne_store_select(st, pool, "newsevent_changed", &res, 0) == APR_SUCCESS) {
+        while (ne_store_row(st, pool, res, &row)) {
+            t = ne_timestamp_time(ne_store_col(st, pool, row, 0));
+        }
     }
     return t;
 }

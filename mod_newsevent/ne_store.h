@@ -1,7 +1,7 @@
 /* ne_store: every query of the archive, over APR DBD prepared statements.
  * The module registers ne_store_read_stmts with mod_dbd at configuration
- * time; the tool prepares both lists itself. No SQL is ever built from
- * request data: values travel only as statement parameters. */
+ * time; the tool prepares them and ne_store_write_stmts itself. No SQL is
+ * ever built from request data: values travel only as parameters. */
 #ifndef NE_STORE_H
 #define NE_STORE_H
 
@@ -18,14 +18,24 @@ typedef struct ne_store {
 
 /* The columns ne_store_read_event reads, in its order. */
 #define NE_EVENT_COLS "id, date, slug, category, story, headline, body, image, updated"
+/* The same, of events aliased e. */
+#define NE_EVENT_COLS_E "e.id, e.date, e.slug, e.category, e.story, e.headline, e.body," \
+                        " e.image, e.updated"
+
+/* How many events of each of an event's topics, on each side of it in
+ * time, the related-events search looks at; and how many of its topics. */
+#define NE_RELATED_WINDOW 100
+#define NE_RELATED_TOPICS 32
 
 typedef struct ne_stmt {
     const char *label;      /* [a-z0-9_]: PostgreSQL PREPARE names */
     const char *sql;
 } ne_stmt_t;
 
-/* NULL-terminated lists. */
+/* NULL-terminated lists: the module's reads (ne_store.c and
+ * ne_store_list.c), and the tool's writes. */
 extern const ne_stmt_t ne_store_read_stmts[];
+extern const ne_stmt_t ne_store_list_stmts[];
 extern const ne_stmt_t ne_store_write_stmts[];
 
 /* Prepare a list on st's connection (the tool; mod_dbd does it for the
@@ -37,12 +47,29 @@ apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t 
 apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
                             const char *slug, int related_max, ne_event_t **out);
 
-/* One day's event summaries and its neighbours. APR_ENOENT for a day
- * without events. */
-apr_status_t ne_store_day(ne_store_t *st, apr_pool_t *pool, const char *date,
-                          ne_day_t **out);
+/* When an import last changed the store, for Last-Modified; 0 unknown. */
+apr_time_t ne_store_changed(ne_store_t *st, apr_pool_t *pool);
 
-/* Internal to the store's files: run a prepared select, read rows. */
+/* Lists (ne_store_list.c). `key` as ne_list_t says; page is 1-based and
+ * page_size bounds paged lists; front_days is how many days the front page
+ * shows. APR_ENOENT for a list without events or a page past the last. */
+typedef struct ne_list_query {
+    ne_list_kind_e kind;
+    const char *key;
+    int page;
+    int page_size;
+    int front_days;
+} ne_list_query_t;
+
+apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query_t *q,
+                           ne_list_t **out);
+
+/* The latest `limit` events, with their bodies: of the whole archive when
+ * topic is NULL, else of that topic (whose name is set in *name). */
+apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic,
+                             int limit, const char **name, apr_array_header_t **out);
+
+/* Internal to the store's files. */
 apr_status_t ne_store_select(ne_store_t *st, apr_pool_t *pool, const char *label,
                              apr_dbd_results_t **res, int nargs, ...);
 int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
@@ -50,7 +77,9 @@ int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
 const char *ne_store_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col);
 apr_status_t ne_store_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int rc);
 void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
-                         ne_event_t *ev);   /* the NE_EVENT_COLS of a row */
+                         ne_event_t *ev);
+apr_status_t ne_store_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+                             apr_array_header_t *into);
 apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
 apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
 

@@ -11,14 +11,22 @@ const ne_stmt_t ne_store_write_stmts[] = {
     {"newsevent_w_update",
      "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
      " updated = %s WHERE id = %d"},
+    {"newsevent_w_day", "INSERT INTO days (date, events) VALUES (%s, 1)"
+     " ON CONFLICT (date) DO UPDATE SET events = days.events + 1"},
     {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
+    {"newsevent_w_uncount_topics", "UPDATE topics SET events = events - 1"
+     " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %d)"},
     {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
     {"newsevent_w_source",
      "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
     {"newsevent_w_topic_find", "SELECT id FROM topics WHERE slug = %s"},
     {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
     {"newsevent_w_link",
-     "INSERT INTO event_topics (event_id, topic_id, pos) VALUES (%d, %d, %d)"},
+     "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
+    {"newsevent_w_count_topic", "UPDATE topics SET events = events + 1 WHERE id = %d"},
+    {"newsevent_w_changed",
+     "INSERT INTO archive (id, changed) VALUES (1, %s)"
+     " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed"},
     {"newsevent_w_all",
      "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
     {NULL, NULL}
@@ -70,7 +78,7 @@ static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
     ne_store_t *st = w->st;
     apr_pool_t *hp = apr_hash_pool_get(w->topic_ids);
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    apr_dbd_row_t *row = NULL;
     apr_status_t rv;
     int attempt;
 
@@ -98,10 +106,20 @@ static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
     return APR_SUCCESS;
 }
 
+/* The store's day number of a valid date, as text. */
+static const char *ne_writer_day(apr_pool_t *pool, const char *date)
+{
+    ne_date_t d;
+
+    ne_date_parse(date, strlen(date), &d);
+    return apr_ltoa(pool, ne_date_days(&d));
+}
+
 static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const char *id,
                                        const ne_event_t *ev)
 {
     apr_status_t rv = APR_SUCCESS;
+    const char *day = ne_writer_day(pool, ev->date);
     int i;
 
     for (i = 0; rv == APR_SUCCESS && i < ev->sources->nelts; i++) {
@@ -113,8 +131,11 @@ static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const c
         const char *topic_id;
         rv = ne_writer_topic(w, pool, &APR_ARRAY_IDX(ev->topics, i, ne_topic_t), &topic_id);
         if (rv == APR_SUCCESS) {
-            const char *args[3] = {id, topic_id, apr_itoa(pool, i)};
-            rv = ne_store_exec(w->st, pool, "newsevent_w_link", 3, args);
+            const char *args[4] = {id, topic_id, apr_itoa(pool, i), day};
+            rv = ne_store_exec(w->st, pool, "newsevent_w_link", 4, args);
+        }
+        if (rv == APR_SUCCESS) {
+            rv = ne_store_exec(w->st, pool, "newsevent_w_count_topic", 1, &topic_id);
         }
     }
     return rv;
@@ -151,13 +172,11 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
 {
     ne_store_t *st = w->st;
     ne_event_t *stored = NULL;
-    ne_date_t d;
     const char *args[9];
     apr_status_t rv;
 
-    ne_date_parse(ev->date, strlen(ev->date), &d);
     args[0] = ev->date;
-    args[1] = apr_ltoa(pool, ne_date_days(&d));
+    args[1] = ne_writer_day(pool, ev->date);
     args[2] = ev->slug;
     args[3] = ev->category;
     args[4] = ev->story;
@@ -165,7 +184,8 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
     args[6] = ev->body;
     args[7] = ev->image;
     args[8] = updated;
-    if ((rv = ne_store_exec(st, pool, "newsevent_w_insert", 9, args)) != APR_SUCCESS) {
+    if ((rv = ne_store_exec(st, pool, "newsevent_w_insert", 9, args)) != APR_SUCCESS
+        || (rv = ne_store_exec(st, pool, "newsevent_w_day", 1, args)) != APR_SUCCESS) {
         return rv;
     }
     rv = ne_store_event(st, pool, ev->date, ev->slug, 0, &stored);
@@ -187,6 +207,8 @@ static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const cha
 
     if ((rv = ne_store_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
         || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_sources", 1, &id)) != APR_SUCCESS
+        || (rv = ne_store_exec(w->st, pool, "newsevent_w_uncount_topics", 1, &id))
+           != APR_SUCCESS
         || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS) {
         return rv;
     }
@@ -196,13 +218,12 @@ static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const cha
 apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
                              const char *now, ne_upsert_e *what)
 {
-    const char *updated = *ev->updated ? ev->updated : now;
     ne_event_t *old = NULL;
     apr_status_t rv = ne_store_event(w->st, pool, ev->date, ev->slug, 0, &old);
 
     if (rv == APR_ENOENT) {
         *what = NE_UPSERT_ADDED;
-        return ne_writer_insert(w, pool, ev, updated);
+        return ne_writer_insert(w, pool, ev, *ev->updated ? ev->updated : now);
     }
     if (rv != APR_SUCCESS) {
         return rv;
@@ -211,8 +232,31 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t 
         *what = NE_UPSERT_UNCHANGED;
         return APR_SUCCESS;
     }
+    /* A change is dated by this import, whatever the record says. */
     *what = NE_UPSERT_UPDATED;
-    return ne_writer_update(w, pool, old->id, ev, updated);
+    return ne_writer_update(w, pool, old->id, ev, now);
+}
+
+apr_status_t ne_store_mark_changed(ne_store_t *st, apr_pool_t *pool, const char *now)
+{
+    return ne_store_exec(st, pool, "newsevent_w_changed", 1, &now);
+}
+
+apr_status_t ne_store_headline_at(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                  const char *slug, const char **headline)
+{
+    apr_dbd_results_t *res;
+    apr_array_header_t *found = apr_array_make(pool, 1, sizeof(ne_event_t));
+    apr_status_t rv = ne_store_select(st, pool, "newsevent_event", &res, 2, date, slug);
+
+    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, found)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (found->nelts == 0) {
+        return APR_ENOENT;
+    }
+    *headline = APR_ARRAY_IDX(found, 0, ne_event_t).headline;
+    return APR_SUCCESS;
 }
 
 /* Keyset pages of 1000 keep an export's memory flat at any store size. */
@@ -220,7 +264,7 @@ apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn
                            void *baton)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    apr_dbd_row_t *row = NULL;
     apr_pool_t *page, *iter;
     const char *after = "0";
     apr_status_t rv = APR_SUCCESS;
@@ -246,6 +290,9 @@ apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn
         }
         after = apr_pstrdup(pool, after);
     } while (rv == APR_SUCCESS && rows == 1000);
+    if (rv != APR_SUCCESS && st->error != NULL) {
+        st->error = apr_pstrdup(pool, st->error);   /* outlives the pages */
+    }
     apr_pool_destroy(iter);
     apr_pool_destroy(page);
     return rv;

@@ -24,9 +24,17 @@ ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);
 apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script);
 
 /* Insert ev, or update the event stored at (ev->date, ev->slug) when it
- * differs. ev->updated, when "", becomes `now` on a change. */
+ * differs. A new event keeps ev->updated when given (so an export imports
+ * unchanged), else gets `now`; a changed one gets `now`. */
 apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
                              const char *now, ne_upsert_e *what);
+
+/* Record that this import changed the store, at `now`. */
+apr_status_t ne_store_mark_changed(ne_store_t *st, apr_pool_t *pool, const char *now);
+
+/* The headline of the event stored at (date, slug); APR_ENOENT if none. */
+apr_status_t ne_store_headline_at(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                  const char *slug, const char **headline);
 
 /* Call fn for every stored event, in import order, with its sources and
  * topics. A non-zero return from fn stops the walk and is returned. */

@@ -145,7 +145,12 @@ const char *ne_text_paragraph(const char **s, apr_size_t *len)
         *s = p;
         return NULL;
     }
-    end = strstr(p, "\n\n");
+    /* The paragraph ends at a line holding nothing but white space. */
+    for (end = strchr(p, '\n'); end != NULL; end = strchr(end + 1, '\n')) {
+        if (end[1 + strspn(end + 1, " \t")] == '\n') {
+            break;
+        }
+    }
     *len = end ? (apr_size_t)(end - p) : strlen(p);
     *s = p + *len;
     return p;

@@ -23,7 +23,8 @@ apr_size_t ne_utf8_len(const char *s);
  * whitespace or control characters. */
 int ne_url_is_http(const char *url);
 
-/* The next paragraph of body text at *s, blank lines separating them:
+/* The next paragraph of body text at *s, blank lines (or lines of white
+ * space only) separating them:
  * its start (with *len its length), or NULL when none is left. Advances *s
  * past it. Paragraphs of white space only are skipped. */
 const char *ne_text_paragraph(const char **s, apr_size_t *len);

@@ -100,31 +100,72 @@ static const char *ne_tool_now(apr_pool_t *pool)
     return apr_pstrdup(pool, buf);
 }
 
-/* One file's import: the slugs it has given out, per date. */
+/* One file's import: the (date, slug) pairs it has given out, and where. */
 typedef struct ne_import {
     ne_tool_t *tool;
     ne_writer_t *writer;
-    apr_hash_t *slugs;       /* "date/slug" -> "" */
+    apr_hash_t *slugs;       /* "date/slug" -> "line N" */
     const char *now;
+    const char *where;       /* "line N" or "element N", for the hash */
     int added, updated, unchanged;
 } ne_import_t;
 
-/* A record without a slug gets the headline's, made unique in this file
- * ("-2", "-3", ...), so importing the file again yields the same slugs. */
-static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_event_t *ev)
+/* May a record without a slug take `slug`? Not when this file gave it out,
+ * nor when the store holds another headline there. */
+static apr_status_t ne_import_slug_free(ne_import_t *im, apr_pool_t *pool,
+                                        const ne_event_t *ev, const char *slug, int *free_)
+{
+    const char *headline;
+    apr_status_t rv;
+
+    *free_ = 0;
+    if (strcmp(slug, "index") == 0
+        || apr_hash_get(im->slugs, apr_pstrcat(pool, ev->date, "/", slug, NULL),
+                        APR_HASH_KEY_STRING) != NULL) {
+        return APR_SUCCESS;
+    }
+    rv = ne_store_headline_at(&im->tool->st, pool, ev->date, slug, &headline);
+    if (rv == APR_ENOENT || (rv == APR_SUCCESS && strcmp(headline, ev->headline) == 0)) {
+        *free_ = 1;
+        return APR_SUCCESS;
+    }
+    return rv;
+}
+
+/* The slug of a record: its own, which may appear once per file; or the
+ * headline's, with "-2", "-3", ... until it is free. Importing the same
+ * file again yields the same slugs, as the store then holds each headline
+ * at its slug. Returns NULL with *msg set on failure. */
+static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_event_t *ev,
+                                  const char **msg)
 {
     apr_pool_t *hp = apr_hash_pool_get(im->slugs);
-    const char *slug = *ev->slug ? ev->slug : ne_slug_make(pool, ev->headline);
-    const char *base = slug;
-    int n = 1;
+    const char *slug = *ev->slug ? ev->slug : ne_slug_make(pool, ev->headline), *base = slug;
+    const char *seen;
+    int n = 1, free_ = 0;
 
-    while (*ev->slug == '\0'
-           && (strcmp(slug, "index") == 0
-               || apr_hash_get(im->slugs, apr_pstrcat(pool, ev->date, "/", slug, NULL),
-                               APR_HASH_KEY_STRING) != NULL)) {
-        slug = ne_slug_nth(pool, base, ++n);
+    if (*ev->slug) {
+        seen = apr_hash_get(im->slugs, apr_pstrcat(pool, ev->date, "/", slug, NULL),
+                            APR_HASH_KEY_STRING);
+        if (seen != NULL) {
+            *msg = apr_psprintf(pool, "field 'slug' repeats the date and slug of %s", seen);
+            return NULL;
+        }
     }
-    apr_hash_set(im->slugs, apr_pstrcat(hp, ev->date, "/", slug, NULL), APR_HASH_KEY_STRING, "");
+    else {
+        for (;;) {
+            if (ne_import_slug_free(im, pool, ev, slug, &free_) != APR_SUCCESS) {
+                *msg = apr_psprintf(pool, "store: %s", im->tool->st.error);
+                return NULL;
+            }
+            if (free_) {
+                break;
+            }
+            slug = ne_slug_nth(pool, base, ++n);
+        }
+    }
+    apr_hash_set(im->slugs, apr_pstrcat(hp, ev->date, "/", slug, NULL), APR_HASH_KEY_STRING,
+                 apr_pstrdup(hp, im->where));
     return slug;
 }
 
@@ -134,12 +175,15 @@ static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, json_t *o
     ne_record_error_t err;
     ne_event_t ev;
     ne_upsert_e what;
+    const char *msg = NULL;
 
     if (ne_record_from_json(pool, obj, &ev, &err) != 0) {
         return *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
                           : err.message;
     }
-    ev.slug = ne_import_slug(im, pool, &ev);
+    if ((ev.slug = ne_import_slug(im, pool, &ev, &msg)) == NULL) {
+        return msg;
+    }
     if (ne_store_upsert(im->writer, pool, &ev, im->now, &what) != APR_SUCCESS) {
         return apr_psprintf(pool, "store: %s", im->tool->st.error);
     }
@@ -163,6 +207,7 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char
         json_t *obj;
 
         apr_pool_clear(iter);
+        im->where = apr_psprintf(iter, "line %d", *lineno);
         if (strspn(p, " \t\r") < (apr_size_t)(eol - p)) {
             obj = json_loadb(p, (apr_size_t)(eol - p), JSON_REJECT_DUPLICATES, &jerr);
             if (obj == NULL) {
@@ -195,6 +240,7 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
         return apr_psprintf(pool, "invalid JSON at column %d: %s", jerr.column, jerr.text);
     }
     json_array_foreach(arr, i, item) {
+        im->where = apr_psprintf(pool, "element %lu", (unsigned long)i);
         if ((msg = ne_import_record(im, pool, item)) != NULL) {
             msg = apr_psprintf(pool, "element %lu: %s", (unsigned long)i, msg);
             break;
@@ -245,6 +291,10 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     }
     else {
         msg = ne_import_lines(&im, pool, data, len, &lineno);
+    }
+    if (msg == NULL && im.added + im.updated > 0
+        && ne_store_mark_changed(&t->st, pool, im.now) != APR_SUCCESS) {
+        msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
     if (msg != NULL && trans != NULL) {
         apr_dbd_transaction_mode_set(t->st.driver, trans, APR_DBD_TRANSACTION_ROLLBACK);

@@ -41,13 +41,16 @@ static const accept_case_t cases[] = {
     {"text/*;q=0.5, application/xml", X},                    /* the issue's example */
     {"application/json;q=0.9, */*;q=1", H},                  /* any type at 1 beats json at 0.9 */
     /* The most specific range gives a type its quality. */
-    {"text/*;q=0.1, text/html;q=0", X},                      /* text/xml, then order */
-    {"text/*;q=0.1, text/html;q=0, text/xml;q=0", M},
-    {"text/*;q=0.1, text/html;q=0, text/markdown;q=0, text/xml;q=0", NONE},
+    {"text/*;q=0.1, text/html;q=0", M},                      /* the text wildcard is not XML */
+    {"text/*, text/html;q=0", M},
+    {"text/*;q=0.1, text/html;q=0, text/markdown;q=0", NONE},
+    {"application/xml;q=0, text/html;q=0, application/json;q=0, text/markdown;q=0, "
+     "*/*;q=0.1", NONE},
     {"*/*;q=0.9, text/html;q=0.1", J},
     {"*/*, application/json;q=0", H},
-    {"text/*, text/html;q=0.2", X},
+    {"text/*, text/html;q=0.2", M},
     {"text/*, text/html;q=0.2, text/xml;q=0.3", M},
+    {"text/*;q=0.2, text/xml;q=0.3", X},
     {"application/*;q=0.3, application/xml;q=0.6, */*;q=0.1", X},
     /* Ties: the more specific range, then the server's order. */
     {"application/json, text/plain, */*", J},                 /* axios, fetch clients */

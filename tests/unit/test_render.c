@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
-static const ne_render_opts_t opts = {"/news", "News", NULL, "en", &ne_format_all};
+static const ne_render_opts_t opts = {"/news", "News", NULL, "en", &ne_format_all, ""};
 
 /* A record holding what a hostile editor could store. */
 static ne_event_t *hostile_event(apr_pool_t *p)
@@ -125,37 +125,104 @@ static void render_md_escapes_and_links_only_http(void **state)
     assert_non_null(strstr(md, "_Context: Art & \"Culture\"_\n"));
 }
 
-static void render_day_groups_by_category(void **state)
+/* A day list of four events in two categories, rendered in each format. */
+static ne_list_t *day_list(apr_pool_t *p)
+{
+    ne_list_t *l = apr_pcalloc(p, sizeof(*l));
+    static const char *const cats[] = {"B <b>", "A"};
+    int i, j;
+
+    l->kind = NE_LIST_DAY;
+    l->key = "2017-11-23";
+    l->next = "2017-11-24";
+    l->groups = apr_array_make(p, 2, sizeof(ne_group_t));
+    for (i = 0; i < 2; i++) {
+        ne_group_t *g = apr_array_push(l->groups);
+        g->key = cats[i];
+        g->events = apr_array_make(p, 2, sizeof(ne_event_t));
+        for (j = 0; j < 2; j++) {
+            ne_event_t *ev = apr_array_push(g->events);
+            memset(ev, 0, sizeof(*ev));
+            ev->date = l->key;
+            ev->slug = apr_psprintf(p, "e%d", i * 2 + j);
+            ev->category = cats[i];
+            ev->story = "";
+            ev->headline = apr_psprintf(p, "Event %d <i>", i * 2 + j);
+        }
+        g->count = 2;
+    }
+    l->total = 4;
+    return l;
+}
+
+static void render_lists_in_every_format(void **state)
 {
     apr_pool_t *p = *state;
-    ne_day_t day = {"2017-11-23", apr_array_make(p, 4, sizeof(ne_event_t)), NULL, "2017-11-24"};
-    static const char *const cats[] = {"B", "A", "B", "A"};
-    apr_array_header_t *grouped;
+    ne_list_t *l = day_list(p);
     ne_buf_t *b = ne_buf_make(p, 64);
     json_error_t jerr;
-    json_t *doc;
-    int i;
+    json_t *doc, *events;
+    xmlDocPtr xml;
+    const char *s;
 
-    for (i = 0; i < 4; i++) {
-        ne_event_t *ev = apr_array_push(day.events);
-        memset(ev, 0, sizeof(*ev));
-        ev->date = day.date;
-        ev->slug = apr_psprintf(p, "e%d", i);
-        ev->category = cats[i];
-        ev->story = "";
-        ev->headline = apr_psprintf(p, "Event %d", i);
-    }
-    grouped = ne_day_grouped(p, &day);
-    assert_string_equal(APR_ARRAY_IDX(grouped, 0, ne_event_t *)->slug, "e0");
-    assert_string_equal(APR_ARRAY_IDX(grouped, 1, ne_event_t *)->slug, "e2");
-    assert_string_equal(APR_ARRAY_IDX(grouped, 2, ne_event_t *)->slug, "e1");
-    assert_string_equal(APR_ARRAY_IDX(grouped, 3, ne_event_t *)->slug, "e3");
-    ne_render_day(b, &opts, NE_FMT_JSON, &day);
+    ne_render_list(b, &opts, NE_FMT_JSON, l);
     doc = json_loads(ne_buf_str(b), 0, &jerr);
     assert_non_null(doc);
-    assert_int_equal(json_array_size(json_object_get(doc, "events")), 4);
+    events = json_object_get(doc, "events");
+    assert_int_equal(json_array_size(events), 4);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(events, 2), "slug")),
+                        "e2");
     assert_true(json_is_null(json_object_get(doc, "prev")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "next"), "url")),
+                        "/news/2017/11/24/");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "links"),
+                                                          "month")), "/news/2017/11/");
     json_decref(doc);
+
+    b = ne_buf_make(p, 64);
+    ne_render_list(b, &opts, NE_FMT_XML, l);
+    s = ne_buf_str(b);
+    xml = xmlReadMemory(s, (int)strlen(s), "day.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(xml);
+    xmlFreeDoc(xml);
+
+    b = ne_buf_make(p, 64);
+    ne_render_list(b, &opts, NE_FMT_HTML, l);
+    s = ne_buf_str(b);
+    assert_null(strstr(s, "<b>"));
+    assert_null(strstr(s, "<i>"));
+    assert_non_null(strstr(s, "<h2>B &lt;b&gt;</h2>"));
+    assert_true(strstr(s, "/e1\"") < strstr(s, "/e2\""));
+
+    b = ne_buf_make(p, 64);
+    ne_render_list(b, &opts, NE_FMT_MD, l);
+    s = ne_buf_str(b);
+    assert_non_null(strstr(s, "\n## B \\<b\\>\n"));
+    assert_non_null(strstr(s, "Next day: [2017-11-24](/news/2017/11/24/index.md)"));
+}
+
+static void render_feed_is_atom(void **state)
+{
+    apr_pool_t *p = *state;
+    ne_render_opts_t o = opts;
+    ne_feed_t feed = {NULL, NULL, apr_array_make(p, 1, sizeof(ne_event_t))};
+    ne_event_t *ev = hostile_event(p);
+    ne_buf_t *b = ne_buf_make(p, 64);
+    xmlDocPtr xml;
+    const char *s;
+
+    o.origin = "http://example.org";
+    *(ne_event_t *)apr_array_push(feed.events) = *ev;
+    ne_render_feed(b, &o, &feed);
+    s = ne_buf_str(b);
+    xml = xmlReadMemory(s, (int)strlen(s), "feed.atom", NULL, XML_PARSE_NONET);
+    assert_non_null(xml);
+    assert_string_equal((const char *)xmlDocGetRootElement(xml)->ns->href,
+                        "http://www.w3.org/2005/Atom");
+    xmlFreeDoc(xml);
+    assert_non_null(strstr(s, "<id>http://example.org/news/feed.atom</id>"));
+    assert_non_null(strstr(s, "<updated>2020-01-01T00:00:00Z</updated>"));
+    assert_non_null(strstr(s, "href=\"http://example.org/news/2017/11/24/artist-show.html\""));
 }
 
 int ne_test_render(void)
@@ -165,7 +232,8 @@ int ne_test_render(void)
         cmocka_unit_test_setup_teardown(render_xml_is_well_formed, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(render_html_escapes_everything, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(render_md_escapes_and_links_only_http, ne_test_pool_setup, ne_test_pool_teardown),
-        cmocka_unit_test_setup_teardown(render_day_groups_by_category, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(render_lists_in_every_format, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(render_feed_is_atom, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

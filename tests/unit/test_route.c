@@ -29,8 +29,43 @@ static const route_case_t cases[] = {
     {"/news/2017/11/23/Some-Event", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/2017/11/23/some-event"},
     {"/news/2017/11/23/SOME-EVENT.JSON", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/2017/11/23/some-event.json"},
     {"/news/2017/11/23/INDEX.md", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/2017/11/23/index.md"},
+    /* The other lists and the feeds. */
+    {"/news/", NE_ROUTE_FRONT, "", NULL, NE_FMT_NONE, NULL},
+    {"/news/index", NE_ROUTE_FRONT, "", NULL, NE_FMT_NONE, NULL},
+    {"/news/index.html", NE_ROUTE_FRONT, "", NULL, NE_FMT_HTML, NULL},
+    {"/news/index.json", NE_ROUTE_FRONT, "", NULL, NE_FMT_JSON, NULL},
+    {"/news/2017/", NE_ROUTE_YEAR, "2017", NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/index.xml", NE_ROUTE_YEAR, "2017", NULL, NE_FMT_XML, NULL},
+    {"/news/0001/", NE_ROUTE_YEAR, "0001", NULL, NE_FMT_NONE, NULL},
+    {"/news/9999/index", NE_ROUTE_YEAR, "9999", NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/11/", NE_ROUTE_MONTH, "2017-11", NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/02/index.md", NE_ROUTE_MONTH, "2017-02", NULL, NE_FMT_MD, NULL},
+    {"/news/topics/vladimir-putin", NE_ROUTE_TOPIC, "", "vladimir-putin", NE_FMT_NONE, NULL},
+    {"/news/topics/vladimir-putin.json", NE_ROUTE_TOPIC, "", "vladimir-putin", NE_FMT_JSON, NULL},
+    {"/news/topics/vladimir-putin.atom", NE_ROUTE_TOPIC_FEED, "", "vladimir-putin", NE_FMT_NONE, NULL},
+    {"/news/feed.atom", NE_ROUTE_FEED, "", NULL, NE_FMT_NONE, NULL},
+    {"/news", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/"},
+    {"/news/2017", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/2017/"},
+    {"/news/2017/11", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/2017/11/"},
+    {"/news/topics/Vladimir-Putin", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/topics/vladimir-putin"},
+    {"/news/2017/INDEX.JSON", NE_ROUTE_REDIRECT, NULL, NULL, NE_FMT_NONE, "/news/2017/index.json"},
     /* Ours, but nothing. */
-    {"/news", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/0000/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/13/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/00/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/201/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/20170/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/1/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/11/23/feed.atom", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/feed.json", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/feed.atom", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/topics/", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/topics", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/topics/a--b", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/topics/x/y", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/topics/x.txt", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/some-slug", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
+    {"/news/2017/11/some-slug", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
     {"/news/2017/02/29/x", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
     {"/news/1900/02/29/x", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
     {"/news/2017/13/01/x", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
@@ -54,7 +89,6 @@ static const route_case_t cases[] = {
     {"/news/2017//11/23/x", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
     {"/news//2017/11/23/x", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
     {"/news/2017/11/23/../../x", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
-    {"/news/index.html", NE_ROUTE_NOT_FOUND, NULL, NULL, NE_FMT_NONE, NULL},
     /* Not ours at all. */
     {"/", NE_ROUTE_NOT_OURS, NULL, NULL, NE_FMT_NONE, NULL},
     {"/newsroom/2017/11/23/x", NE_ROUTE_NOT_OURS, NULL, NULL, NE_FMT_NONE, NULL},
@@ -70,14 +104,15 @@ static void route_table(void **state)
         const route_case_t *c = &cases[i];
         ne_route_t rt;
         ne_route_kind_e kind = ne_route_parse(*state, "/news", c->path, &rt);
-        if (kind != c->kind) {
+        if (kind != c->kind || rt.kind != c->kind) {
             fail_msg("%s: kind %d, expected %d", c->path, kind, c->kind);
         }
-        if (c->kind == NE_ROUTE_EVENT || c->kind == NE_ROUTE_DAY) {
-            assert_string_equal(rt.date_str, c->date);
+        if (c->kind >= NE_ROUTE_EVENT) {
+            assert_string_equal(rt.key, c->date);
             assert_int_equal(rt.format, c->format);
         }
-        if (c->kind == NE_ROUTE_EVENT) {
+        if (c->kind == NE_ROUTE_EVENT || c->kind == NE_ROUTE_TOPIC
+            || c->kind == NE_ROUTE_TOPIC_FEED) {
             assert_string_equal(rt.slug, c->slug);
         }
         if (c->kind == NE_ROUTE_REDIRECT) {
