@@ -270,11 +270,11 @@ static void ne_page_links(ne_req_t *q, const ne_list_t *l)
     ne_format_e f = q->negotiated ? NE_FMT_NONE : q->format;
 
     if (l->page > 1) {
-        apr_table_addn(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"prev\"",
+        apr_table_mergen(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"prev\"",
                        ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page - 1)));
     }
     if (l->page < l->pages) {
-        apr_table_addn(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"next\"",
+        apr_table_mergen(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"next\"",
                        ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page + 1)));
     }
 }

@@ -4,7 +4,7 @@
 set -e
 PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
       libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
-      sqlite3 curl python3 python3-pytest"
+      sqlite3 curl python3 python3-pytest python3-feedparser"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \

@@ -89,7 +89,11 @@ class Server:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
             data = r.read()
-            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, data)
+            headers = {}
+            for k, v in r.getheaders():    # repeated fields join, as RFC 9110 allows
+                k = k.lower()
+                headers[k] = headers[k] + ", " + v if k in headers else v
+            return Response(r.status, headers, data)
         finally:
             conn.close()
 

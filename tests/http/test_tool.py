@@ -102,3 +102,40 @@ def test_json_array_files_are_accepted(tool, tmp_path):
                              {"date": "2020-01-01", "headline": "Two"}]))
     tool("import", str(f))
     assert count(tool.db) == 2
+
+
+def test_a_derived_slug_never_overwrites_another_headline(tool, tmp_path):
+    tool("init")
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps({"date": "2020-05-05", "headline": "Storm hits coast"}) + "\n")
+    second.write_text(json.dumps({"date": "2020-05-05", "headline": "Storm hits coast!"}) + "\n")
+    tool("import", str(first))
+    r = tool("import", str(second))
+    assert "1 added, 0 updated" in r.stderr
+    tool("import", str(second))          # again: the same slug, unchanged
+    slugs = [json.loads(line)["slug"] for line in tool("export").stdout.splitlines()]
+    assert slugs == ["storm-hits-coast", "storm-hits-coast-2"]
+
+
+def test_a_file_may_not_give_one_date_and_slug_twice(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "dup.jsonl"
+    f.write_text(json.dumps({"date": "2020-05-05", "headline": "Alpha"}) + "\n"
+                 + json.dumps({"date": "2020-05-05", "slug": "alpha", "headline": "Beta"}) + "\n")
+    r = tool("import", str(f), check=False)
+    assert r.returncode == 1
+    assert "%s:2: field 'slug' repeats the date and slug of line 1" % f in r.stderr
+    assert count(tool.db) == 0
+
+
+def test_a_change_is_dated_by_its_import(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "one.jsonl"
+    rec = {"date": "2020-05-05", "headline": "Storm", "updated": "2001-01-01T00:00:00Z"}
+    f.write_text(json.dumps(rec) + "\n")
+    tool("import", str(f))
+    assert json.loads(tool("export").stdout)["updated"] == "2001-01-01T00:00:00Z"
+    rec["body"] = "Changed."
+    f.write_text(json.dumps(rec) + "\n")
+    tool("import", str(f))
+    assert json.loads(tool("export").stdout)["updated"] > "2020"
