@@ -23,14 +23,17 @@ const ne_stmt_t ne_store_list_stmts[] = {
      "SELECT date, events FROM days WHERE date >= %s AND date <= %s ORDER BY date"},
     {"newsevent_days_latest",
      "SELECT date, events FROM days ORDER BY date DESC LIMIT %d"},
+    /* Pages skip their offset in an index alone, then read the page's rows. */
     {"newsevent_range_page",
-     "SELECT " NE_EVENT_COLS " FROM events WHERE date >= %s AND date <= %s"
-     " ORDER BY date, id LIMIT %d OFFSET %d"},
+     "SELECT " NE_EVENT_COLS_E " FROM (SELECT id FROM events WHERE date >= %s AND date <= %s"
+     " ORDER BY date, id LIMIT %d OFFSET %d) page JOIN events e ON e.id = page.id"
+     " ORDER BY e.date, e.id"},
     {"newsevent_topic",
      "SELECT id, name, slug, events FROM topics WHERE slug = %s"},
     {"newsevent_topic_page",
-     "SELECT " NE_EVENT_COLS_E " FROM event_topics et JOIN events e ON e.id = et.event_id"
-     " WHERE et.topic_id = %d ORDER BY et.day DESC, et.event_id DESC LIMIT %d OFFSET %d"},
+     "SELECT " NE_EVENT_COLS_E " FROM (SELECT event_id, day FROM event_topics"
+     " WHERE topic_id = %d ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
+     " JOIN events e ON e.id = page.event_id ORDER BY page.day DESC, page.event_id DESC"},
     /* The topics most often found with one, among its latest events. */
     {"newsevent_topic_companions",
      "SELECT t.name, t.slug, COUNT(*) AS n FROM"
