@@ -30,12 +30,12 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (event_id, pos)
 );
 
--- events counts the topic's links, so paging a topic needs no COUNT(*).
+-- event_count counts the topic's links, so paging a topic needs no COUNT(*).
 CREATE TABLE IF NOT EXISTS topics (
     id        INTEGER PRIMARY KEY,
     slug      TEXT    NOT NULL UNIQUE,
     name      TEXT    NOT NULL,
-    events    INTEGER NOT NULL DEFAULT 0
+    event_count INTEGER NOT NULL DEFAULT 0
 );
 
 -- pos keeps the event's own topic order; day copies the event's, so that
@@ -54,7 +54,7 @@ CREATE INDEX IF NOT EXISTS event_topics_by_topic ON event_topics (topic_id, day,
 -- neighbours of a day, month or year, and a year's counts read only this.
 CREATE TABLE IF NOT EXISTS days (
     date      TEXT    PRIMARY KEY,
-    events    INTEGER NOT NULL
+    event_count INTEGER NOT NULL
 );
 
 -- One row: when an import last changed anything, the Last-Modified of every

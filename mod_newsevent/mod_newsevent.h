@@ -25,7 +25,9 @@ extern module AP_MODULE_DECLARE_DATA newsevent_module;
 
 typedef struct ne_server_conf {
     const char *base;          /* NULL: unset (NE_DEFAULT_BASE) */
-    int statements_registered; /* with this server's mod_dbd config */
+    const char *prefix;        /* NULL: unset (no table prefix) */
+    int news_on;               /* NewsEvent On somewhere in this server */
+    int news_off;              /* NewsEvent Off at this server's top level */
 } ne_server_conf_t;
 
 typedef struct ne_dir_conf {
@@ -49,6 +51,7 @@ typedef struct ne_req_conf {
     const char *cache_control; /* NULL: none */
     int page_size;
     int front_days;
+    const char *prefix;        /* the server's table prefix, "" for none */
 } ne_req_conf_t;
 
 /* mod_newsevent_config.c */
@@ -58,6 +61,8 @@ void *ne_merge_server_conf(apr_pool_t *p, void *base, void *add);
 void *ne_create_dir_conf(apr_pool_t *p, char *dir);
 void *ne_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 const char *ne_conf_base(const ne_server_conf_t *sc);
+const char *ne_conf_prefix(const ne_server_conf_t *sc);
+int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 int ne_conf_enabled(const ne_dir_conf_t *dc);
 void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc);
 

@@ -21,7 +21,9 @@ void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     ne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
 
     sc->base = add->base ? add->base : base->base;
-    sc->statements_registered = add->statements_registered;
+    sc->prefix = add->prefix ? add->prefix : base->prefix;
+    sc->news_on = add->news_on;
+    sc->news_off = add->news_off;
     return sc;
 }
 
@@ -60,6 +62,11 @@ const char *ne_conf_base(const ne_server_conf_t *sc)
     return sc->base ? sc->base : NE_DEFAULT_BASE;
 }
 
+const char *ne_conf_prefix(const ne_server_conf_t *sc)
+{
+    return sc->prefix ? sc->prefix : "";
+}
+
 int ne_conf_enabled(const ne_dir_conf_t *dc)
 {
     return dc->enabled == 1;
@@ -84,40 +91,90 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
     rc->cache_control = dc->cache_control && *dc->cache_control ? dc->cache_control : NULL;
     rc->page_size = dc->page_size ? dc->page_size : NE_DEFAULT_PAGE_SIZE;
     rc->front_days = dc->front_days ? dc->front_days : NE_DEFAULT_FRONT_DAYS;
-}
-
-/* mod_dbd prepares registered statements on every pooled connection when a
- * child starts: register them now, once per server that enables us. */
-static const char *ne_register_statements(cmd_parms *cmd)
-{
-    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
-                                                &newsevent_module);
-    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    const ne_stmt_t *st;
-
-    if (prepare == NULL) {
-        return apr_psprintf(cmd->pool, "%s: mod_dbd is not loaded; load it "
-                            "(LoadModule dbd_module) before mod_newsevent",
-                            cmd->cmd->name);
-    }
-    if (!sc->statements_registered) {
-        for (st = ne_store_read_stmts; st->label != NULL; st++) {
-            prepare(cmd->server, st->sql, st->label);
-        }
-        for (st = ne_store_list_stmts; st->label != NULL; st++) {
-            prepare(cmd->server, st->sql, st->label);
-        }
-        sc->statements_registered = 1;
-    }
-    return NULL;
+    rc->prefix = ne_conf_prefix(sc);
 }
 
 static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
 {
     ne_dir_conf_t *dc = dcv;
+    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                &newsevent_module);
 
     dc->enabled = on;
-    return on ? ne_register_statements(cmd) : NULL;
+    if (on) {
+        sc->news_on = 1;
+    }
+    else if (cmd->path == NULL) {
+        sc->news_off = 1;
+    }
+    return NULL;
+}
+
+/* mod_dbd keeps no public way to read a server's driver. Its per-server
+ * config begins with a pointer to the public dbd_cfg_t of mod_dbd.h, in
+ * every 2.4 release; the name is "[DBDriver unset]" until DBDriver. */
+static const char *ne_dbd_driver(server_rec *s)
+{
+    module *dbd = ap_find_linked_module("mod_dbd.c");
+    dbd_cfg_t **cfg = dbd ? ap_get_module_config(s->module_config, dbd) : NULL;
+
+    return (cfg && *cfg && (*cfg)->name && (*cfg)->name[0] != '[') ? (*cfg)->name : NULL;
+}
+
+static const char *ne_server_name(apr_pool_t *p, server_rec *s)
+{
+    return apr_psprintf(p, "%s:%u (%s, line %u)", s->server_hostname ? s->server_hostname
+                        : "(unnamed)", (unsigned)s->port, s->defn_name ? s->defn_name
+                        : "main", s->defn_line_number);
+}
+
+/* Does this server serve the archive? Where NewsEvent On was said in it, or
+ * in the main server when it does not say Off itself. */
+static int ne_server_serves(server_rec *s, server_rec *main)
+{
+    const ne_server_conf_t *sc = ap_get_module_config(s->module_config, &newsevent_module);
+    const ne_server_conf_t *mc = ap_get_module_config(main->module_config, &newsevent_module);
+
+    return sc->news_on || (s != main && mc->news_on && !sc->news_off);
+}
+
+/* After the configuration is read (apachectl -t included), before mod_dbd
+ * groups its servers: each server that serves the archive needs a DBDriver,
+ * and gets its statements, with its table prefix baked in. mod_dbd prepares
+ * them on every pooled connection when a child starts. */
+int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
+    server_rec *sp;
+    int i;
+
+    (void)plog; (void)ptemp;
+    for (sp = s; sp; sp = sp->next) {
+        const ne_server_conf_t *sc = ap_get_module_config(sp->module_config,
+                                                          &newsevent_module);
+        const ne_stmt_t *st;
+        if (!ne_server_serves(sp, s)) {
+            continue;
+        }
+        if (prepare == NULL) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEvent On needs mod_dbd: load "
+                         "it (LoadModule dbd_module) before mod_newsevent");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (ne_dbd_driver(sp) == NULL) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEvent On in %s, but that server "
+                         "has no DBDriver: give it DBDriver and DBDParams (mod_dbd)",
+                         ne_server_name(ptemp, sp));
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        for (i = 0; lists[i]; i++) {
+            for (st = lists[i]; st->label != NULL; st++) {
+                prepare(sp, ne_store_sql(pconf, st->sql, ne_conf_prefix(sc)), st->label);
+            }
+        }
+    }
+    return OK;
 }
 
 static const char *ne_cmd_base(cmd_parms *cmd, void *dcv, const char *arg)
@@ -125,6 +182,10 @@ static const char *ne_cmd_base(cmd_parms *cmd, void *dcv, const char *arg)
     ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
                                                 &newsevent_module);
     (void)dcv;
+    if (sc->base != NULL) {
+        return apr_psprintf(cmd->pool, "%s: this server already serves the archive under "
+                            "'%s'; one base path per server", cmd->cmd->name, sc->base);
+    }
     if (!ne_route_base_valid(arg)) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a base path: it must start "
                             "with '/', not end with '/', and hold only letters, "
@@ -146,6 +207,19 @@ static const char *ne_conf_number(cmd_parms *cmd, const char *arg, int min, int 
                             cmd->cmd->name, arg, min, max);
     }
     *out = (int)n;
+    return NULL;
+}
+
+static const char *ne_cmd_prefix(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                &newsevent_module);
+    (void)dcv;
+    if (!ne_store_prefix_valid(arg)) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a table prefix: a-z first, then "
+                            "a-z, 0-9 or _, at most 32 in all", cmd->cmd->name, arg);
+    }
+    sc->prefix = arg;
     return NULL;
 }
 
@@ -275,6 +349,9 @@ const command_rec ne_cmds[] = {
                  "On to serve the news archive under NewsEventBase (default Off)"),
     AP_INIT_TAKE1("NewsEventBase", ne_cmd_base, NULL, RSRC_CONF,
                   "URL path the archive is served under (default /news)"),
+    AP_INIT_TAKE1("NewsEventTablePrefix", ne_cmd_prefix, NULL, RSRC_CONF,
+                  "Prefix of the store's table names, so sites can share one database "
+                  "(default none)"),
     AP_INIT_TAKE1("NewsEventRelated", ne_cmd_related, NULL, RSRC_CONF | ACCESS_CONF,
                   "How many related events an event shows, 0 to 50 (default 5)"),
     AP_INIT_TAKE1("NewsEventSiteTitle", ne_cmd_title, NULL, RSRC_CONF | ACCESS_CONF,

@@ -31,6 +31,10 @@ typedef struct ne_req {
     int negotiated;          /* the URL has no extension: Accept decided */
     int page;                /* ?page=N of a paged list; 1 when absent */
     ne_store_t st;
+    ap_dbd_t *dbd;
+    ne_event_t *event;       /* what the store gave */
+    ne_list_t *list;
+    ne_feed_t feed;
 } ne_req_t;
 
 int ne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
@@ -227,40 +231,73 @@ static int ne_respond(ne_req_t *q, ne_buf_t *out, const char *content_type)
 /* A connection from mod_dbd's pool, as a store; 0 when there is none. */
 static int ne_connect(ne_req_t *q)
 {
-    ap_dbd_t *dbd = ne_dbd_acquire(q->r);
-
-    if (dbd == NULL) {
+    if ((q->dbd = ne_dbd_acquire(q->r)) == NULL) {
         return 0;
     }
-    q->st.driver = dbd->driver;
-    q->st.handle = dbd->handle;
-    q->st.prepared = dbd->prepared;
+    q->st.driver = q->dbd->driver;
+    q->st.handle = q->dbd->handle;
+    q->st.prepared = q->dbd->prepared;
     q->st.error = NULL;
     return 1;
 }
 
-static int ne_store_failed(ne_req_t *q, apr_status_t rv, const char *missing)
+/* After PostgreSQL restarts, libpq reconnects (mod_dbd's check) into a new
+ * session without the prepared statements: prepare them again on this
+ * connection, into mod_dbd's own table, so the pool heals itself. Those
+ * still there fail harmlessly. SQLite has nothing to heal. */
+static int ne_recover(ne_req_t *q)
 {
-    return rv == APR_ENOENT ? ne_problem(q, HTTP_NOT_FOUND, missing, NULL)
-                            : ne_unavailable(q, q->st.error);
+    const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
+    int i;
+
+    if (strcmp(apr_dbd_name(q->st.driver), "pgsql") != 0
+        || apr_dbd_check_conn(q->st.driver, q->r->pool, q->st.handle) != APR_SUCCESS) {
+        return 0;
+    }
+    for (i = 0; lists[i]; i++) {
+        const ne_stmt_t *st;
+        for (st = lists[i]; st->label != NULL; st++) {
+            ne_stmt_t one[2] = {*st, {NULL, NULL}};
+            ne_store_prepare(&q->st, q->dbd->pool, one, q->conf.prefix);
+        }
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, "newsevent: prepared the statements "
+                  "again on a reconnected PostgreSQL connection");
+    return 1;
 }
 
-static int ne_serve_event(ne_req_t *q)
+/* Ask the store for what the route names. */
+static apr_status_t ne_fetch(ne_req_t *q)
 {
-    ne_event_t *ev;
-    ne_buf_t *out;
-    apr_status_t rv = ne_store_event(&q->st, q->r->pool, q->rt->key, q->rt->slug,
-                                     q->conf.related_max, &ev);
+    apr_pool_t *p = q->r->pool;
+    ne_list_query_t lq;
 
-    if (rv != APR_SUCCESS) {
-        return ne_store_failed(q, rv, "There is no event at this address.");
+    switch (q->rt->kind) {
+    case NE_ROUTE_EVENT:
+        return ne_store_event(&q->st, p, q->rt->key, q->rt->slug, q->conf.related_max,
+                              &q->event);
+    case NE_ROUTE_FEED:
+    case NE_ROUTE_TOPIC_FEED:
+        q->feed.topic_slug = q->rt->kind == NE_ROUTE_TOPIC_FEED ? q->rt->slug : NULL;
+        return ne_store_latest(&q->st, p, q->feed.topic_slug, q->conf.page_size,
+                               &q->feed.topic_name, &q->feed.events);
+    default:
+        lq.kind = ne_list_kind(q->rt->kind);
+        lq.key = ne_list_key(q->rt);
+        lq.page = q->page;
+        lq.page_size = q->conf.page_size;
+        lq.front_days = q->conf.front_days;
+        return ne_store_list(&q->st, p, &lq, &q->list);
     }
-    if (q->format == NE_FMT_NONE) {
-        return ne_not_acceptable(q);
+}
+
+static const char *ne_missing(ne_req_t *q)
+{
+    switch (q->rt->kind) {
+    case NE_ROUTE_EVENT: return "There is no event at this address.";
+    case NE_ROUTE_TOPIC_FEED: return "There is no such topic.";
+    default: return q->page > 1 ? "This list has no such page." : "There are no events here.";
     }
-    out = ne_buf_make(q->r->pool, 16384);
-    ne_render_event(out, &q->conf.opts, q->format, ev);
-    return ne_respond(q, out, ne_format_media_type(q->format));
 }
 
 /* Link: <...>; rel="prev", rel="next" between the pages of a list. */
@@ -271,71 +308,50 @@ static void ne_page_links(ne_req_t *q, const ne_list_t *l)
 
     if (l->page > 1) {
         apr_table_mergen(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"prev\"",
-                       ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page - 1)));
+                         ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page - 1)));
     }
     if (l->page < l->pages) {
         apr_table_mergen(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"next\"",
-                       ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page + 1)));
+                         ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page + 1)));
     }
-}
-
-static int ne_serve_list(ne_req_t *q)
-{
-    ne_list_query_t lq;
-    ne_list_t *l;
-    ne_buf_t *out;
-    apr_status_t rv;
-
-    lq.kind = ne_list_kind(q->rt->kind);
-    lq.key = ne_list_key(q->rt);
-    lq.page = q->page;
-    lq.page_size = q->conf.page_size;
-    lq.front_days = q->conf.front_days;
-    rv = ne_store_list(&q->st, q->r->pool, &lq, &l);
-    if (rv != APR_SUCCESS) {
-        return ne_store_failed(q, rv, q->page > 1 ? "This list has no such page."
-                               : "There are no events here.");
-    }
-    if (q->format == NE_FMT_NONE) {
-        return ne_not_acceptable(q);
-    }
-    ne_page_links(q, l);
-    out = ne_buf_make(q->r->pool, 16384);
-    ne_render_list(out, &q->conf.opts, q->format, l);
-    return ne_respond(q, out, ne_format_media_type(q->format));
-}
-
-static int ne_serve_feed(ne_req_t *q)
-{
-    ne_feed_t feed;
-    ne_buf_t *out;
-    apr_status_t rv;
-
-    feed.topic_slug = q->rt->kind == NE_ROUTE_TOPIC_FEED ? q->rt->slug : NULL;
-    feed.topic_name = NULL;
-    rv = ne_store_latest(&q->st, q->r->pool, feed.topic_slug, q->conf.page_size,
-                         &feed.topic_name, &feed.events);
-    if (rv != APR_SUCCESS) {
-        return ne_store_failed(q, rv, "There is no such topic.");
-    }
-    q->negotiated = 0;
-    out = ne_buf_make(q->r->pool, 16384);
-    ne_render_feed(out, &q->conf.opts, &feed);
-    return ne_respond(q, out, NE_ATOM_MEDIA_TYPE);
 }
 
 static int ne_serve(ne_req_t *q)
 {
+    ne_buf_t *out;
+    apr_status_t rv;
+
     if (!ne_connect(q)) {
         return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
                               "check DBDriver and DBDParams)");
     }
-    switch (q->rt->kind) {
-    case NE_ROUTE_EVENT: return ne_serve_event(q);
-    case NE_ROUTE_FEED:
-    case NE_ROUTE_TOPIC_FEED: return ne_serve_feed(q);
-    default: return ne_serve_list(q);
+    rv = ne_fetch(q);
+    if (rv != APR_SUCCESS && rv != APR_ENOENT && ne_recover(q)) {
+        rv = ne_fetch(q);
     }
+    if (rv == APR_ENOENT) {
+        return ne_problem(q, HTTP_NOT_FOUND, ne_missing(q), NULL);
+    }
+    if (rv != APR_SUCCESS) {
+        return ne_unavailable(q, q->st.error);
+    }
+    out = ne_buf_make(q->r->pool, 16384);
+    if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
+        q->negotiated = 0;
+        ne_render_feed(out, &q->conf.opts, &q->feed);
+        return ne_respond(q, out, NE_ATOM_MEDIA_TYPE);
+    }
+    if (q->format == NE_FMT_NONE) {
+        return ne_not_acceptable(q);
+    }
+    if (q->event != NULL) {
+        ne_render_event(out, &q->conf.opts, q->format, q->event);
+    }
+    else {
+        ne_page_links(q, q->list);
+        ne_render_list(out, &q->conf.opts, q->format, q->list);
+    }
+    return ne_respond(q, out, ne_format_media_type(q->format));
 }
 
 /* The server's own scheme, name and port, for the feeds' absolute URLs

@@ -1,4 +1,5 @@
 #include "ne_store.h"
+#include "ne_buf.h"
 #include "ne_date.h"
 #include "ne_text.h"
 
@@ -35,15 +36,92 @@ const ne_stmt_t ne_store_read_stmts[] = {
     {NULL, NULL}
 };
 
-apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list)
+const char *const ne_store_tables[] = {
+    "events", "sources", "topics", "event_topics", "days", "archive",
+    "events_by_date", "event_topics_by_topic", NULL
+};
+
+int ne_store_prefix_valid(const char *prefix)
+{
+    const char *p;
+
+    if (*prefix == '\0') {
+        return 1;
+    }
+    if (!(*prefix >= 'a' && *prefix <= 'z') || strlen(prefix) > 32) {
+        return 0;
+    }
+    for (p = prefix; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int ne_sql_ident(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+           || c == '_';
+}
+
+static int ne_sql_is_table(const char *s, apr_size_t n)
+{
+    int i;
+
+    for (i = 0; ne_store_tables[i]; i++) {
+        if (strlen(ne_store_tables[i]) == n && memcmp(ne_store_tables[i], s, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Walk identifiers, leaving quoted literals and qualified names (x.y) be. */
+const char *ne_store_sql(apr_pool_t *pool, const char *sql, const char *prefix)
+{
+    ne_buf_t *out;
+    const char *p = sql;
+
+    if (prefix == NULL || *prefix == '\0') {
+        return sql;
+    }
+    out = ne_buf_make(pool, strlen(sql) + 256);
+    while (*p) {
+        if (*p == '\'') {
+            const char *end = strchr(p + 1, '\'');
+            apr_size_t n = end ? (apr_size_t)(end - p + 1) : strlen(p);
+            ne_buf_add(out, p, n);
+            p += n;
+        }
+        else if (ne_sql_ident(*p) && (p == sql || !ne_sql_ident(p[-1]))) {
+            apr_size_t n = 1;
+            while (ne_sql_ident(p[n])) {
+                n++;
+            }
+            if ((p == sql || p[-1] != '.') && ne_sql_is_table(p, n)) {
+                ne_buf_puts(out, prefix);
+            }
+            ne_buf_add(out, p, n);
+            p += n;
+        }
+        else {
+            ne_buf_putc(out, *p++);
+        }
+    }
+    return ne_buf_str(out);
+}
+
+apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
+                              const char *prefix)
 {
     if (st->prepared == NULL) {
         st->prepared = apr_hash_make(pool);
     }
     for (; list->label != NULL; list++) {
         apr_dbd_prepared_t *stmt = NULL;
-        int rc = apr_dbd_prepare(st->driver, pool, st->handle, list->sql,
-                                 list->label, &stmt);
+        int rc = apr_dbd_prepare(st->driver, pool, st->handle,
+                                 ne_store_sql(pool, list->sql, prefix), list->label, &stmt);
         if (rc != 0) {
             return ne_store_fail(st, pool, list->label, rc);
         }

@@ -38,9 +38,22 @@ extern const ne_stmt_t ne_store_read_stmts[];
 extern const ne_stmt_t ne_store_list_stmts[];
 extern const ne_stmt_t ne_store_write_stmts[];
 
-/* Prepare a list on st's connection (the tool; mod_dbd does it for the
+/* The store's tables and indexes, the names a table prefix applies to. */
+extern const char *const ne_store_tables[];
+
+/* sql with every table and index name given `prefix` ("" or NULL: sql
+ * itself). The prefix is checked by ne_store_prefix_valid first; request
+ * data never comes near it. */
+const char *ne_store_sql(apr_pool_t *pool, const char *sql, const char *prefix);
+
+/* True for "" or [a-z][a-z0-9_]{0,31}. */
+int ne_store_prefix_valid(const char *prefix);
+
+/* Prepare a list on st's connection, with a table prefix (the tool, and the
+ * module's recovery after a reconnection; mod_dbd prepares them for the
  * module). */
-apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list);
+apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
+                              const char *prefix);
 
 /* One event with its sources, topics and at most related_max related
  * events. APR_ENOENT when there is none; another error sets st->error. */

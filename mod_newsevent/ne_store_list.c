@@ -20,16 +20,16 @@ const ne_stmt_t ne_store_list_stmts[] = {
     {"newsevent_days_after",
      "SELECT date FROM days WHERE date > %s ORDER BY date LIMIT 1"},
     {"newsevent_days_range",
-     "SELECT date, events FROM days WHERE date >= %s AND date <= %s ORDER BY date"},
+     "SELECT date, event_count FROM days WHERE date >= %s AND date <= %s ORDER BY date"},
     {"newsevent_days_latest",
-     "SELECT date, events FROM days ORDER BY date DESC LIMIT %d"},
+     "SELECT date, event_count FROM days ORDER BY date DESC LIMIT %d"},
     /* Pages skip their offset in an index alone, then read the page's rows. */
     {"newsevent_range_page",
      "SELECT " NE_EVENT_COLS_E " FROM (SELECT id FROM events WHERE date >= %s AND date <= %s"
      " ORDER BY date, id LIMIT %d OFFSET %d) page JOIN events e ON e.id = page.id"
      " ORDER BY e.date, e.id"},
     {"newsevent_topic",
-     "SELECT id, name, slug, events FROM topics WHERE slug = %s"},
+     "SELECT id, name, slug, event_count FROM topics WHERE slug = %s"},
     {"newsevent_topic_page",
      "SELECT " NE_EVENT_COLS_E " FROM (SELECT event_id, day FROM event_topics"
      " WHERE topic_id = %d ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
@@ -42,7 +42,7 @@ const ne_stmt_t ne_store_list_stmts[] = {
      " JOIN event_topics et ON et.event_id = recent.event_id"
      " JOIN topics t ON t.id = et.topic_id"
      " WHERE et.topic_id <> %d"
-     " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.name LIMIT " NE_COMPANIONS_SHOWN},
+     " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT " NE_COMPANIONS_SHOWN},
     {"newsevent_latest",
      "SELECT " NE_EVENT_COLS " FROM events ORDER BY date DESC, id DESC LIMIT %d"},
     {NULL, NULL}

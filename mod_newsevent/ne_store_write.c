@@ -11,10 +11,10 @@ const ne_stmt_t ne_store_write_stmts[] = {
     {"newsevent_w_update",
      "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
      " updated = %s WHERE id = %d"},
-    {"newsevent_w_day", "INSERT INTO days (date, events) VALUES (%s, 1)"
-     " ON CONFLICT (date) DO UPDATE SET events = days.events + 1"},
+    {"newsevent_w_day", "INSERT INTO days (date, event_count) VALUES (%s, 1)"
+     " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + 1"},
     {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
-    {"newsevent_w_uncount_topics", "UPDATE topics SET events = events - 1"
+    {"newsevent_w_uncount_topics", "UPDATE topics SET event_count = event_count - 1"
      " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %d)"},
     {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
     {"newsevent_w_source",
@@ -23,7 +23,7 @@ const ne_stmt_t ne_store_write_stmts[] = {
     {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
     {"newsevent_w_link",
      "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
-    {"newsevent_w_count_topic", "UPDATE topics SET events = events + 1 WHERE id = %d"},
+    {"newsevent_w_count_topic", "UPDATE topics SET event_count = event_count + 1 WHERE id = %d"},
     {"newsevent_w_changed",
      "INSERT INTO archive (id, changed) VALUES (1, %s)"
      " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed"},

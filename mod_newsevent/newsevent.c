@@ -20,6 +20,7 @@ typedef struct ne_tool {
     apr_pool_t *pool;
     const char *driver_name;
     const char *params;
+    const char *prefix;
     ne_store_t st;
     int added, updated, unchanged, rejected;
 } ne_tool_t;
@@ -35,6 +36,7 @@ static const char ne_usage[] =
     "  --driver NAME      APR DBD driver, as DBDriver: sqlite3 (default) or pgsql\n"
     "  --params PARAMS    driver parameters, as DBDParams: for sqlite3 the file\n"
     "                     (default: $NEWSEVENT_PARAMS)\n"
+    "  --prefix PREFIX    table-name prefix, as NewsEventTablePrefix (default none)\n"
     "\n"
     "Exit status: 0 success, 1 a file was rejected or the store failed, 2 usage.\n";
 
@@ -73,19 +75,42 @@ static const char *ne_tool_schema(const char *driver)
     return NULL;
 }
 
+/* SQLite stores are put in WAL mode, so that Apache reads while an import
+ * writes, and a reader never sees half an import. */
 static int ne_cmd_init(ne_tool_t *t)
 {
     const char *schema = ne_tool_schema(t->driver_name);
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
 
     if (schema == NULL) {
         fprintf(stderr, "newsevent: no schema for driver '%s' (sqlite3 or pgsql)\n",
                 t->driver_name);
         return 1;
     }
-    if (ne_store_run_script(&t->st, t->pool, schema) != APR_SUCCESS) {
+    if (ne_store_run_script(&t->st, t->pool, ne_store_sql(t->pool, schema, t->prefix))
+        != APR_SUCCESS) {
         return ne_tool_die(t, "init");
     }
+    if (strcmp(t->driver_name, "sqlite3") == 0) {
+        if (apr_dbd_select(t->st.driver, t->pool, t->st.handle, &res,
+                           "PRAGMA journal_mode=WAL", 0) != 0) {
+            fprintf(stderr, "newsevent: init: cannot switch %s to WAL mode\n", t->params);
+            return 1;
+        }
+        while (apr_dbd_get_row(t->st.driver, t->pool, res, &row, -1) == 0) {
+        }
+    }
     fprintf(stderr, "newsevent: schema ready in %s\n", t->params);
+    return 0;
+}
+
+static int ne_tool_prepare(ne_tool_t *t)
+{
+    if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS) {
+        return ne_tool_die(t, "the store is not ready (run 'newsevent init')");
+    }
     return 0;
 }
 
@@ -326,9 +351,8 @@ static int ne_cmd_import(ne_tool_t *t, int argc, const char *const *argv)
         fputs("newsevent: import needs at least one FILE\n", stderr);
         return 2;
     }
-    if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts) != APR_SUCCESS
-        || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts) != APR_SUCCESS) {
-        return ne_tool_die(t, "the store is not ready (run 'newsevent init')");
+    if (ne_tool_prepare(t) != 0) {
+        return 1;
     }
     for (i = 0; i < argc; i++) {
         failed |= ne_import_file(t, argv[i]);
@@ -360,9 +384,8 @@ static int ne_cmd_export(ne_tool_t *t, int argc, const char *const *argv)
         fputs("newsevent: export takes at most one FILE\n", stderr);
         return 2;
     }
-    if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts) != APR_SUCCESS
-        || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts) != APR_SUCCESS) {
-        return ne_tool_die(t, "the store is not ready (run 'newsevent init')");
+    if (ne_tool_prepare(t) != 0) {
+        return 1;
     }
     if (argc == 1 && (out = fopen(argv[0], "w")) == NULL) {
         fprintf(stderr, "newsevent: cannot write %s\n", argv[0]);
@@ -387,6 +410,7 @@ int main(int argc, const char *const *argv, const char *const *env)
     apr_pool_create(&t.pool, NULL);
     apr_dbd_init(t.pool);
     t.driver_name = "sqlite3";
+    t.prefix = "";
     t.params = getenv("NEWSEVENT_PARAMS");
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--help") == 0) {
@@ -398,6 +422,14 @@ int main(int argc, const char *const *argv, const char *const *env)
         }
         else if (i + 1 < argc && strcmp(argv[i], "--params") == 0) {
             t.params = argv[++i];
+        }
+        else if (i + 1 < argc && strcmp(argv[i], "--prefix") == 0) {
+            t.prefix = argv[++i];
+            if (!ne_store_prefix_valid(t.prefix)) {
+                fprintf(stderr, "newsevent: --prefix '%s': use a-z first, then a-z, 0-9 "
+                        "or _, at most 32 in all\n", t.prefix);
+                return 2;
+            }
         }
         else {
             fprintf(stderr, "newsevent: unknown option %s\n%s", argv[i], ne_usage);

@@ -85,18 +85,32 @@ DBDParams "{db}"
     return path
 
 
+def own_store(db):
+    """Give the store and its folder to Apache's user: in WAL mode, readers
+    write the -shm file beside the store."""
+    import shutil
+    user = httpd_user()
+    shutil.chown(os.path.dirname(db), user, user)
+    for path in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(path):
+            shutil.chown(path, user, user)
+
+
 def load_fixtures(db, files=None):
-    """A fresh SQLite store from fixtures/ (or the given files)."""
+    """A fresh SQLite store from fixtures/ (or the given files), in a folder
+    of its own that Apache's user owns."""
     tool = os.path.join(REPO, "build", "newsevent")
     files = files or sorted(
         os.path.join(REPO, "fixtures", f)
         for f in os.listdir(os.path.join(REPO, "fixtures"))
         if f.endswith(".jsonl"))
-    if os.path.exists(db):
-        os.remove(db)
+    os.makedirs(os.path.dirname(db), exist_ok=True)
+    for path in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(path):
+            os.remove(path)
     subprocess.run([tool, "--params", db, "init"], check=True)
+    own_store(db)
     subprocess.run([tool, "--params", db, "import", *files], check=True)
-    os.chmod(db, 0o644)
 
 
 def main():
@@ -111,9 +125,8 @@ def main():
         if not os.path.exists(db):
             sys.exit(f"run: DB={db} does not exist")
     else:
-        db = os.path.join(REPO, "build", "news.db")
+        db = os.path.join(REPO, "build", "store", "news.db")
         load_fixtures(db)
-    os.chmod(os.path.dirname(db), 0o755)
     conf = make_root(root, args.port, db)
     check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True)
     if check.returncode != 0:

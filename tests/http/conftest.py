@@ -112,7 +112,7 @@ class Server:
 
 
 def make_store(directory, files=None):
-    db = os.path.join(directory, "news.db")
+    db = os.path.join(directory, "store", "news.db")
     newsevent_httpd.load_fixtures(db, files)
     return db
 
