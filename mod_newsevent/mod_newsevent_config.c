@@ -9,6 +9,8 @@
 #include "apr_strings.h"
 #include "http_log.h"
 
+APLOG_USE_MODULE(newsevent);
+
 void *ne_create_server_conf(apr_pool_t *p, server_rec *s)
 {
     (void)s;

@@ -3,6 +3,7 @@
 # need, when any is missing. Quick when all are there.
 set -e
 PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
+      libaprutil1-dbd-pgsql postgresql
       libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
       sqlite3 curl python3 python3-pytest python3-feedparser"
 missing=""

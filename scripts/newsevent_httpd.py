@@ -27,11 +27,9 @@ def httpd_user():
     return "www-data"
 
 
-def make_root(root, port, db, extra="", module=None, newsevent="NewsEvent On"):
-    """Create ROOT with htdocs/, logs and httpd.conf; return the conf path.
-
-    The tree and the database are made readable by Apache's user, which
-    opens the SQLite file after it drops root."""
+def make_root(root, port, store, extra="", module=None, newsevent="NewsEvent On"):
+    """Create ROOT with htdocs/, logs and httpd.conf for a Store; return the
+    conf path. The tree is made readable by Apache's user."""
     module = module or os.path.join(REPO, "build", "mod_newsevent.so")
     os.makedirs(os.path.join(root, "htdocs"), exist_ok=True)
     with open(os.path.join(root, "htdocs", "index.html"), "w") as f:
@@ -71,8 +69,8 @@ DirectoryIndex index.html
 </Location>
 
 # The news archive: its store, and the module claiming /news.
-DBDriver sqlite3
-DBDParams "{db}"
+DBDriver {store.driver}
+DBDParams "{store.params}"
 {newsevent}
 {extra}
 """
@@ -83,6 +81,99 @@ DBDParams "{db}"
         os.chmod(d, 0o755)
     os.chmod(root, 0o755)
     return path
+
+
+class Store:
+    """A store the module and the tool reach: an APR DBD driver and its
+    parameters, as DBDriver and DBDParams take them."""
+
+    def __init__(self, driver, params, prefix=""):
+        self.driver, self.params, self.prefix = driver, params, prefix
+
+    def tool_args(self):
+        args = [os.path.join(REPO, "build", "newsevent"), "--driver", self.driver,
+                "--params", self.params]
+        return args + (["--prefix", self.prefix] if self.prefix else [])
+
+    def tool(self, *args, check=True):
+        return subprocess.run(self.tool_args() + list(args), check=check,
+                              capture_output=True, text=True)
+
+
+def fixture_files():
+    return sorted(os.path.join(REPO, "fixtures", f)
+                  for f in os.listdir(os.path.join(REPO, "fixtures")) if f.endswith(".jsonl"))
+
+
+def load(store, files=None):
+    """Create the schema in an empty store and import files (the fixtures)."""
+    r = store.tool("init", check=False)
+    if r.returncode != 0:
+        raise RuntimeError("newsevent init: " + r.stderr)
+    if store.driver == "sqlite3":
+        own_store(store.params)
+    r = store.tool("import", *(files or fixture_files()), check=False)
+    if r.returncode != 0:
+        raise RuntimeError("newsevent import: " + r.stderr)
+    return store
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Postgres:
+    """A PostgreSQL server of our own on loopback: a cluster in `directory`,
+    run as the postgres user, trusting local connections."""
+
+    def __init__(self, directory, port=None):
+        import glob
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda b: int(b.split("/")[-2]))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+        self.bin = bins[-1]
+        self.dir = os.path.abspath(directory)
+        self.port = port or free_port()
+
+    def _run(self, *args, check=True):
+        return subprocess.run(["runuser", "-u", "postgres", "--"] + list(args), check=check,
+                              capture_output=True, text=True)
+
+    def start(self):
+        import shutil
+        os.makedirs(self.dir, exist_ok=True)
+        shutil.chown(self.dir, "postgres", "postgres")
+        os.chmod(self.dir, 0o700)
+        if not os.path.exists(os.path.join(self.dir, "PG_VERSION")):
+            self._run(self.bin + "/initdb", "-D", self.dir, "-A", "trust", "-U", "postgres",
+                      "-E", "UTF8", "--no-sync")
+        self._run(self.bin + "/pg_ctl", "-D", self.dir, "-w", "-t", "60", "-l",
+                  self.dir + "/server.log", "-o",
+                  "-p %d -c listen_addresses=127.0.0.1 -k %s -c fsync=off "
+                  "-c full_page_writes=off -c max_connections=200" % (self.port, self.dir),
+                  "start")
+        return self
+
+    def stop(self, mode="fast"):
+        self._run(self.bin + "/pg_ctl", "-D", self.dir, "-m", mode, "-w", "stop", check=False)
+
+    def psql(self, db, sql):
+        return self._run(self.bin + "/psql", "-h", "127.0.0.1", "-p", str(self.port), "-d", db,
+                         "-v", "ON_ERROR_STOP=1", "-qAtc", sql)
+
+    def store(self, name, files=None, prefix="", fresh=True):
+        """A database `name` (made anew when fresh), loaded with files."""
+        if fresh:
+            self._run(self.bin + "/dropdb", "-h", "127.0.0.1", "-p", str(self.port),
+                      "--if-exists", name)
+        self._run(self.bin + "/createdb", "-h", "127.0.0.1", "-p", str(self.port), name,
+                  check=fresh)
+        store = Store("pgsql", "host=127.0.0.1 port=%d user=postgres dbname=%s "
+                      "connect_timeout=3" % (self.port, name), prefix)
+        return load(store, files)
 
 
 def own_store(db):
@@ -96,21 +187,14 @@ def own_store(db):
             shutil.chown(path, user, user)
 
 
-def load_fixtures(db, files=None):
+def sqlite_store(db, files=None):
     """A fresh SQLite store from fixtures/ (or the given files), in a folder
     of its own that Apache's user owns."""
-    tool = os.path.join(REPO, "build", "newsevent")
-    files = files or sorted(
-        os.path.join(REPO, "fixtures", f)
-        for f in os.listdir(os.path.join(REPO, "fixtures"))
-        if f.endswith(".jsonl"))
     os.makedirs(os.path.dirname(db), exist_ok=True)
     for path in (db, db + "-wal", db + "-shm"):
         if os.path.exists(path):
             os.remove(path)
-    subprocess.run([tool, "--params", db, "init"], check=True)
-    own_store(db)
-    subprocess.run([tool, "--params", db, "import", *files], check=True)
+    return load(Store("sqlite3", db), files)
 
 
 def main():
@@ -118,18 +202,28 @@ def main():
     ap.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8080))
     ap.add_argument("--db", default=os.environ.get("DB") or "")
     ap.add_argument("--root", default=os.path.join(REPO, "build", "run"))
+    ap.add_argument("--store", choices=["sqlite3", "sqlite", "pgsql"],
+                    default=os.environ.get("STORE") or "sqlite3")
     args = ap.parse_args()
+    pg = None
     root = os.path.abspath(args.root)
     if args.db:
         db = os.path.abspath(args.db)
         if not os.path.exists(db):
             sys.exit(f"run: DB={db} does not exist")
+        store = Store("sqlite3", db)
+    elif args.store == "pgsql":
+        pg = Postgres(os.path.join(REPO, "build", "pg")).start()
+        store = pg.store("newsevent")
+        db = "PostgreSQL on 127.0.0.1:%d, database newsevent" % pg.port
     else:
         db = os.path.join(REPO, "build", "store", "news.db")
-        load_fixtures(db)
-    conf = make_root(root, args.port, db)
+        store = sqlite_store(db)
+    conf = make_root(root, args.port, store)
     check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True)
     if check.returncode != 0:
+        if pg is not None:
+            pg.stop()
         sys.exit("run: the configuration does not pass apache2 -t:\n" + check.stderr)
     base = f"http://127.0.0.1:{args.port}"
     event = ("/news/2017/11/23/sudanese-president-omar-al-bashir-wanted-by-the-icc-for-"
@@ -161,6 +255,8 @@ Ctrl-C stops Apache.
             break
         except KeyboardInterrupt:
             stop()
+    if pg is not None:
+        pg.stop()
     sys.exit(0 if rc in (0, -signal.SIGTERM) else rc)
 
 

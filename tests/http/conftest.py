@@ -1,13 +1,14 @@
-"""A real Apache on a free loopback port, with the module and a fresh SQLite
-store loaded from fixtures/, for the whole session. After each test the
-error log must hold no new error, crash or warning line."""
+"""Real Apaches on free loopback ports, with the module and a fresh store
+loaded from fixtures/: the whole suite runs once on SQLite and once on
+PostgreSQL (a server the session starts on loopback and stops). After each
+test the shared server's error log must hold no new warning, error or
+crash line. NEWSEVENT_STORES=sqlite3 (or pgsql) limits the run to one."""
 
 import http.client
 import os
 import re
-import shutil
 import signal
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,15 +19,11 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 import newsevent_httpd  # noqa: E402
+from newsevent_httpd import Postgres, Store, free_port  # noqa: E402,F401
 
 TOOL = os.path.join(REPO, "build", "newsevent")
 BAD_LOG = re.compile(r"\[(?:[a-z_]+:)?(?:warn|error|crit|alert|emerg)\]|Segmentation|exit signal")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+STORES = [s for s in os.environ.get("NEWSEVENT_STORES", "sqlite3 pgsql").split() if s]
 
 
 class Response:
@@ -46,12 +43,15 @@ class Response:
 class Server:
     """One Apache instance: start, request, stop, read its error log."""
 
-    def __init__(self, root, db, extra="", newsevent="NewsEvent On"):
+    def __init__(self, root, store, extra="", newsevent="NewsEvent On", conf_text=None):
         self.root = root
-        self.db = db
+        self.store = store
         self.port = free_port()
-        self.conf = newsevent_httpd.make_root(root, self.port, db, extra=extra,
+        self.conf = newsevent_httpd.make_root(root, self.port, store, extra=extra,
                                               newsevent=newsevent)
+        if conf_text is not None:
+            with open(self.conf, "w") as f:
+                f.write(conf_text.replace("@PORT@", str(self.port)).replace("@ROOT@", root))
         self.proc = None
         self.log_offset = 0
 
@@ -67,8 +67,11 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("apache2 exited: " + self.proc.stderr.read().decode())
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                conn.request("GET", "/")
+                conn.getresponse().read()
+                conn.close()
+                return self
             except OSError:
                 time.sleep(0.05)
         self.stop()
@@ -83,8 +86,8 @@ class Server:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
 
-    def request(self, path, method="GET", headers=None, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+    def request(self, path, method="GET", headers=None, body=None, timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
@@ -111,10 +114,23 @@ class Server:
         return lines
 
 
-def make_store(directory, files=None):
-    db = os.path.join(directory, "store", "news.db")
-    newsevent_httpd.load_fixtures(db, files)
-    return db
+class Stores:
+    """Makes stores of one kind for a session: SQLite files under a folder,
+    or databases on the session's PostgreSQL."""
+
+    def __init__(self, kind, workdir, pg):
+        self.kind, self.workdir, self.pg = kind, workdir, pg
+        self.count = 0
+
+    def make(self, name=None, files=None, prefix=""):
+        self.count += 1
+        name = "%s_%d" % (re.sub(r"[^a-z0-9]+", "_", (name or "store").lower()), self.count)
+        if self.kind == "pgsql":
+            return self.pg.store(name, files, prefix=prefix)
+        store = newsevent_httpd.sqlite_store(os.path.join(self.workdir, "stores", name,
+                                                          "news.db"), files)
+        store.prefix = prefix
+        return store
 
 
 @pytest.fixture(scope="session")
@@ -126,25 +142,42 @@ def workdir():
 
 
 @pytest.fixture(scope="session")
-def server(workdir):
-    root = os.path.join(workdir, "main")
+def postgres(workdir):
+    """The session's PostgreSQL, started once when a test needs it."""
+    if "pgsql" not in STORES:
+        pytest.skip("PostgreSQL left out by NEWSEVENT_STORES")
+    pg = Postgres(os.path.join(workdir, "pg")).start()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture(scope="session", params=STORES)
+def stores(request, workdir):
+    pg = request.getfixturevalue("postgres") if request.param == "pgsql" else None
+    return Stores(request.param, workdir, pg)
+
+
+@pytest.fixture(scope="session")
+def server(workdir, stores):
+    root = os.path.join(workdir, "main-" + stores.kind)
     os.makedirs(root)
-    db = make_store(root)
-    srv = Server(root, db).start()
+    srv = Server(root, stores.make("main")).start()
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
-def make_server(workdir, request):
-    """Start extra servers with their own configuration (and, by default, a
-    store of their own): `make_server("name", extra="...", db=None)`."""
+def make_server(workdir, stores, request):
+    """Start extra servers with their own configuration and, unless one is
+    given, a store of their own: `make_server("name", extra="...")`."""
     started = []
 
-    def make(name, extra="", newsevent="NewsEvent On", db=None, start=True):
-        root = os.path.join(workdir, "%s-%s" % (request.module.__name__, name))
+    def make(name, extra="", newsevent="NewsEvent On", store=None, start=True,
+             conf_text=None):
+        root = os.path.join(workdir, "%s-%s-%s" % (request.module.__name__, name, stores.kind))
         os.makedirs(root, exist_ok=True)
-        srv = Server(root, db or make_store(root), extra=extra, newsevent=newsevent)
+        srv = Server(root, store or stores.make(name), extra=extra, newsevent=newsevent,
+                     conf_text=conf_text)
         if start:
             srv.start()
             started.append(srv)
@@ -168,14 +201,23 @@ def clean_error_log(request):
 
 
 @pytest.fixture
-def tool(tmp_path):
-    """Run build/newsevent on a store of the test's own."""
-    db = str(tmp_path / "store.db")
+def tool(stores):
+    """Run build/newsevent on an empty store of the test's own."""
+    stores.count += 1
+    name = "tool_%d" % stores.count
+    if stores.kind == "pgsql":
+        stores.pg.store(name, files=[os.devnull])
+        store = Store("pgsql", "host=127.0.0.1 port=%d user=postgres dbname=%s"
+                      % (stores.pg.port, name))
+    else:
+        db = os.path.join(stores.workdir, "stores", name, "news.db")
+        os.makedirs(os.path.dirname(db))
+        store = Store("sqlite3", db)
 
     def run(*args, check=True):
-        r = subprocess.run([TOOL, "--params", db, *args], capture_output=True, text=True)
+        r = store.tool(*args, check=False)
         if check and r.returncode != 0:
             raise AssertionError(f"newsevent {' '.join(args)}: {r.returncode}\n{r.stderr}")
         return r
-    run.db = db
+    run.store = store
     return run

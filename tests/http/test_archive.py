@@ -3,13 +3,11 @@ paging, in every format."""
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
 
-from conftest import TOOL
 from fixtures_data import SEED, SEED_URL, events, url
 
 NS = {"n": "https://mod-newsevent.org/ns/archive/1"}
@@ -289,14 +287,11 @@ CRAFTED = [
 
 
 @pytest.fixture(scope="module")
-def crafted(make_server, workdir, tmp_path_factory):
-    import os
-    root = os.path.join(workdir, "crafted-store")
-    os.makedirs(root, exist_ok=True)
+def crafted(make_server, stores, tmp_path_factory):
     src = tmp_path_factory.mktemp("crafted") / "crafted.jsonl"
     src.write_text("\n".join(json.dumps(e) for e in CRAFTED) + "\n")
-    from conftest import make_store
-    return make_server("crafted", extra="NewsEventRelated 10", db=make_store(root, [str(src)]))
+    return make_server("crafted", extra="NewsEventRelated 10",
+                       store=stores.make("crafted", files=[str(src)]))
 
 
 def related(srv, date, headline, limit=None):
@@ -329,5 +324,5 @@ def test_an_event_without_topics_has_no_related_and_is_nobodys(crafted):
 
 
 def test_related_limit_directive(make_server, crafted):
-    srv = make_server("related0", extra="NewsEventRelated 2", db=crafted.db)
+    srv = make_server("related0", extra="NewsEventRelated 2", store=crafted.store)
     assert [s for s, _ in related(srv, "2020-01-10", "Event A")] == ["event-c", "event-b"]

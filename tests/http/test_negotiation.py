@@ -101,8 +101,6 @@ def test_etags_differ_per_representation(server):
 
 
 def test_etag_changes_when_a_related_headline_changes(make_server, tmp_path):
-    from conftest import TOOL
-    import subprocess
     srv = make_server("etag")
     before = srv.get(SEED_URL + ".json")
     related = json.loads(before.body)["related"][0]
@@ -112,8 +110,7 @@ def test_etag_changes_when_a_related_headline_changes(make_server, tmp_path):
         "date": rec["date"], "slug": rec["slug"], "category": rec["category"],
         "headline": rec["headline"] + " (updated)",
         "sources": rec["sources"], "topics": [t["name"] for t in rec["topics"]]}) + "\n")
-    subprocess.run([TOOL, "--params", srv.db, "import", str(f)], check=True,
-                   capture_output=True)
+    srv.store.tool("import", str(f))
     after = srv.get(SEED_URL + ".json")
     assert after.header("ETag") != before.header("ETag")
     assert srv.get(SEED_URL + ".json", headers={"If-None-Match": before.header("ETag")}).status \
@@ -185,8 +182,12 @@ def check_problem(r, status):
         assert "<h1>%d " % status in r.text and r.text.startswith("<!DOCTYPE html>")
 
 
-def test_503_when_the_store_is_unreachable(make_server, workdir):
-    srv = make_server("down", db="/nonexistent-dir/news.db")
+def test_503_when_the_store_is_unreachable(make_server, stores):
+    from conftest import Store, free_port
+    down = (Store("sqlite3", "/nonexistent-dir/news.db") if stores.kind == "sqlite3" else
+            Store("pgsql", "host=127.0.0.1 port=%d user=postgres dbname=x connect_timeout=2"
+                  % free_port()))
+    srv = make_server("down", store=down)
     for accept, ctype in (("application/json", "application/problem+json"),
                           ("text/html", "text/html; charset=utf-8")):
         r = srv.get(SEED_URL, headers={"Accept": accept})
