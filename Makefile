@@ -90,7 +90,7 @@ test: deps
 
 run: deps
 	$(MAKE) all
-	PORT=$(PORT) DB=$(DB) scripts/run.sh
+	PORT=$(PORT) DB=$(DB) STORE=$(STORE) scripts/run.sh
 
 install: all
 	$(APXS) -i -n newsevent $(BUILD)/mod_newsevent.so

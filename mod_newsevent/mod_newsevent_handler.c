@@ -241,16 +241,21 @@ static int ne_connect(ne_req_t *q)
     return 1;
 }
 
-/* After PostgreSQL restarts, libpq reconnects (mod_dbd's check) into a new
- * session without the prepared statements: prepare them again on this
- * connection, into mod_dbd's own table, so the pool heals itself. Those
- * still there fail harmlessly. SQLite has nothing to heal. */
+/* After PostgreSQL restarts, a pooled connection fails once ("server
+ * closed the connection"), then libpq reconnects (here, or at mod_dbd's next
+ * check) into a new session without the prepared statements ("prepared
+ * statement ... does not exist"). Either way: reconnect if need be, prepare
+ * them again on this connection, into mod_dbd's own table, and the pool
+ * heals itself. Statements still there fail harmlessly. Other failures
+ * (a statement timeout) and SQLite have nothing to heal. */
 static int ne_recover(ne_req_t *q)
 {
     const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
+    const char *why = q->st.error ? q->st.error : "";
     int i;
 
     if (strcmp(apr_dbd_name(q->st.driver), "pgsql") != 0
+        || (!ap_strcasestr(why, "connection") && !ap_strcasestr(why, "does not exist"))
         || apr_dbd_check_conn(q->st.driver, q->r->pool, q->st.handle) != APR_SUCCESS) {
         return 0;
     }

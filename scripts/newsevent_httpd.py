@@ -187,14 +187,14 @@ def own_store(db):
             shutil.chown(path, user, user)
 
 
-def sqlite_store(db, files=None):
+def sqlite_store(db, files=None, prefix=""):
     """A fresh SQLite store from fixtures/ (or the given files), in a folder
     of its own that Apache's user owns."""
     os.makedirs(os.path.dirname(db), exist_ok=True)
     for path in (db, db + "-wal", db + "-shm"):
         if os.path.exists(path):
             os.remove(path)
-    return load(Store("sqlite3", db), files)
+    return load(Store("sqlite3", db, prefix), files)
 
 
 def main():

@@ -127,10 +127,8 @@ class Stores:
         name = "%s_%d" % (re.sub(r"[^a-z0-9]+", "_", (name or "store").lower()), self.count)
         if self.kind == "pgsql":
             return self.pg.store(name, files, prefix=prefix)
-        store = newsevent_httpd.sqlite_store(os.path.join(self.workdir, "stores", name,
-                                                          "news.db"), files)
-        store.prefix = prefix
-        return store
+        return newsevent_httpd.sqlite_store(os.path.join(self.workdir, "stores", name,
+                                                         "news.db"), files, prefix)
 
 
 @pytest.fixture(scope="session")
