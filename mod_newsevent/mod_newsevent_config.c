@@ -336,6 +336,10 @@ static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *a
     ne_dir_conf_t *dc = dcv;
     const char *p;
 
+    if (*arg == '\0') {
+        return apr_psprintf(cmd->pool, "%s: the value is empty (say none for no header)",
+                            cmd->cmd->name);
+    }
     for (p = arg; *p; p++) {
         if ((unsigned char)*p < 0x20 || *p == 0x7F) {
             return apr_psprintf(cmd->pool, "%s: the value holds a control character",
