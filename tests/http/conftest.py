@@ -14,7 +14,11 @@ import sys
 import tempfile
 import time
 
+import json
+
+import jsonschema
 import pytest
+from lxml import etree
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
@@ -22,6 +26,31 @@ import newsevent_httpd  # noqa: E402
 from newsevent_httpd import Postgres, Store, free_port  # noqa: E402,F401
 
 TOOL = os.path.join(REPO, "build", "newsevent")
+CONF = os.path.join(REPO, "conf")
+with open(os.path.join(CONF, "newsevent.schema.json")) as _f:
+    JSON_SCHEMA = jsonschema.Draft202012Validator(json.load(_f))
+XML_SCHEMAS = {
+    "https://mod-newsevent.org/ns/archive/1":
+        etree.XMLSchema(etree.parse(os.path.join(CONF, "newsevent.xsd"))),
+    "urn:ietf:rfc:7807": etree.XMLSchema(etree.parse(os.path.join(CONF, "newsevent-problem.xsd"))),
+}
+VALIDATED = {"json": 0, "xml": 0}
+
+
+def validate(ctype, body):
+    """Every JSON and XML document the module sends must match the schemas
+    shipped in conf/ (so a change of shape cannot slip through)."""
+    if not body or not ctype:
+        return
+    if ctype.startswith(("application/json", "application/problem+json")):
+        errors = sorted(JSON_SCHEMA.iter_errors(json.loads(body)), key=lambda e: e.path)
+        assert not errors, "JSON schema: %s at %s" % (errors[0].message, list(errors[0].path))
+        VALIDATED["json"] += 1
+    elif ctype.startswith(("application/xml", "application/problem+xml")):
+        doc = etree.fromstring(body)
+        schema = XML_SCHEMAS[etree.QName(doc).namespace]
+        assert schema.validate(doc), "XML schema: %s" % schema.error_log.last_error
+        VALIDATED["xml"] += 1
 BAD_LOG = re.compile(r"\[(?:[a-z_]+:)?(?:warn|error|crit|alert|emerg)\]|Segmentation|exit signal")
 STORES = [s for s in os.environ.get("NEWSEVENT_STORES", "sqlite3 pgsql").split() if s]
 
@@ -96,6 +125,11 @@ class Server:
             for k, v in r.getheaders():    # repeated fields join, as RFC 9110 allows
                 k = k.lower()
                 headers[k] = headers[k] + ", " + v if k in headers else v
+            if headers.get("content-encoding") == "gzip":
+                import gzip
+                validate(headers.get("content-type"), gzip.decompress(data))
+            else:
+                validate(headers.get("content-type"), data)
             return Response(r.status, headers, data)
         finally:
             conn.close()
@@ -219,3 +253,8 @@ def tool(stores):
         return r
     run.store = store
     return run
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line("schemas: %d JSON and %d XML documents validated against conf/"
+                                % (VALIDATED["json"], VALIDATED["xml"]))

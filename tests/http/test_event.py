@@ -204,3 +204,23 @@ def test_other_methods_are_refused(server):
     r = server.request(SEED_URL, method="POST", body=b"x")
     assert r.status == 405
     assert "GET" in r.header("Allow")
+
+
+def test_xmllint_validates_against_the_shipped_schemas(server, tmp_path):
+    """The same check an API client would run, with libxml2's own tool."""
+    import subprocess
+    import os
+    conf = os.path.join(os.path.dirname(__file__), "..", "..", "conf")
+    docs = {"event.xml": SEED_URL + ".xml", "day.xml": "/news/2017/11/23/index.xml",
+            "month.xml": "/news/2017/11/index.xml", "year.xml": "/news/2017/index.xml",
+            "front.xml": "/news/index.xml", "topic.xml": "/news/topics/russia.xml"}
+    for name, path in docs.items():
+        (tmp_path / name).write_bytes(server.get(path).body)
+    r = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(conf, "newsevent.xsd")]
+                       + [str(tmp_path / n) for n in docs], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "problem.xml").write_bytes(server.get(SEED_URL + "-nope.xml").body)
+    r = subprocess.run(["xmllint", "--noout", "--schema",
+                        os.path.join(conf, "newsevent-problem.xsd"), str(tmp_path / "problem.xml")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
