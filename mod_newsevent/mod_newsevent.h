@@ -41,6 +41,8 @@ typedef struct ne_dir_conf {
     const char *cache_control; /* NULL: unset (none); "" after "none" */
     int page_size;             /* 0: unset */
     int front_days;            /* 0: unset */
+    const char *header_html;   /* NULL: unset (built-in); "" after "none" */
+    const char *footer_html;
 } ne_dir_conf_t;
 
 /* What one request is served with: its merged settings. */

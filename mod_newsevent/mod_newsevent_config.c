@@ -56,6 +56,8 @@ void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     dc->cache_control = add->cache_control ? add->cache_control : base->cache_control;
     dc->page_size = add->page_size ? add->page_size : base->page_size;
     dc->front_days = add->front_days ? add->front_days : base->front_days;
+    dc->header_html = add->header_html ? add->header_html : base->header_html;
+    dc->footer_html = add->footer_html ? add->footer_html : base->footer_html;
     return dc;
 }
 
@@ -86,6 +88,8 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
     o->stylesheet = dc->stylesheet;
     o->lang = dc->lang ? dc->lang : "en";
     o->formats = dc->formats ? dc->formats : &ne_format_all;
+    o->header_html = dc->header_html && *dc->header_html ? dc->header_html : NULL;
+    o->footer_html = dc->footer_html && *dc->footer_html ? dc->footer_html : NULL;
     rc->related_max = dc->related_max != -1 ? dc->related_max : NE_DEFAULT_RELATED;
     /* A default format the location does not serve yields to its first. */
     rc->preferred = ne_format_set_has(o->formats, (ne_format_e)dc->default_format)
@@ -350,6 +354,44 @@ static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *a
     return NULL;
 }
 
+/* A site's own header or footer markup, read once at start-up from a file
+ * (relative to ServerRoot); "none" for the built-in. At most 64 KiB. */
+static const char *ne_cmd_snippet(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_dir_conf_t *dc = dcv;
+    const char **slot = cmd->info ? &dc->footer_html : &dc->header_html;
+    const char *path;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_size_t len;
+    char *text;
+    apr_status_t rv;
+
+    if (strcasecmp(arg, "none") == 0) {
+        *slot = "";
+        return NULL;
+    }
+    path = ap_server_root_relative(cmd->pool, arg);
+    rv = path ? apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) : APR_EBADPATH;
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+    }
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: cannot read '%s'", cmd->cmd->name, arg);
+    }
+    if (fi.size > 65536) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is larger than 64 KiB", cmd->cmd->name, arg);
+    }
+    len = (apr_size_t)fi.size;
+    text = apr_palloc(cmd->pool, len + 1);
+    if (apr_file_read_full(f, text, len, &len) != APR_SUCCESS && len != (apr_size_t)fi.size) {
+        return apr_psprintf(cmd->pool, "%s: cannot read '%s'", cmd->cmd->name, arg);
+    }
+    text[len] = '\0';
+    *slot = text;
+    return NULL;
+}
+
 const command_rec ne_cmds[] = {
     AP_INIT_FLAG("NewsEvent", ne_cmd_enable, NULL, RSRC_CONF | ACCESS_CONF,
                  "On to serve the news archive under NewsEventBase (default Off)"),
@@ -364,6 +406,11 @@ const command_rec ne_cmds[] = {
                   "Site name shown in HTML pages (default News)"),
     AP_INIT_TAKE1("NewsEventStylesheet", ne_cmd_stylesheet, NULL, RSRC_CONF | ACCESS_CONF,
                   "URL of the site's stylesheet for HTML pages, or builtin (default)"),
+    AP_INIT_TAKE1("NewsEventHeaderFile", ne_cmd_snippet, NULL, RSRC_CONF | ACCESS_CONF,
+                  "A file of HTML put at the top of every page instead of the built-in "
+                  "header, or none"),
+    AP_INIT_TAKE1("NewsEventFooterFile", ne_cmd_snippet, (void *)1, RSRC_CONF | ACCESS_CONF,
+                  "A file of HTML added to the footer of every page, or none"),
     AP_INIT_TAKE1("NewsEventLang", ne_cmd_lang, NULL, RSRC_CONF | ACCESS_CONF,
                   "Language tag of the HTML pages (default en)"),
     AP_INIT_TAKE_ARGV("NewsEventFormats", ne_cmd_formats, NULL, RSRC_CONF | ACCESS_CONF,

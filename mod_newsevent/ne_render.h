@@ -15,6 +15,8 @@ typedef struct ne_render_opts {
     const char *lang;         /* HTML lang */
     const ne_format_set_t *formats;  /* served: the sibling links made */
     const char *origin;       /* "https://host[:port]", for the feeds' absolute URLs */
+    const char *header_html;  /* the site's own header markup (trusted), or NULL */
+    const char *footer_html;  /* the site's own footer markup (trusted), or NULL */
 } ne_render_opts_t;
 
 /* An error as RFC 9457 describes it, in any of the four formats. */

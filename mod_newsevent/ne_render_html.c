@@ -18,7 +18,8 @@ const char ne_html_css[] =
     "a{color:var(--link)}header,footer{padding:.75rem 0;color:var(--muted)}"
     "header{border-bottom:1px solid var(--rule)}footer{border-top:1px solid var(--rule);"
     "margin-top:2rem;font-size:.9rem}"
-    "h1{font-size:1.55rem;line-height:1.3;margin:.4rem 0 1rem}"
+    "h1{font-size:clamp(1.2rem,1rem + 1.2vw,1.55rem);line-height:1.3;margin:.4rem 0 1rem}"
+    "main{overflow-wrap:anywhere}nav.crumbs{font-size:.92rem}"
     "h2{font-size:1.15rem;margin:1.8rem 0 .5rem}"
     ".meta,.story,.context{color:var(--muted);font-size:.92rem}"
     ".story{font-weight:600;margin:.2rem 0}img{max-width:100%;height:auto}"
@@ -82,11 +83,18 @@ void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
     else {
         ne_buf_cat(out, "<style>", ne_html_css, "</style>\n", NULL);
     }
-    ne_buf_puts(out, "</head>\n<body>\n<header><a href=\"");
-    ne_esc_html(out, o->base);
-    ne_buf_puts(out, "/\">");
-    ne_esc_html(out, o->site_title);
-    ne_buf_puts(out, "</a></header>\n<main>\n");
+    ne_buf_puts(out, "</head>\n<body>\n");
+    if (o->header_html != NULL) {
+        ne_buf_cat(out, o->header_html, "\n", NULL);   /* the site's own, verbatim */
+    }
+    else {
+        ne_buf_puts(out, "<header><a href=\"");
+        ne_esc_html(out, o->base);
+        ne_buf_puts(out, "/\">");
+        ne_esc_html(out, o->site_title);
+        ne_buf_puts(out, "</a></header>\n");
+    }
+    ne_buf_puts(out, "<main>\n");
 }
 
 void ne_html_foot(ne_buf_t *out, const ne_render_opts_t *o, const char *const *urls)
@@ -107,7 +115,11 @@ void ne_html_foot(ne_buf_t *out, const ne_render_opts_t *o, const char *const *u
     }
     ne_buf_puts(out, " <a href=\"");
     ne_esc_html(out, ne_url_feed(out->pool, o, NULL));
-    ne_buf_puts(out, "\">Atom feed</a></footer>\n</body>\n</html>\n");
+    ne_buf_puts(out, "\">Atom feed</a>");
+    if (o->footer_html != NULL) {
+        ne_buf_cat(out, "\n", o->footer_html, NULL);   /* the site's own, verbatim */
+    }
+    ne_buf_puts(out, "</footer>\n</body>\n</html>\n");
 }
 
 void ne_html_crumbs(ne_buf_t *out, const ne_render_opts_t *o, ne_list_kind_e kind,

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
-static const ne_render_opts_t opts = {"/news", "News", NULL, "en", &ne_format_all, ""};
+static const ne_render_opts_t opts = {"/news", "News", NULL, "en", &ne_format_all, "", NULL, NULL};
 
 /* A record holding what a hostile editor could store. */
 static ne_event_t *hostile_event(apr_pool_t *p)
