@@ -1,0 +1,334 @@
+/* newsevent import and check: JSON Lines (or a JSON array) into the store,
+ * one transaction per file; check does the same and rolls it back, or, with
+ * no store named, validates the records alone. A progress bar on a terminal,
+ * and always a one-line summary. */
+#include "newsevent.h"
+#include "ne_record.h"
+#include "ne_slug.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <apr_file_io.h>
+#include <apr_strings.h>
+
+static const char *ne_tool_now(apr_pool_t *pool)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char buf[32];
+
+    gmtime_r(&now, &tm);
+    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return apr_pstrdup(pool, buf);
+}
+
+/* One file's import: the (date, slug) pairs it has given out, and where. */
+typedef struct ne_import {
+    ne_tool_t *tool;
+    ne_writer_t *writer;
+    apr_hash_t *slugs;       /* "date/slug" -> "line N" */
+    const char *now;
+    const char *where;       /* "line N" or "element N", for the hash */
+    int added, updated, unchanged;
+} ne_import_t;
+
+/* May a record without a slug take `slug`? Not when this file gave it out,
+ * nor when the store holds another headline there. */
+static apr_status_t ne_import_slug_free(ne_import_t *im, apr_pool_t *pool,
+                                        const ne_event_t *ev, const char *slug, int *free_)
+{
+    const char *headline;
+    apr_status_t rv;
+
+    *free_ = 0;
+    if (im->tool->st.handle == NULL) {            /* check without a store */
+        *free_ = strcmp(slug, "index") != 0
+                 && apr_hash_get(im->slugs, apr_pstrcat(pool, ev->date, "/", slug, NULL),
+                                 APR_HASH_KEY_STRING) == NULL;
+        return APR_SUCCESS;
+    }
+    if (strcmp(slug, "index") == 0
+        || apr_hash_get(im->slugs, apr_pstrcat(pool, ev->date, "/", slug, NULL),
+                        APR_HASH_KEY_STRING) != NULL) {
+        return APR_SUCCESS;
+    }
+    rv = ne_store_headline_at(&im->tool->st, pool, ev->date, slug, &headline);
+    if (rv == APR_ENOENT || (rv == APR_SUCCESS && strcmp(headline, ev->headline) == 0)) {
+        *free_ = 1;
+        return APR_SUCCESS;
+    }
+    return rv;
+}
+
+/* The slug of a record: its own, which may appear once per file; or the
+ * headline's, with "-2", "-3", ... until it is free. Importing the same
+ * file again yields the same slugs, as the store then holds each headline
+ * at its slug. Returns NULL with *msg set on failure. */
+static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_event_t *ev,
+                                  const char **msg)
+{
+    apr_pool_t *hp = apr_hash_pool_get(im->slugs);
+    const char *slug = *ev->slug ? ev->slug : ne_slug_make(pool, ev->headline), *base = slug;
+    const char *seen;
+    int n = 1, free_ = 0;
+
+    if (*ev->slug) {
+        seen = apr_hash_get(im->slugs, apr_pstrcat(pool, ev->date, "/", slug, NULL),
+                            APR_HASH_KEY_STRING);
+        if (seen != NULL) {
+            *msg = apr_psprintf(pool, "field 'slug' repeats the date and slug of %s", seen);
+            return NULL;
+        }
+    }
+    else {
+        for (;;) {
+            if (ne_import_slug_free(im, pool, ev, slug, &free_) != APR_SUCCESS) {
+                *msg = apr_psprintf(pool, "store: %s", im->tool->st.error);
+                return NULL;
+            }
+            if (free_) {
+                break;
+            }
+            slug = ne_slug_nth(pool, base, ++n);
+        }
+    }
+    apr_hash_set(im->slugs, apr_pstrcat(hp, ev->date, "/", slug, NULL), APR_HASH_KEY_STRING,
+                 apr_pstrdup(hp, im->where));
+    return slug;
+}
+
+/* Import one JSON value; a message naming the field on failure. */
+static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, json_t *obj)
+{
+    ne_record_error_t err;
+    ne_event_t ev;
+    ne_upsert_e what;
+    const char *msg = NULL;
+
+    if (ne_record_from_json(pool, obj, &ev, &err) != 0) {
+        return *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
+                          : err.message;
+    }
+    if ((ev.slug = ne_import_slug(im, pool, &ev, &msg)) == NULL) {
+        return msg;
+    }
+    im->tool->records++;
+    if (im->tool->st.handle == NULL) {
+        im->added++;                              /* valid: nothing to compare with */
+        return NULL;
+    }
+    if (ne_store_upsert(im->writer, pool, &ev, im->now, &what) != APR_SUCCESS) {
+        return apr_psprintf(pool, "store: %s", im->tool->st.error);
+    }
+    im->added += what == NE_UPSERT_ADDED;
+    im->updated += what == NE_UPSERT_UPDATED;
+    im->unchanged += what == NE_UPSERT_UNCHANGED;
+    return NULL;
+}
+
+/* The progress bar: records, rate, time left (from the bytes read), drawn
+ * at most five times a second, on a terminal only. `done` is this file's
+ * bytes read so far. */
+static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
+{
+    apr_time_t now = apr_time_now();
+    double secs, rate, left, frac;
+    apr_off_t all = t->bytes_done + done;
+    char bar[31];
+    int i, full;
+
+    if (!t->progress || (!last && now - t->drawn < apr_time_from_msec(200))) {
+        return;
+    }
+    t->drawn = now;
+    secs = (double)(now - t->started) / APR_USEC_PER_SEC;
+    rate = secs > 0 ? t->records / secs : 0;
+    frac = t->bytes_total > 0 ? (double)all / (double)t->bytes_total : 1;
+    left = frac > 0 ? secs / frac - secs : 0;
+    full = (int)(frac * 30 + 0.5);
+    for (i = 0; i < 30; i++) {
+        bar[i] = i < full ? '#' : '.';
+    }
+    bar[30] = '\0';
+    fprintf(stderr, "\r[%s] %3d%%  %ld records  %.0f/s  %d:%02d left ", bar,
+            (int)(frac * 100), t->records, rate, (int)left / 60, (int)left % 60);
+    if (last) {
+        fputs("\r\033[K", stderr);                 /* the summary follows */
+    }
+}
+
+static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char *data,
+                                   apr_size_t len, int *lineno)
+{
+    apr_pool_t *iter;
+    const char *p = data, *end = data + len, *msg = NULL;
+
+    apr_pool_create(&iter, pool);
+    for (*lineno = 1; p < end && msg == NULL; (*lineno)++) {
+        const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        json_error_t jerr;
+        json_t *obj;
+
+        apr_pool_clear(iter);
+        im->where = apr_psprintf(iter, "line %d", *lineno);
+        if (strspn(p, " \t\r") < (apr_size_t)(eol - p)) {
+            obj = json_loadb(p, (apr_size_t)(eol - p), JSON_REJECT_DUPLICATES, &jerr);
+            if (obj == NULL) {
+                msg = apr_psprintf(pool, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+            }
+            else {
+                msg = ne_import_record(im, iter, obj);
+                json_decref(obj);
+                msg = msg ? apr_pstrdup(pool, msg) : NULL;
+            }
+        }
+        p = eol + 1;
+        ne_progress(im->tool, (apr_off_t)(p - data), 0);
+    }
+    (*lineno)--;
+    apr_pool_destroy(iter);
+    return msg;
+}
+
+/* A file holding one JSON array: the error names the element's index. */
+static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char *data,
+                                   apr_size_t len, int *lineno)
+{
+    json_error_t jerr;
+    json_t *arr = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr), *item;
+    const char *msg = NULL;
+    size_t i;
+
+    if (arr == NULL) {
+        *lineno = jerr.line;
+        return apr_psprintf(pool, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+    }
+    json_array_foreach(arr, i, item) {
+        im->where = apr_psprintf(pool, "element %lu", (unsigned long)i);
+        if ((msg = ne_import_record(im, pool, item)) != NULL) {
+            msg = apr_psprintf(pool, "element %lu: %s", (unsigned long)i, msg);
+            break;
+        }
+    }
+    *lineno = 1;
+    json_decref(arr);
+    return msg;
+}
+
+static int ne_import_file(ne_tool_t *t, const char *path)
+{
+    apr_pool_t *pool;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_dbd_transaction_t *trans = NULL;
+    ne_import_t im;
+    char *data;
+    apr_size_t len;
+    const char *msg = NULL;
+    int lineno = 0, rc;
+
+    apr_pool_create(&pool, t->pool);
+    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS
+        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
+        fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
+        apr_pool_destroy(pool);
+        return 1;
+    }
+    len = (apr_size_t)fi.size;
+    data = apr_palloc(pool, len + 1);
+    if (apr_file_read_full(f, data, len, &len) != APR_SUCCESS && len != (apr_size_t)fi.size) {
+        fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
+        apr_pool_destroy(pool);
+        return 1;
+    }
+    data[len] = '\0';
+    memset(&im, 0, sizeof(im));
+    im.tool = t;
+    im.writer = ne_writer_make(pool, &t->st);
+    im.slugs = apr_hash_make(pool);
+    im.now = ne_tool_now(pool);
+    if (t->st.handle != NULL
+        && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
+        msg = "cannot start a transaction";
+    }
+    else if (data[strspn(data, " \t\r\n")] == '[') {
+        msg = ne_import_array(&im, pool, data, len, &lineno);
+    }
+    else {
+        msg = ne_import_lines(&im, pool, data, len, &lineno);
+    }
+    if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated > 0
+        && ne_store_mark_changed(&t->st, pool, im.now) != APR_SUCCESS) {
+        msg = apr_psprintf(pool, "store: %s", t->st.error);
+    }
+    if ((msg != NULL || t->check_only) && trans != NULL) {
+        apr_dbd_transaction_mode_set(t->st.driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    if (trans != NULL && (rc = apr_dbd_transaction_end(t->st.driver, pool, trans)) != 0
+        && msg == NULL) {
+        msg = apr_psprintf(pool, "commit failed: %s",
+                           apr_dbd_error(t->st.driver, t->st.handle, rc));
+    }
+    t->bytes_done += (apr_off_t)len;
+    ne_progress(t, 0, 1);
+    if (msg != NULL) {
+        fprintf(stderr, "newsevent: %s:%d: %s; %s\n", path, lineno, msg,
+                t->check_only ? "the file would be rejected"
+                              : "file rejected, the store is unchanged");
+        t->rejected++;
+    }
+    else {
+        t->added += im.added;
+        t->updated += im.updated;
+        t->unchanged += im.unchanged;
+    }
+    apr_pool_destroy(pool);
+    return msg != NULL;
+}
+
+/* The files' sizes, for the progress bar. */
+static void ne_import_sizes(ne_tool_t *t, int argc, const char *const *argv)
+{
+    apr_finfo_t fi;
+    int i;
+
+    for (i = 0; i < argc; i++) {
+        if (apr_stat(&fi, argv[i], APR_FINFO_SIZE, t->pool) == APR_SUCCESS) {
+            t->bytes_total += fi.size;
+        }
+    }
+}
+
+int ne_cmd_import(ne_tool_t *t, int argc, const char *const *argv)
+{
+    int i, failed = 0;
+
+    if (argc == 0) {
+        fprintf(stderr, "newsevent: %s needs at least one FILE\n",
+                t->check_only ? "check" : "import");
+        return NE_EXIT_USAGE;
+    }
+    if (t->st.handle != NULL && ne_tool_prepare(t) != 0) {
+        return NE_EXIT_FAILED;
+    }
+    t->progress = isatty(STDERR_FILENO);
+    t->started = t->drawn = apr_time_now();
+    ne_import_sizes(t, argc, argv);
+    for (i = 0; i < argc; i++) {
+        failed |= ne_import_file(t, argv[i]);
+    }
+    if (t->check_only && t->st.handle == NULL) {
+        fprintf(stderr, "newsevent: check: %ld valid records, %d file%s rejected\n",
+                t->records, t->rejected, t->rejected == 1 ? "" : "s");
+    }
+    else {
+        fprintf(stderr, "newsevent: %s%d added, %d updated, %d unchanged, %d file%s rejected "
+                "(%ld records in %.1f s)\n", t->check_only ? "check: would have " : "",
+                t->added, t->updated, t->unchanged, t->rejected, t->rejected == 1 ? "" : "s",
+                t->records, (double)(apr_time_now() - t->started) / APR_USEC_PER_SEC);
+    }
+    return failed ? NE_EXIT_FAILED : NE_EXIT_OK;
+}
