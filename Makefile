@@ -34,7 +34,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test unit http run clean install
+.PHONY: all deps test unit http run clean install uninstall
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -92,9 +92,44 @@ run: deps
 	$(MAKE) all
 	PORT=$(PORT) DB=$(DB) STORE=$(STORE) scripts/run.sh
 
+# Debian's layout; DESTDIR for a scratch root. The store's folder belongs to
+# Apache's user (WAL mode); an empty store is made there unless one exists.
+LIBEXECDIR ?= $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
+APACHEDIR  ?= /etc/apache2
+PREFIX     ?= /usr/local
+STATEDIR   ?= /var/lib/newsevent
+HTTPD_USER ?= www-data
+INSTALLED  := $(LIBEXECDIR)/mod_newsevent.so $(PREFIX)/bin/newsevent \
+              $(PREFIX)/share/man/man1/newsevent.1 \
+              $(APACHEDIR)/mods-available/newsevent.load \
+              $(APACHEDIR)/mods-available/newsevent.conf \
+              $(PREFIX)/share/newsevent/schema-sqlite.sql \
+              $(PREFIX)/share/newsevent/schema-pgsql.sql \
+              $(PREFIX)/share/newsevent/newsevent.xsd \
+              $(PREFIX)/share/newsevent/newsevent-problem.xsd \
+              $(PREFIX)/share/newsevent/newsevent.schema.json
+
 install: all
-	$(APXS) -i -n newsevent $(BUILD)/mod_newsevent.so
-	install -D -m 755 $(BUILD)/newsevent $(DESTDIR)/usr/local/bin/newsevent
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	$(APXS) -i -S LIBEXECDIR=$(DESTDIR)$(LIBEXECDIR) -n newsevent $(BUILD)/mod_newsevent.so
+	install -D -m 755 $(BUILD)/newsevent $(DESTDIR)$(PREFIX)/bin/newsevent
+	install -D -m 644 man/newsevent.1 $(DESTDIR)$(PREFIX)/share/man/man1/newsevent.1
+	install -D -m 644 conf/newsevent.load $(DESTDIR)$(APACHEDIR)/mods-available/newsevent.load
+	install -D -m 644 conf/newsevent.conf $(DESTDIR)$(APACHEDIR)/mods-available/newsevent.conf
+	install -d $(DESTDIR)$(PREFIX)/share/newsevent
+	install -m 644 conf/schema-sqlite.sql conf/schema-pgsql.sql conf/newsevent.xsd \
+	    conf/newsevent-problem.xsd conf/newsevent.schema.json $(DESTDIR)$(PREFIX)/share/newsevent/
+	install -d -o $(HTTPD_USER) -g $(HTTPD_USER) $(DESTDIR)$(STATEDIR)
+	test -e $(DESTDIR)$(STATEDIR)/news.db || { \
+	    $(BUILD)/newsevent --params $(DESTDIR)$(STATEDIR)/news.db init && \
+	    chown $(HTTPD_USER):$(HTTPD_USER) $(DESTDIR)$(STATEDIR)/news.db*; }
+	@echo "Installed. Enable with: a2enmod newsevent && apache2ctl graceful"
+	@echo "Fill the store with: newsevent --params $(STATEDIR)/news.db import FILE..."
+
+# The store and its folder stay: they are data.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(PREFIX)/share/newsevent
 
 clean:
 	rm -rf $(BUILD)

@@ -119,12 +119,19 @@ static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
 /* mod_dbd keeps no public way to read a server's driver. Its per-server
  * config begins with a pointer to the public dbd_cfg_t of mod_dbd.h, in
  * every 2.4 release; the name is "[DBDriver unset]" until DBDriver. */
-static const char *ne_dbd_driver(server_rec *s)
+static dbd_cfg_t *ne_dbd_cfg(server_rec *s)
 {
     module *dbd = ap_find_linked_module("mod_dbd.c");
     dbd_cfg_t **cfg = dbd ? ap_get_module_config(s->module_config, dbd) : NULL;
 
-    return (cfg && *cfg && (*cfg)->name && (*cfg)->name[0] != '[') ? (*cfg)->name : NULL;
+    return cfg ? *cfg : NULL;
+}
+
+static const char *ne_dbd_driver(server_rec *s)
+{
+    dbd_cfg_t *cfg = ne_dbd_cfg(s);
+
+    return (cfg && cfg->name && cfg->name[0] != '[') ? cfg->name : NULL;
 }
 
 static const char *ne_server_name(apr_pool_t *p, server_rec *s)
@@ -152,6 +159,7 @@ int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
+    apr_hash_t *done = apr_hash_make(ptemp);   /* mod_dbd config -> its prefix */
     server_rec *sp;
     int i;
 
@@ -173,6 +181,25 @@ int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
                          "has no DBDriver: give it DBDriver and DBDParams (mod_dbd)",
                          ne_server_name(ptemp, sp));
             return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        /* A virtual host without mod_dbd directives shares its server's
+         * mod_dbd config, pool and statements: once is enough, and two
+         * prefixes cannot share them. */
+        {
+            dbd_cfg_t *cfg = ne_dbd_cfg(sp);
+            const char *seen = apr_hash_get(done, &cfg, sizeof(cfg));
+            if (seen != NULL && strcmp(seen, ne_conf_prefix(sc)) != 0) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEventTablePrefix '%s' in %s: "
+                             "this server shares another's DBDriver and DBDParams, whose "
+                             "table prefix is '%s'; give it DBDriver and DBDParams of its own",
+                             ne_conf_prefix(sc), ne_server_name(ptemp, sp), seen);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            if (seen != NULL) {
+                continue;
+            }
+            apr_hash_set(done, apr_pmemdup(ptemp, &cfg, sizeof(cfg)), sizeof(cfg),
+                         ne_conf_prefix(sc));
         }
         for (i = 0; lists[i]; i++) {
             for (st = lists[i]; st->label != NULL; st++) {
