@@ -238,6 +238,7 @@ static int ne_connect(ne_req_t *q)
     q->st.handle = q->dbd->handle;
     q->st.prepared = q->dbd->prepared;
     q->st.error = NULL;
+    q->st.rows = 0;
     return 1;
 }
 
@@ -321,19 +322,38 @@ static void ne_page_links(ne_req_t *q, const ne_list_t *l)
     }
 }
 
+/* Notes an admin can log (LogFormat %{newsevent-store-us}n ...): the time
+ * spent in the store, the rows read, the representation chosen. */
+static void ne_notes(ne_req_t *q, apr_interval_time_t spent)
+{
+    request_rec *r = q->r;
+
+    apr_table_setn(r->notes, "newsevent-store-us", apr_psprintf(r->pool, "%" APR_TIME_T_FMT,
+                                                                spent));
+    apr_table_setn(r->notes, "newsevent-rows", apr_ltoa(r->pool, q->st.rows));
+    apr_table_setn(r->notes, "newsevent-format",
+                   q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED ? "atom"
+                   : q->format == NE_FMT_NONE ? "none"
+                   : apr_pstrcat(r->pool, ne_format_ext(q->format),
+                                 q->negotiated ? "(negotiated)" : "", NULL));
+}
+
 static int ne_serve(ne_req_t *q)
 {
     ne_buf_t *out;
     apr_status_t rv;
+    apr_time_t started;
 
     if (!ne_connect(q)) {
         return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
                               "check DBDriver and DBDParams)");
     }
+    started = apr_time_now();
     rv = ne_fetch(q);
     if (rv != APR_SUCCESS && rv != APR_ENOENT && ne_recover(q)) {
         rv = ne_fetch(q);
     }
+    ne_notes(q, apr_time_now() - started);
     if (rv == APR_ENOENT) {
         return ne_problem(q, HTTP_NOT_FOUND, ne_missing(q), NULL);
     }

@@ -172,6 +172,7 @@ int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
         *row = NULL;
         return 0;
     }
+    st->rows++;
     return 1;
 }
 

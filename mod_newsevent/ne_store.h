@@ -14,6 +14,7 @@ typedef struct ne_store {
     apr_dbd_t *handle;
     apr_hash_t *prepared;   /* label -> apr_dbd_prepared_t * */
     const char *error;      /* the last failure, for the caller's log */
+    long rows;              /* rows read, for the request's notes */
 } ne_store_t;
 
 /* The columns ne_store_read_event reads, in its order. */

@@ -224,3 +224,26 @@ def test_xmllint_validates_against_the_shipped_schemas(server, tmp_path):
                         os.path.join(conf, "newsevent-problem.xsd"), str(tmp_path / "problem.xml")],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_request_notes_for_the_access_log(make_server):
+    srv = make_server("notes", extra='LogFormat "%r|%{newsevent-store-us}n|'
+                                     '%{newsevent-rows}n|%{newsevent-format}n" notes\n'
+                                     'CustomLog "@LOG@" notes'.replace("@LOG@", "/dev/null"),
+                      start=False)
+    log = srv.root + "/notes.log"
+    with open(srv.conf) as f:
+        text = f.read().replace('CustomLog "/dev/null" notes', 'CustomLog "%s" notes' % log)
+    with open(srv.conf, "w") as f:
+        f.write(text)
+    srv.start()
+    srv.get(SEED_URL + ".json")
+    srv.get(SEED_URL, headers={"Accept": "text/markdown"})
+    srv.get("/", headers={})
+    srv.stop()
+    lines = [line.split("|") for line in open(log).read().splitlines()]
+    first, second, static = lines[-3:]      # after start()'s own probe of /
+    assert first[0].startswith("GET " + SEED_URL + ".json")
+    assert int(first[1]) > 0 and int(first[2]) > 10 and first[3] == "json"
+    assert second[3] == "md(negotiated)"
+    assert static[1:] == ["-", "-", "-"]        # not ours
