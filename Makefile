@@ -34,7 +34,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test unit http run clean install uninstall
+.PHONY: all deps test unit http run clean install uninstall fuzz fuzz-build
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -86,7 +86,38 @@ http: all
 
 test: deps
 	$(MAKE) unit
+	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(MAKE) http
+
+# libFuzzer targets (clang), with ASan and UBSan, over the plain-C core.
+FUZZERS      := route accept slug record render
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 5
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -Itests/fuzz
+FUZZ_CORE    := $(CORE:%=$(SRC)/%.c) $(SRC)/ne_record.c
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_CORE) $(HEADERS)
+	@mkdir -p $(BUILD)/fuzz
+	@echo "  FUZZ    $@"
+	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(APR_LIBS) $(LIB_LIBS)
+
+fuzz-build: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+
+# Each target replays its seed corpus, then runs FUZZ_SECONDS on a copy of
+# it; a crash stops with its input in build/fuzz/crashes/.
+fuzz: fuzz-build
+	@mkdir -p $(BUILD)/fuzz/crashes
+	@for f in $(FUZZERS); do \
+	    mkdir -p $(BUILD)/fuzz/corpus/$$f; \
+	    echo "  fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	    $(BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -rss_limit_mb=2048 -max_len=65536 -print_final_stats=0 \
+	        -artifact_prefix=$(BUILD)/fuzz/crashes/$$f- \
+	        $(BUILD)/fuzz/corpus/$$f tests/fuzz/corpus/$$f > $(BUILD)/fuzz/$$f.log 2>&1 \
+	    || { tail -40 $(BUILD)/fuzz/$$f.log; exit 1; }; \
+	    grep -E "^(#[0-9]+ +DONE|Done)" $(BUILD)/fuzz/$$f.log | tail -1; \
+	done
 
 run: deps
 	$(MAKE) all

@@ -38,8 +38,10 @@ static const char *ne_record_trim(apr_pool_t *pool, const char *s)
 /* Text of one line: no control character at all. */
 static int ne_record_is_line(const char *s)
 {
-    for (; *s; s++) {
-        if ((unsigned char)*s < 0x20) {
+    const char *p;
+
+    for (p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20) {
             return 0;
         }
     }

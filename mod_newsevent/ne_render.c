@@ -64,13 +64,27 @@ const char *ne_url_feed(apr_pool_t *p, const ne_render_opts_t *o, const char *sl
                 : apr_pstrcat(p, o->base, "/feed.atom", NULL);
 }
 
+/* True when key starts with "YYYY" (len 4) or "YYYY-MM" (len 7). */
+static int ne_key_prefix(const char *key, apr_size_t len)
+{
+    static const char shape[] = "dddd-dd";
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (shape[i] == 'd' ? !(key[i] >= '0' && key[i] <= '9') : key[i] != shape[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 const char *ne_month_name(apr_pool_t *p, const char *key)
 {
     static const char *const names[12] = {
         "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December"
     };
-    int m = strlen(key) >= 7 ? atoi(key + 5) : 0;
+    int m = ne_key_prefix(key, 7) ? atoi(key + 5) : 0;
 
     return m >= 1 && m <= 12 ? apr_psprintf(p, "%s %.4s", names[m - 1], key) : key;
 }
@@ -106,11 +120,13 @@ int ne_list_parents(apr_pool_t *p, ne_list_kind_e kind, const char *key, ne_crum
     }
     out[n].kind = NE_LIST_FRONT;
     out[n++].key = "";
-    if (kind == NE_LIST_MONTH || kind == NE_LIST_DAY) {
+    /* Only real dates have a year and a month above them: a date of bad
+     * stored data must not be cut inside a character. */
+    if ((kind == NE_LIST_MONTH || kind == NE_LIST_DAY) && ne_key_prefix(key, 4)) {
         out[n].kind = NE_LIST_YEAR;
         out[n++].key = apr_pstrndup(p, key, 4);
     }
-    if (kind == NE_LIST_DAY) {
+    if (kind == NE_LIST_DAY && ne_key_prefix(key, 7)) {
         out[n].kind = NE_LIST_MONTH;
         out[n++].key = apr_pstrndup(p, key, 7);
     }

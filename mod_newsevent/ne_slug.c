@@ -14,12 +14,18 @@ const char *ne_slug_make(apr_pool_t *pool, const char *headline)
     char *out = apr_palloc(pool, n + 1 < 7 ? 7 : n + 1);
     apr_size_t len = 0, chars = 0;
     const unsigned char *s = (const unsigned char *)headline;
-    int dash = 0;
+    int dash = 0, follow = 0;
 
     for (; *s && chars < NE_SLUG_SOURCE_CHARS; s++) {
         unsigned char c = *s;
-        if ((c & 0xC0) != 0x80) {
-            chars++;          /* a new character starts here */
+        /* A character starts at every byte but the continuations its lead
+         * byte announced: a stray byte of invalid UTF-8 counts as one. */
+        if ((c & 0xC0) == 0x80 && follow > 0) {
+            follow--;
+        }
+        else {
+            chars++;
+            follow = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
         }
         if (c >= 'A' && c <= 'Z') {
             c = (unsigned char)(c - 'A' + 'a');

@@ -4,6 +4,7 @@
  * their event counts; event_topics is ordered by topic and day. */
 #include "ne_store.h"
 #include "ne_date.h"
+#include "ne_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static apr_status_t ne_list_neighbour(ne_store_t *st, apr_pool_t *pool, const ch
 
     *out = NULL;
     while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        *out = apr_pstrndup(pool, ne_store_col(st, pool, row, 0), len);
+        *out = ne_text_clean(pool, apr_pstrndup(pool, ne_store_col(st, pool, row, 0), len));
     }
     return rv;
 }
@@ -223,7 +224,7 @@ static apr_status_t ne_list_year(ne_store_t *st, apr_pool_t *pool, ne_list_t *l)
     for (i = 0; i < days->nelts; i++) {
         const ne_group_t *d = &APR_ARRAY_IDX(days, i, ne_group_t);
         if (month == NULL || strncmp(month->key, d->key, 7) != 0) {
-            month = ne_list_group(l, pool, apr_pstrndup(pool, d->key, 7), 0);
+            month = ne_list_group(l, pool, ne_text_clean(pool, apr_pstrndup(pool, d->key, 7)), 0);
             month->events = NULL;
         }
         month->count += d->count;

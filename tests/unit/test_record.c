@@ -83,6 +83,9 @@ static void record_rejects_with_the_field(void **state)
         {"{\"date\":\"2017-02-01\",\"headline\":\"H\",\"body\":\"a\\u0001b\"}", "body"},
         {"{\"date\":\"2017-02-01\",\"headline\":\"H\",\"updated\":\"yesterday\"}", "updated"},
         {"{\"date\":\"2017-02-01\",\"headline\":\"H\",\"headlin\":\"typo\"}", "headlin"},
+        /* Found by fuzz_record: a DEL in one-line text was let through. */
+        {"{\"date\":\"2017-02-01\",\"headline\":\"a\\u007fb\"}", "headline"},
+        {"{\"date\":\"2017-02-01\",\"headline\":\"H\",\"category\":\"\\u0085\"}", "category"},
     };
     size_t i;
 

@@ -61,6 +61,24 @@ static void slug_counts_characters_not_bytes(void **state)
     assert_string_equal(ne_slug_make(*state, headline), "a");
 }
 
+/* Found by fuzz_slug: stray continuation bytes of invalid UTF-8 each count as
+ * a character, so the slug never passes 140 characters' worth. */
+static void slug_of_invalid_utf8_stays_short(void **state)
+{
+    char headline[400];
+    const char *slug;
+    int i;
+
+    for (i = 0; i < 199; i++) {
+        headline[2 * i] = 'a';
+        headline[2 * i + 1] = (char)0x93;
+    }
+    headline[398] = '\0';
+    slug = ne_slug_make(*state, headline);
+    assert_true(strlen(slug) <= NE_SLUG_SOURCE_CHARS);
+    assert_true(ne_slug_valid(slug, strlen(slug)));
+}
+
 static void slug_validity(void **state)
 {
     char longslug[200];
@@ -94,6 +112,7 @@ int ne_test_slug(void)
         cmocka_unit_test_setup_teardown(slug_empty_becomes_event, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(slug_counts_characters_not_bytes, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test(slug_validity),
+        cmocka_unit_test_setup_teardown(slug_of_invalid_utf8_stays_short, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(slug_nth, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("slug", tests, NULL, NULL);
