@@ -22,6 +22,8 @@ extern module AP_MODULE_DECLARE_DATA newsevent_module;
 #define NE_MAX_PAGE_SIZE 1000
 #define NE_DEFAULT_FRONT_DAYS 3
 #define NE_MAX_FRONT_DAYS 31
+#define NE_DEFAULT_LIST_LIMIT 1000
+#define NE_MAX_LIST_LIMIT 100000
 
 typedef struct ne_server_conf {
     const char *base;          /* NULL: unset (NE_DEFAULT_BASE) */
@@ -41,6 +43,7 @@ typedef struct ne_dir_conf {
     const char *cache_control; /* NULL: unset (none); "" after "none" */
     int page_size;             /* 0: unset */
     int front_days;            /* 0: unset */
+    int list_limit;            /* 0: unset */
     const char *header_html;   /* NULL: unset (built-in); "" after "none" */
     const char *footer_html;
 } ne_dir_conf_t;
@@ -53,6 +56,7 @@ typedef struct ne_req_conf {
     const char *cache_control; /* NULL: none */
     int page_size;
     int front_days;
+    int list_limit;
     const char *prefix;        /* the server's table prefix, "" for none */
 } ne_req_conf_t;
 

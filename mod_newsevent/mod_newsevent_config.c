@@ -56,6 +56,7 @@ void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     dc->cache_control = add->cache_control ? add->cache_control : base->cache_control;
     dc->page_size = add->page_size ? add->page_size : base->page_size;
     dc->front_days = add->front_days ? add->front_days : base->front_days;
+    dc->list_limit = add->list_limit ? add->list_limit : base->list_limit;
     dc->header_html = add->header_html ? add->header_html : base->header_html;
     dc->footer_html = add->footer_html ? add->footer_html : base->footer_html;
     return dc;
@@ -97,6 +98,7 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
     rc->cache_control = dc->cache_control && *dc->cache_control ? dc->cache_control : NULL;
     rc->page_size = dc->page_size ? dc->page_size : NE_DEFAULT_PAGE_SIZE;
     rc->front_days = dc->front_days ? dc->front_days : NE_DEFAULT_FRONT_DAYS;
+    rc->list_limit = dc->list_limit ? dc->list_limit : NE_DEFAULT_LIST_LIMIT;
     rc->prefix = ne_conf_prefix(sc);
 }
 
@@ -264,6 +266,12 @@ static const char *ne_cmd_related(cmd_parms *cmd, void *dcv, const char *arg)
 static const char *ne_cmd_page_size(cmd_parms *cmd, void *dcv, const char *arg)
 {
     return ne_conf_number(cmd, arg, 1, NE_MAX_PAGE_SIZE, &((ne_dir_conf_t *)dcv)->page_size);
+}
+
+static const char *ne_cmd_list_limit(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    return ne_conf_number(cmd, arg, 10, NE_MAX_LIST_LIMIT,
+                          &((ne_dir_conf_t *)dcv)->list_limit);
 }
 
 static const char *ne_cmd_front_days(cmd_parms *cmd, void *dcv, const char *arg)
@@ -449,6 +457,9 @@ const command_rec ne_cmds[] = {
     AP_INIT_TAKE1("NewsEventPageSize", ne_cmd_page_size, NULL, RSRC_CONF | ACCESS_CONF,
                   "Events per page of a month or a topic, and per feed, 1 to 1000 "
                   "(default 50)"),
+    AP_INIT_TAKE1("NewsEventListLimit", ne_cmd_list_limit, NULL, RSRC_CONF | ACCESS_CONF,
+                  "At most this many events in a day's page or the front page, 10 to 100000 "
+                  "(default 1000)"),
     AP_INIT_TAKE1("NewsEventFrontDays", ne_cmd_front_days, NULL, RSRC_CONF | ACCESS_CONF,
                   "How many of the latest days the front page shows, 1 to 31 (default 3)"),
     AP_INIT_TAKE1("NewsEventCacheControl", ne_cmd_cache_control, NULL,

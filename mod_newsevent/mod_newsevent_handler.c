@@ -253,8 +253,19 @@ static int ne_recover(ne_req_t *q)
 {
     const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
     const char *why = q->st.error ? q->st.error : "";
-    int i;
+    int i, nrows;
 
+    /* SQLite keeps what it read in its page cache, a corrupt page included:
+     * after a damaged file is repaired, drop the cache so the connection
+     * reads the file again rather than failing until it is closed. */
+    if (strcmp(apr_dbd_name(q->st.driver), "sqlite3") == 0) {
+        if (ap_strcasestr(why, "malformed") || ap_strcasestr(why, "not a database")
+            || ap_strcasestr(why, "corrupt")) {
+            apr_dbd_query(q->st.driver, q->st.handle, &nrows, "PRAGMA shrink_memory");
+            return 1;
+        }
+        return 0;
+    }
     if (strcmp(apr_dbd_name(q->st.driver), "pgsql") != 0
         || (!ap_strcasestr(why, "connection") && !ap_strcasestr(why, "does not exist"))
         || apr_dbd_check_conn(q->st.driver, q->r->pool, q->st.handle) != APR_SUCCESS) {
@@ -293,6 +304,7 @@ static apr_status_t ne_fetch(ne_req_t *q)
         lq.page = q->page;
         lq.page_size = q->conf.page_size;
         lq.front_days = q->conf.front_days;
+        lq.limit = q->conf.list_limit;
         return ne_store_list(&q->st, p, &lq, &q->list);
     }
 }

@@ -73,6 +73,8 @@ typedef struct ne_list {
     int page;                       /* paged lists: 1..pages */
     int pages;                      /* 0: not paged */
     int total;                      /* events in the whole list */
+    int shown;                      /* events in this answer (a page, or a list cut
+                                       at NewsEventListLimit) */
     apr_array_header_t *topics;     /* a topic's companions (ne_topic_count_t) */
 } ne_list_t;
 

@@ -90,7 +90,7 @@ static int ne_record_line(apr_pool_t *pool, json_t *obj, const char *key,
         return -1;
     }
     if (!ne_record_is_line(*out)) {
-        return ne_record_fail(err, key, "must be one line of text, without control characters");
+        return ne_record_fail(err, key, "must be one line of text, without control characters or bidirectional overrides");
     }
     *out = ne_record_trim(pool, *out);
     if (ne_utf8_len(*out) > NE_LINE_FIELD_MAX) {
@@ -123,6 +123,9 @@ static int ne_record_sources(apr_pool_t *pool, json_t *list, ne_event_t *ev,
     }
     if (!json_is_array(list)) {
         return ne_record_fail(err, "sources", "must be a list of {name, url} objects");
+    }
+    if (json_array_size(list) > NE_LIST_FIELD_MAX) {
+        return ne_record_fail(err, "sources", "holds more than 1000 sources");
     }
     json_array_foreach(list, i, item) {
         ne_source_t *s = apr_array_push(ev->sources);
@@ -160,6 +163,9 @@ static int ne_record_topics(apr_pool_t *pool, json_t *list, ne_event_t *ev,
     }
     if (!json_is_array(list)) {
         return ne_record_fail(err, "topics", "must be a list of names");
+    }
+    if (json_array_size(list) > NE_LIST_FIELD_MAX) {
+        return ne_record_fail(err, "topics", "holds more than 1000 topics");
     }
     json_array_foreach(list, i, item) {
         const char *field = apr_psprintf(pool, "topics[%lu]", (unsigned long)i);
@@ -232,7 +238,7 @@ static int ne_record_required(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
     }
     if (!ne_record_is_line(ev->headline)) {
         return ne_record_fail(err, "headline",
-                              "must be one line of text, without control characters");
+                              "must be one line of text, without control characters or bidirectional overrides");
     }
     ev->headline = ne_record_trim(pool, ev->headline);
     if (*ev->headline == '\0') {
@@ -270,8 +276,12 @@ int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
         return ne_record_fail(err, "slug", "must be a-z and 0-9 runs joined by single '-', "
                               "at most 160 bytes, and not 'index'");
     }
+    if (strlen(body) > NE_BODY_MAX) {
+        return ne_record_fail(err, "body", "is longer than 2 MiB");
+    }
     if ((ev->body = ne_record_body(pool, body)) == NULL) {
-        return ne_record_fail(err, "body", "must be text without control characters "
+        return ne_record_fail(err, "body", "must be text without bidirectional overrides or "
+                              "control characters "
                               "other than tab and newline");
     }
     if (*ev->updated != '\0' && !ne_record_timestamp_valid(ev->updated)) {

@@ -8,6 +8,8 @@
 
 #define NE_HEADLINE_MAX 4000   /* characters */
 #define NE_LINE_FIELD_MAX 1000 /* characters of a category, story or name */
+#define NE_BODY_MAX (2 * 1024 * 1024)   /* bytes of a body */
+#define NE_LIST_FIELD_MAX 1000 /* sources, and topics, of one event */
 
 typedef struct ne_record_error {
     const char *field;     /* "sources[1].url", or "" for the whole record */

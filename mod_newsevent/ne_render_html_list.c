@@ -158,6 +158,10 @@ void ne_render_list_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
     for (i = 0; l->kind != NE_LIST_YEAR && i < l->groups->nelts; i++) {
         ne_html_group(out, o, l, &APR_ARRAY_IDX(l->groups, i, ne_group_t));
     }
+    if (l->pages == 0 && l->shown < l->total && l->kind != NE_LIST_YEAR) {
+        ne_buf_printf(out, "<p class=\"meta\">The first %d of %d events.</p>\n", l->shown,
+                      l->total);
+    }
     ne_html_companions(out, o, l);
     ne_html_navs(out, o, l);
     ne_html_foot(out, o, urls);

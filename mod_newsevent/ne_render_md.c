@@ -315,6 +315,9 @@ void ne_render_list_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t
     for (i = 0; l->kind != NE_LIST_YEAR && i < l->groups->nelts; i++) {
         ne_md_group(out, o, l, &APR_ARRAY_IDX(l->groups, i, ne_group_t));
     }
+    if (l->pages == 0 && l->shown < l->total && l->kind != NE_LIST_YEAR) {
+        ne_buf_printf(out, "\nThe first %d of %d events.\n", l->shown, l->total);
+    }
     ne_md_companions(out, o, l);
     ne_md_navs(out, o, l);
 }

@@ -73,6 +73,7 @@ typedef struct ne_list_query {
     int page;
     int page_size;
     int front_days;
+    int limit;              /* at most this many events in a day or front page */
 } ne_list_query_t;
 
 apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query_t *q,

@@ -15,7 +15,8 @@
 
 const ne_stmt_t ne_store_list_stmts[] = {
     {"newsevent_day",
-     "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s ORDER BY id"},
+     "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s ORDER BY id LIMIT %d"},
+    {"newsevent_day_count", "SELECT event_count FROM days WHERE date = %s"},
     {"newsevent_days_before",
      "SELECT date FROM days WHERE date < %s ORDER BY date DESC LIMIT 1"},
     {"newsevent_days_after",
@@ -129,19 +130,33 @@ static void ne_list_by_date(ne_list_t *l, apr_pool_t *pool, apr_array_header_t *
     }
 }
 
+/* A day's first `limit` events, in import order, and how many it has. */
 static apr_status_t ne_list_day_events(ne_store_t *st, apr_pool_t *pool, const char *date,
-                                       apr_array_header_t *events)
+                                       int limit, apr_array_header_t *events, int *count)
 {
     apr_dbd_results_t *res;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_day", &res, 1, date);
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv = ne_store_select(st, pool, "newsevent_day", &res, 2, date,
+                                      apr_itoa(pool, limit));
 
-    return rv != APR_SUCCESS ? rv : ne_store_events(st, pool, res, events);
+    if (rv == APR_SUCCESS) {
+        rv = ne_store_events(st, pool, res, events);
+    }
+    *count = events->nelts;
+    if (rv == APR_SUCCESS && events->nelts >= limit) {
+        rv = ne_store_select(st, pool, "newsevent_day_count", &res, 1, date);
+        while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+            *count = atoi(ne_store_col(st, pool, row, 0));
+        }
+    }
+    return rv;
 }
 
-static apr_status_t ne_list_day(ne_store_t *st, apr_pool_t *pool, ne_list_t *l)
+static apr_status_t ne_list_day(ne_store_t *st, apr_pool_t *pool, ne_list_t *l,
+                                const ne_list_query_t *q)
 {
     apr_array_header_t *events = apr_array_make(pool, 32, sizeof(ne_event_t));
-    apr_status_t rv = ne_list_day_events(st, pool, l->key, events);
+    apr_status_t rv = ne_list_day_events(st, pool, l->key, q->limit, events, &l->total);
 
     if (rv != APR_SUCCESS) {
         return rv;
@@ -150,7 +165,7 @@ static apr_status_t ne_list_day(ne_store_t *st, apr_pool_t *pool, ne_list_t *l)
         return APR_ENOENT;
     }
     ne_list_by_category(l, pool, events);
-    l->total = events->nelts;
+    l->shown = events->nelts;
     return ne_list_neighbours(st, pool, l, l->key, l->key, 10);
 }
 
@@ -203,6 +218,7 @@ static apr_status_t ne_list_month(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
         return rv;
     }
     ne_list_by_date(l, pool, events);
+    l->shown = events->nelts;
     return ne_list_neighbours(st, pool, l, first, last, 7);
 }
 
@@ -245,11 +261,11 @@ static apr_status_t ne_list_front(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
     while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
         APR_ARRAY_PUSH(days, const char *) = ne_store_col(st, pool, row, 0);
     }
-    for (i = 0; rv == APR_SUCCESS && i < days->nelts; i++) {
+    for (i = 0; rv == APR_SUCCESS && i < days->nelts && l->shown < q->limit; i++) {
         ne_group_t *g = ne_list_group(l, pool, APR_ARRAY_IDX(days, i, const char *), 0);
-        rv = ne_list_day_events(st, pool, g->key, g->events);
-        g->count = g->events->nelts;
+        rv = ne_list_day_events(st, pool, g->key, q->limit - l->shown, g->events, &g->count);
         l->total += g->count;
+        l->shown += g->events->nelts;
     }
     return rv != APR_SUCCESS ? rv : l->total == 0 ? APR_ENOENT : APR_SUCCESS;
 }
@@ -305,7 +321,7 @@ static apr_status_t ne_list_topic(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
     if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, g->events)) != APR_SUCCESS) {
         return rv;
     }
-    g->count = g->events->nelts;
+    g->count = l->shown = g->events->nelts;
     return ne_list_companions(st, pool, l, id);
 }
 
@@ -316,7 +332,7 @@ apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query
     apr_status_t rv;
 
     switch (q->kind) {
-    case NE_LIST_DAY: rv = ne_list_day(st, pool, l); break;
+    case NE_LIST_DAY: rv = ne_list_day(st, pool, l, q); break;
     case NE_LIST_MONTH: rv = ne_list_month(st, pool, l, q); break;
     case NE_LIST_YEAR: rv = ne_list_year(st, pool, l); break;
     case NE_LIST_FRONT: rv = ne_list_front(st, pool, l, q); break;

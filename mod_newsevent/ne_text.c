@@ -45,13 +45,17 @@ apr_size_t ne_utf8_seq(const unsigned char *s, apr_size_t n, apr_uint32_t *cp)
 }
 
 /* Characters no format may carry: C0 controls but tab and newline, DEL,
- * C1 controls, and the noncharacters XML 1.0 forbids. */
+ * C1 controls, the noncharacters XML 1.0 forbids, and the bidirectional
+ * embeddings, overrides and isolates (U+202A-202E, U+2066-2069), which can
+ * make text read otherwise than it is stored (a headline, a URL). The
+ * implicit marks LRM and RLM stay. */
 static int ne_cp_disallowed(apr_uint32_t c)
 {
     if (c < 0x20) {
         return c != '\t' && c != '\n';
     }
-    return (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
+    return (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF
+           || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 int ne_text_is_clean(const char *s)

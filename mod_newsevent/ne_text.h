@@ -9,7 +9,8 @@
 apr_size_t ne_utf8_seq(const unsigned char *s, apr_size_t n, apr_uint32_t *cp);
 
 /* True when s is valid UTF-8 holding no control character other than
- * tab and newline (and no carriage return), so every format can carry it. */
+ * tab and newline (no carriage return), and no bidirectional override, so
+ * every format can carry it as it is. */
 int ne_text_is_clean(const char *s);
 
 /* s itself when clean, else a copy in pool with each invalid byte turned

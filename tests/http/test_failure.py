@@ -59,9 +59,12 @@ def test_sqlite_corrupt_then_repaired(make_server, workdir, stores):
     good = open(db, "rb").read()
     srv = make_server("corrupt", store=store)
     assert srv.get(SEED_URL + ".json").status == 200
-    with open(db, "r+b") as f:                  # the header and first pages: junk
-        f.write(b"\x00junk" * 2000)
-    answers = {srv.get("/news/2017/11/2%d/index.json" % d).status for d in range(0, 6)}
+    with open(db, "r+b") as f:                  # every page: junk
+        f.write(b"\x00junk" * (len(good) // 5 + 1))
+    urls = ["/news/2017/11/2%d/index.json" % d for d in range(0, 6)] + [
+        "/news/topics/%s.json" % t for t in ("russia", "syria", "zimbabwe", "turkey")] + [
+        "/news/2017/index.json", "/news/index.md", "/news/2016/index.xml"]
+    answers = {srv.get(u).status for u in urls}
     assert answers <= {200, 503} and 503 in answers
     assert "store unavailable" in "\n".join(srv.new_log_lines())
     with open(db, "r+b") as f:
