@@ -127,7 +127,7 @@ void ne_render_event_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
 
     json_object_set_new(doc, "day", json_string(ne_url_day(p, o, ev->date, NE_FMT_NONE)));
     json_object_set_new(doc, "body", ne_json_opt(ev->body));
-    json_object_set_new(doc, "image", ne_json_opt(ev->image));
+    json_object_set_new(doc, "image", ne_json_opt(ne_url_is_http(ev->image) ? ev->image : ""));
     json_object_set_new(doc, "sources", ne_json_sources(ev));
     json_object_set_new(doc, "topics", ne_json_topics(p, o, ev));
     json_object_set_new(doc, "related", ne_json_related(p, o, ev));

@@ -1,6 +1,7 @@
 /* XML documents written with libxml2's xmlTextWriter, which escapes text;
  * stored text is clean UTF-8 without the control characters XML forbids. */
 #include "ne_render.h"
+#include "ne_text.h"
 
 #include <libxml/xmlwriter.h>
 
@@ -136,7 +137,7 @@ void ne_render_event_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_even
     ne_xml_summary(&x, ev);
     ne_xml_text(&x, "day", ne_url_day(x.p, o, ev->date, NE_FMT_NONE));
     ne_xml_opt(&x, "body", ev->body);
-    ne_xml_opt(&x, "image", ev->image);
+    ne_xml_opt(&x, "image", ne_url_is_http(ev->image) ? ev->image : "");
     ne_xml_lists(&x, ev);
     ne_xml_formats(&x, ev->date, ev->slug);
     ne_xml_links(&x, NE_LIST_DAY, ev->date, NULL, ne_url_day(x.p, o, ev->date, NE_FMT_NONE));

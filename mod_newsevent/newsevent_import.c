@@ -177,7 +177,9 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char
         if (strspn(p, " \t\r") < (apr_size_t)(eol - p)) {
             obj = json_loadb(p, (apr_size_t)(eol - p), JSON_REJECT_DUPLICATES, &jerr);
             if (obj == NULL) {
-                msg = apr_psprintf(pool, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+                msg = apr_psprintf(pool, "%s at column %d: %s",
+                                   strstr(jerr.text, "decode byte") ? "not valid UTF-8 (invalid "
+                                   "JSON)" : "invalid JSON", jerr.column, jerr.text);
             }
             else {
                 msg = ne_import_record(im, iter, obj);
