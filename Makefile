@@ -4,9 +4,19 @@
 APXS      ?= apxs
 PYTHON    ?= /usr/bin/python3
 PORT      ?= 8080
-BUILD     := build
 SRC       := mod_newsevent
 WERROR    ?= -Werror
+
+# SANITIZE=1: everything built with AddressSanitizer and UndefinedBehavior-
+# Sanitizer into build/asan; the HTTP tests then run Apache with the ASan
+# runtime preloaded, and any report fails them.
+ifeq ($(SANITIZE),1)
+BUILD     := build/asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD     := build
+SAN_FLAGS :=
+endif
 
 APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
               $(shell apu-1-config --includes 2>/dev/null)
@@ -17,7 +27,7 @@ LIB_LIBS   := $(shell pkg-config --libs jansson libxml-2.0 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra $(WERROR)
-CC_ALL    = $(CC) $(CFLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
+CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
 CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_accept ne_store \
@@ -34,7 +44,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test unit http run clean install uninstall fuzz fuzz-build
+.PHONY: all deps test unit http run clean install uninstall fuzz fuzz-build valgrind
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -59,7 +69,7 @@ $(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
 
 $(BUILD)/newsevent: $(CORE_OBJ) $(TOOL_OBJ)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
+	@$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
 
 # apxs (libtool) writes its objects beside the sources: build from a copy.
 $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
@@ -67,7 +77,8 @@ $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	@cp $^ $(BUILD)/mod/
 	@echo "  APXS    $@"
 	@cd $(BUILD)/mod && $(APXS) -c -o mod_newsevent.la \
-	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(LIB_CFLAGS) \
+	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(SAN_FLAGS:%=-Wc,%) $(SAN_FLAGS:%=-Wl,%) \
+	    $(LIB_CFLAGS) \
 	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
 	    || { cat build.log; exit 1; }
 	@! grep -i 'warning:' $(BUILD)/mod/build.log
@@ -82,7 +93,7 @@ unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
 http: all
-	$(PYTHON) -m pytest -q tests/http
+	NEWSEVENT_BUILD=$(BUILD) NEWSEVENT_SANITIZE=$(SANITIZE) $(PYTHON) -m pytest -q tests/http
 
 test: deps
 	$(MAKE) unit
@@ -118,6 +129,14 @@ fuzz: fuzz-build
 	    || { tail -40 $(BUILD)/fuzz/$$f.log; exit 1; }; \
 	    grep -E "^(#[0-9]+ +DONE|Done)" $(BUILD)/fuzz/$$f.log | tail -1; \
 	done
+
+# The HTTP suite's main files against Apache -X under valgrind's memcheck:
+# any invalid access, or a leak with the module's code in its stack, fails.
+VALGRIND_TESTS ?= tests/http/test_event.py tests/http/test_day.py tests/http/test_archive.py \
+                  tests/http/test_negotiation.py tests/http/test_hostile.py
+valgrind: all
+	NEWSEVENT_VALGRIND=1 NEWSEVENT_STORES=$${NEWSEVENT_STORES:-sqlite3} \
+	    $(PYTHON) -m pytest -q -p no:randomly $(VALGRIND_TESTS)
 
 run: deps
 	$(MAKE) all

@@ -13,6 +13,8 @@ import sys
 MODULES = "/usr/lib/apache2/modules"
 HTTPD = shutil.which("apache2") or "/usr/sbin/apache2"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# NEWSEVENT_BUILD=build/asan: the sanitizer build (make SANITIZE=1).
+BUILD = os.path.join(REPO, os.environ.get("NEWSEVENT_BUILD") or "build")
 
 STATIC_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>An existing site</title></head>
@@ -30,7 +32,7 @@ def httpd_user():
 def make_root(root, port, store, extra="", module=None, newsevent="NewsEvent On"):
     """Create ROOT with htdocs/, logs and httpd.conf for a Store; return the
     conf path. The tree is made readable by Apache's user."""
-    module = module or os.path.join(REPO, "build", "mod_newsevent.so")
+    module = module or os.path.join(BUILD, "mod_newsevent.so")
     os.makedirs(os.path.join(root, "htdocs"), exist_ok=True)
     with open(os.path.join(root, "htdocs", "index.html"), "w") as f:
         f.write(STATIC_PAGE)
@@ -83,6 +85,24 @@ DBDParams "{store.params}"
     return path
 
 
+def sanitizer_env(log_dir=None):
+    """The environment to run Apache or the tool in: with the ASan runtime
+    preloaded (Apache itself is not instrumented) when the module is the
+    sanitizer build; reports go to log_dir/asan.PID."""
+    env = dict(os.environ)
+    if os.environ.get("NEWSEVENT_SANITIZE") == "1":
+        asan = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True,
+                              text=True).stdout.strip()
+        env["LD_PRELOAD"] = asan
+        opts = "detect_leaks=0:abort_on_error=0:halt_on_error=1"
+        if log_dir:
+            opts += ":log_path=" + os.path.join(log_dir, "asan")
+        env["ASAN_OPTIONS"] = opts
+        env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1" + (
+            ":log_path=" + os.path.join(log_dir, "ubsan") if log_dir else "")
+    return env
+
+
 class Store:
     """A store the module and the tool reach: an APR DBD driver and its
     parameters, as DBDriver and DBDParams take them."""
@@ -91,13 +111,13 @@ class Store:
         self.driver, self.params, self.prefix = driver, params, prefix
 
     def tool_args(self):
-        args = [os.path.join(REPO, "build", "newsevent"), "--driver", self.driver,
+        args = [os.path.join(BUILD, "newsevent"), "--driver", self.driver,
                 "--params", self.params]
         return args + (["--prefix", self.prefix] if self.prefix else [])
 
     def tool(self, *args, check=True):
         return subprocess.run(self.tool_args() + list(args), check=check,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env=sanitizer_env())
 
 
 def fixture_files():

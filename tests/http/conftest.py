@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(REPO, "scripts"))
 import newsevent_httpd  # noqa: E402
 from newsevent_httpd import Postgres, Store, free_port  # noqa: E402,F401
 
-TOOL = os.path.join(REPO, "build", "newsevent")
+TOOL = os.path.join(newsevent_httpd.BUILD, "newsevent")
 CONF = os.path.join(REPO, "conf")
 with open(os.path.join(CONF, "newsevent.schema.json")) as _f:
     JSON_SCHEMA = jsonschema.Draft202012Validator(json.load(_f))
@@ -86,12 +86,21 @@ class Server:
 
     def check_config(self):
         return subprocess.run([newsevent_httpd.HTTPD, "-t", "-f", self.conf],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True,
+                              env=newsevent_httpd.sanitizer_env())
 
     def start(self):
-        self.proc = subprocess.Popen([newsevent_httpd.HTTPD, "-f", self.conf, "-DFOREGROUND"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 15
+        cmd = [newsevent_httpd.HTTPD, "-f", self.conf, "-DFOREGROUND"]
+        if os.environ.get("NEWSEVENT_VALGRIND") == "1":
+            # One process, one request at a time, under memcheck (make valgrind).
+            cmd = ["valgrind", "--quiet", "--leak-check=full", "--show-leak-kinds=definite",
+                   "--errors-for-leak-kinds=definite", "--num-callers=30",
+                   "--log-file=" + os.path.join(self.root, "valgrind.%p"),
+                   newsevent_httpd.HTTPD, "-X", "-f", self.conf]
+        self.proc = subprocess.Popen(cmd,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env=newsevent_httpd.sanitizer_env(self.root))
+        deadline = time.monotonic() + (120 if "valgrind" in cmd[0] else 15)
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("apache2 exited: " + self.proc.stderr.read().decode())
@@ -110,10 +119,12 @@ class Server:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
+        reports = self.sanitizer_reports()
+        assert not reports, "sanitizer report:\n" + reports[0][:3000]
 
     def request(self, path, method="GET", headers=None, body=None, timeout=10):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -136,6 +147,25 @@ class Server:
 
     def get(self, path, **kw):
         return self.request(path, **kw)
+
+    def sanitizer_reports(self):
+        """What ASan or UBSan (make SANITIZE=1) or memcheck (make valgrind)
+        wrote about this server: reports of invalid access, and leaks whose
+        stack holds the module's code."""
+        import glob
+        out = []
+        for path in glob.glob(os.path.join(self.root, "asan.*")) + glob.glob(
+                os.path.join(self.root, "ubsan.*")):
+            with open(path, errors="replace") as f:
+                out.append(f.read())
+        for path in glob.glob(os.path.join(self.root, "valgrind.*")):
+            with open(path, errors="replace") as f:
+                text = f.read()
+            for block in re.split(r"\n(?===\d+== \S)", text):
+                if ("Invalid " in block or "uninitialised" in block or "definitely lost" in block
+                        and re.search(r"mod_newsevent|\bne_[a-z_]+ \(", block)):
+                    out.append(block)
+        return out
 
     def new_log_lines(self):
         path = os.path.join(self.root, "error.log")
@@ -230,6 +260,8 @@ def clean_error_log(request):
     yield
     bad = [line for line in srv.new_log_lines() if BAD_LOG.search(line)]
     assert not bad, "error log:\n" + "\n".join(bad)
+    reports = srv.sanitizer_reports()
+    assert not reports, "sanitizer report:\n" + reports[0][:3000]
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ import pytest
 
 from conftest import REPO, newsevent_httpd
 
+# The plain build, whatever make the tests run under (SANITIZE=1 included).
+PLAIN_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
 FILES = [
     "usr/lib/apache2/modules/mod_newsevent.so",
     "usr/local/bin/newsevent",
@@ -27,8 +30,8 @@ def destdir(tmp_path, stores):
     if stores.kind != "sqlite3":
         pytest.skip("installs once")
     root = tmp_path / "root"
-    r = subprocess.run(["make", "-s", "-C", REPO, "install", "DESTDIR=%s" % root],
-                       capture_output=True, text=True)
+    r = subprocess.run(["make", "-s", "-C", REPO, "install", "DESTDIR=%s" % root,
+                        "SANITIZE="], capture_output=True, text=True, env=PLAIN_ENV)
     assert r.returncode == 0, r.stderr
     return root
 
@@ -75,8 +78,8 @@ Include %s
 
 
 def test_uninstall_removes_what_install_put(destdir):
-    r = subprocess.run(["make", "-s", "-C", REPO, "uninstall", "DESTDIR=%s" % destdir],
-                       capture_output=True, text=True)
+    r = subprocess.run(["make", "-s", "-C", REPO, "uninstall", "DESTDIR=%s" % destdir,
+                        "SANITIZE="], capture_output=True, text=True, env=PLAIN_ENV)
     assert r.returncode == 0, r.stderr
     for f in FILES:
         assert not (destdir / f).exists(), f
