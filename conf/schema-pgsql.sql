@@ -47,9 +47,12 @@ CREATE TABLE IF NOT EXISTS days (
     event_count INTEGER NOT NULL
 );
 
--- One row: when an import last changed anything, the Last-Modified of every
--- answer (the ETag, a digest of the answer itself, is the precise validator).
+-- One row: when an import last changed anything (the Last-Modified of every
+-- answer; the ETag, a digest of the answer, is the precise validator), and a
+-- generation every such import bumps, which keeps the module's cache of
+-- rendered answers exact.
 CREATE TABLE IF NOT EXISTS archive (
-    id        INTEGER PRIMARY KEY CHECK (id = 1),
-    changed   TEXT    NOT NULL
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    changed    TEXT    NOT NULL,
+    generation INTEGER NOT NULL DEFAULT 0
 );

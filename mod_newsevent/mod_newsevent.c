@@ -10,6 +10,7 @@ static void ne_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_check_config(ne_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(ne_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(ne_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(ne_translate_name, after_rewrite, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(ne_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(ne_handler, NULL, NULL, APR_HOOK_MIDDLE);

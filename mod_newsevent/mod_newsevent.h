@@ -8,6 +8,7 @@
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 
+#include "ne_cache.h"
 #include "ne_render.h"
 #include "ne_route.h"
 
@@ -22,6 +23,7 @@ extern module AP_MODULE_DECLARE_DATA newsevent_module;
 #define NE_MAX_PAGE_SIZE 1000
 #define NE_DEFAULT_FRONT_DAYS 3
 #define NE_MAX_FRONT_DAYS 31
+#define NE_DEFAULT_CACHE_SIZE (32 * 1024 * 1024)
 #define NE_DEFAULT_LIST_LIMIT 1000
 #define NE_MAX_LIST_LIMIT 100000
 
@@ -30,6 +32,8 @@ typedef struct ne_server_conf {
     const char *prefix;        /* NULL: unset (no table prefix) */
     int news_on;               /* NewsEvent On somewhere in this server */
     int news_off;              /* NewsEvent Off at this server's top level */
+    apr_off_t cache_size;      /* -1: unset (NE_DEFAULT_CACHE_SIZE); main server's counts */
+    ne_cache_t *cache;         /* the child's cache, set in child_init */
 } ne_server_conf_t;
 
 typedef struct ne_dir_conf {
@@ -77,5 +81,6 @@ int ne_translate_name(request_rec *r);
 int ne_map_to_storage(request_rec *r);
 int ne_handler(request_rec *r);
 int ne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+void ne_child_init(apr_pool_t *pchild, server_rec *s);
 
 #endif

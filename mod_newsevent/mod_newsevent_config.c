@@ -13,8 +13,11 @@ APLOG_USE_MODULE(newsevent);
 
 void *ne_create_server_conf(apr_pool_t *p, server_rec *s)
 {
+    ne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
+
     (void)s;
-    return apr_pcalloc(p, sizeof(ne_server_conf_t));
+    sc->cache_size = -1;
+    return sc;
 }
 
 void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
@@ -26,6 +29,7 @@ void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     sc->prefix = add->prefix ? add->prefix : base->prefix;
     sc->news_on = add->news_on;
     sc->news_off = add->news_off;
+    sc->cache_size = add->cache_size != -1 ? add->cache_size : base->cache_size;
     return sc;
 }
 
@@ -258,6 +262,28 @@ static const char *ne_cmd_prefix(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
+static const char *ne_cmd_cache_size(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                &newsevent_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end = NULL;
+    apr_off_t size;
+
+    (void)dcv;
+    if (err != NULL) {
+        return err;
+    }
+    if (apr_strtoff(&size, arg, &end, 10) != APR_SUCCESS || *arg == '\0' || *end != '\0'
+        || size < 0
+        || size > (apr_off_t)4096 * 1024 * 1024) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of bytes from 0 (no cache) "
+                            "to 4294967296", cmd->cmd->name, arg);
+    }
+    sc->cache_size = size;
+    return NULL;
+}
+
 static const char *ne_cmd_related(cmd_parms *cmd, void *dcv, const char *arg)
 {
     return ne_conf_number(cmd, arg, 0, NE_MAX_RELATED, &((ne_dir_conf_t *)dcv)->related_max);
@@ -435,6 +461,9 @@ const command_rec ne_cmds[] = {
     AP_INIT_TAKE1("NewsEventTablePrefix", ne_cmd_prefix, NULL, RSRC_CONF,
                   "Prefix of the store's table names, so sites can share one database "
                   "(default none)"),
+    AP_INIT_TAKE1("NewsEventCacheSize", ne_cmd_cache_size, NULL, RSRC_CONF,
+                  "Bytes of rendered answers each Apache child keeps, 0 for none "
+                  "(default 33554432)"),
     AP_INIT_TAKE1("NewsEventRelated", ne_cmd_related, NULL, RSRC_CONF | ACCESS_CONF,
                   "How many related events an event shows, 0 to 50 (default 5)"),
     AP_INIT_TAKE1("NewsEventSiteTitle", ne_cmd_title, NULL, RSRC_CONF | ACCESS_CONF,

@@ -32,6 +32,9 @@ typedef struct ne_req {
     int page;                /* ?page=N of a paged list; 1 when absent */
     ne_store_t st;
     ap_dbd_t *dbd;
+    apr_time_t changed;      /* when an import last changed the store */
+    apr_int64_t generation;  /* and its count of such imports: the cache's key */
+    const char *link;        /* a Link header for a paged list, or NULL */
     ne_event_t *event;       /* what the store gave */
     ne_list_t *list;
     ne_feed_t feed;
@@ -50,6 +53,23 @@ int ne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
      * process may use libxml2 too. */
     xmlInitParser();
     return OK;
+}
+
+/* Each child gets one cache of rendered answers, shared by its threads and
+ * its virtual hosts (their keys differ), sized by the main server. */
+void ne_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    const ne_server_conf_t *main_conf = ap_get_module_config(s->module_config,
+                                                             &newsevent_module);
+    apr_off_t size = main_conf->cache_size == -1 ? NE_DEFAULT_CACHE_SIZE
+                                                 : main_conf->cache_size;
+    ne_cache_t *cache = ne_cache_create(pchild, (apr_size_t)size);
+    server_rec *sp;
+
+    for (sp = s; sp; sp = sp->next) {
+        ne_server_conf_t *sc = ap_get_module_config(sp->module_config, &newsevent_module);
+        sc->cache = cache;
+    }
 }
 
 int ne_translate_name(request_rec *r)
@@ -78,18 +98,19 @@ int ne_map_to_storage(request_rec *r)
     return ap_get_module_config(r->request_config, &newsevent_module) ? OK : DECLINED;
 }
 
-static int ne_send(request_rec *r, const char *content_type, ne_buf_t *out)
+static int ne_send_bytes(request_rec *r, const char *content_type, const char *data,
+                         apr_size_t len)
 {
     apr_bucket_brigade *bb;
     apr_status_t rv;
 
     ap_set_content_type(r, content_type);
-    ap_set_content_length(r, (apr_off_t)out->len);
+    ap_set_content_length(r, (apr_off_t)len);
     if (r->header_only) {
         return OK;
     }
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(out->data, out->len, r->pool,
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(data, len, r->pool,
                                                        r->connection->bucket_alloc));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
     rv = ap_pass_brigade(r->output_filters, bb);
@@ -125,7 +146,7 @@ static int ne_problem(ne_req_t *q, int status, const char *detail,
     r->status = status;
     ne_vary(q);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    return ne_send(r, ne_problem_media_type(q->error_format), out);
+    return ne_send_bytes(r, ne_problem_media_type(q->error_format), out->data, out->len);
 }
 
 static int ne_unavailable(ne_req_t *q, const char *why)
@@ -181,15 +202,12 @@ static int ne_not_acceptable(ne_req_t *q)
                       "matches the Accept header; these are available:", urls);
 }
 
-/* Strong validators from what is sent: the ETag is a digest of the body,
- * so it differs per representation and changes with anything shown; the
- * Last-Modified is when an import last changed the store, which no page
- * can have changed after. */
-static void ne_validators(ne_req_t *q, ne_buf_t *out, apr_time_t mtime)
+/* A strong ETag from what is sent: a digest of the body, so it differs per
+ * representation and changes with anything shown. */
+static const char *ne_etag(apr_pool_t *pool, const ne_buf_t *out)
 {
-    request_rec *r = q->r;
     unsigned char digest[APR_MD5_DIGESTSIZE];
-    char *etag = apr_palloc(r->pool, 2 * APR_MD5_DIGESTSIZE + 3), *p = etag;
+    char *etag = apr_palloc(pool, 2 * APR_MD5_DIGESTSIZE + 3), *p = etag;
     int i;
 
     apr_md5(digest, out->data, out->len);
@@ -200,16 +218,13 @@ static void ne_validators(ne_req_t *q, ne_buf_t *out, apr_time_t mtime)
     }
     *p++ = '"';
     *p = '\0';
-    apr_table_setn(r->headers_out, "ETag", etag);
-    if (mtime > 0) {
-        ap_update_mtime(r, mtime);
-        ap_set_last_modified(r);
-    }
+    return etag;
 }
 
-/* A rendered representation: its headers, then 304 where the validators
- * allow, else the body. */
-static int ne_respond(ne_req_t *q, ne_buf_t *out, const char *content_type)
+/* An answer's headers, then 304 where the validators allow, else the body.
+ * The Last-Modified is when an import last changed the store, which no page
+ * can have changed after. */
+static int ne_respond(ne_req_t *q, const ne_cached_t *a)
 {
     request_rec *r = q->r;
     int status;
@@ -221,11 +236,38 @@ static int ne_respond(ne_req_t *q, ne_buf_t *out, const char *content_type)
     if (q->conf.cache_control) {
         apr_table_setn(r->headers_out, "Cache-Control", q->conf.cache_control);
     }
-    ne_validators(q, out, ne_store_changed(&q->st, r->pool));
+    if (a->link != NULL) {
+        apr_table_setn(r->headers_out, "Link", a->link);
+    }
+    apr_table_setn(r->headers_out, "ETag", a->etag);
+    if (q->changed > 0) {
+        ap_update_mtime(r, q->changed);
+        ap_set_last_modified(r);
+    }
     if ((status = ap_meets_conditions(r)) != OK) {
         return status;
     }
-    return ne_send(r, content_type, out);
+    return ne_send_bytes(r, a->content_type, a->body, a->len);
+}
+
+/* What identifies an answer in the cache: the server and every setting
+ * that shapes it, the resource, the page, the representation. */
+static const char *ne_cache_key(ne_req_t *q)
+{
+    const ne_req_conf_t *c = &q->conf;
+    const ne_render_opts_t *o = &c->opts;
+    char order[NE_FMT_COUNT + 1];
+    int i;
+
+    for (i = 0; i < o->formats->n; i++) {
+        order[i] = (char)('0' + o->formats->order[i]);
+    }
+    order[i] = '\0';
+    return apr_psprintf(q->r->pool, "%pp|%s|%s|%s|%s|%pp|%pp|%s|%s|%d|%d|%d|%d|%d|%d|%s|%d",
+                        q->r->server, o->base, o->site_title, o->stylesheet ? o->stylesheet : "",
+                        o->lang, o->header_html, o->footer_html, o->origin, order,
+                        c->related_max, c->page_size, c->front_days, c->list_limit,
+                        q->format, q->negotiated, q->r->uri, q->page);
 }
 
 /* A connection from mod_dbd's pool, as a store; 0 when there is none. */
@@ -318,28 +360,32 @@ static const char *ne_missing(ne_req_t *q)
     }
 }
 
-/* Link: <...>; rel="prev", rel="next" between the pages of a list. */
-static void ne_page_links(ne_req_t *q, const ne_list_t *l)
+/* Link: <...>; rel="prev", <...>; rel="next" between the pages of a list. */
+static const char *ne_page_links(ne_req_t *q, const ne_list_t *l)
 {
     apr_pool_t *p = q->r->pool;
     ne_format_e f = q->negotiated ? NE_FMT_NONE : q->format;
+    const char *prev = NULL, *next = NULL;
 
     if (l->page > 1) {
-        apr_table_mergen(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"prev\"",
-                         ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page - 1)));
+        prev = apr_psprintf(p, "<%s>; rel=\"prev\"",
+                            ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page - 1));
     }
     if (l->page < l->pages) {
-        apr_table_mergen(q->r->headers_out, "Link", apr_psprintf(p, "<%s>; rel=\"next\"",
-                         ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page + 1)));
+        next = apr_psprintf(p, "<%s>; rel=\"next\"",
+                            ne_url_list(p, &q->conf.opts, l->kind, l->key, f, l->page + 1));
     }
+    return prev && next ? apr_pstrcat(p, prev, ", ", next, NULL) : prev ? prev : next;
 }
 
 /* Notes an admin can log (LogFormat %{newsevent-store-us}n ...): the time
- * spent in the store, the rows read, the representation chosen. */
-static void ne_notes(ne_req_t *q, apr_interval_time_t spent)
+ * spent in the store, the rows read, the representation chosen, and
+ * whether the cache answered. */
+static void ne_notes(ne_req_t *q, apr_interval_time_t spent, const char *cache)
 {
     request_rec *r = q->r;
 
+    apr_table_setn(r->notes, "newsevent-cache", cache);
     apr_table_setn(r->notes, "newsevent-store-us", apr_psprintf(r->pool, "%" APR_TIME_T_FMT,
                                                                 spent));
     apr_table_setn(r->notes, "newsevent-rows", apr_ltoa(r->pool, q->st.rows));
@@ -350,9 +396,36 @@ static void ne_notes(ne_req_t *q, apr_interval_time_t spent)
                                  q->negotiated ? "(negotiated)" : "", NULL));
 }
 
+/* Render what the store gave into an answer. */
+static void ne_render_answer(ne_req_t *q, ne_cached_t *a)
+{
+    ne_buf_t *out = ne_buf_make(q->r->pool, 16384);
+
+    a->link = NULL;
+    if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
+        ne_render_feed(out, &q->conf.opts, &q->feed);
+        a->content_type = NE_ATOM_MEDIA_TYPE;
+    }
+    else if (q->event != NULL) {
+        ne_render_event(out, &q->conf.opts, q->format, q->event);
+        a->content_type = ne_format_media_type(q->format);
+    }
+    else {
+        a->link = ne_page_links(q, q->list);
+        ne_render_list(out, &q->conf.opts, q->format, q->list);
+        a->content_type = ne_format_media_type(q->format);
+    }
+    a->body = out->data;
+    a->len = out->len;
+    a->etag = ne_etag(q->r->pool, out);
+}
+
 static int ne_serve(ne_req_t *q)
 {
-    ne_buf_t *out;
+    const ne_server_conf_t *sc = ap_get_module_config(q->r->server->module_config,
+                                                      &newsevent_module);
+    const char *key = NULL;
+    ne_cached_t a;
     apr_status_t rv;
     apr_time_t started;
 
@@ -360,35 +433,45 @@ static int ne_serve(ne_req_t *q)
         return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
                               "check DBDriver and DBDParams)");
     }
+    if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
+        q->negotiated = 0;
+    }
     started = apr_time_now();
+    rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
+    if (rv != APR_SUCCESS && ne_recover(q)) {
+        rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
+    }
+    if (rv != APR_SUCCESS) {
+        return ne_unavailable(q, q->st.error);
+    }
+    /* The cache answers for the store's current generation only. */
+    if (sc->cache != NULL && (q->format != NE_FMT_NONE || !q->negotiated)) {
+        key = ne_cache_key(q);
+        if (ne_cache_get(sc->cache, q->r->pool, key, q->generation, &a)) {
+            ne_notes(q, apr_time_now() - started, "hit");
+            return ne_respond(q, &a);
+        }
+    }
     rv = ne_fetch(q);
     if (rv != APR_SUCCESS && rv != APR_ENOENT && ne_recover(q)) {
         rv = ne_fetch(q);
     }
-    ne_notes(q, apr_time_now() - started);
+    ne_notes(q, apr_time_now() - started, key ? "miss" : "-");
     if (rv == APR_ENOENT) {
         return ne_problem(q, HTTP_NOT_FOUND, ne_missing(q), NULL);
     }
     if (rv != APR_SUCCESS) {
         return ne_unavailable(q, q->st.error);
     }
-    out = ne_buf_make(q->r->pool, 16384);
-    if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
-        q->negotiated = 0;
-        ne_render_feed(out, &q->conf.opts, &q->feed);
-        return ne_respond(q, out, NE_ATOM_MEDIA_TYPE);
-    }
-    if (q->format == NE_FMT_NONE) {
+    if (q->format == NE_FMT_NONE && q->negotiated
+        && q->rt->kind != NE_ROUTE_FEED && q->rt->kind != NE_ROUTE_TOPIC_FEED) {
         return ne_not_acceptable(q);
     }
-    if (q->event != NULL) {
-        ne_render_event(out, &q->conf.opts, q->format, q->event);
+    ne_render_answer(q, &a);
+    if (key != NULL) {
+        ne_cache_put(sc->cache, key, q->generation, &a);
     }
-    else {
-        ne_page_links(q, q->list);
-        ne_render_list(out, &q->conf.opts, q->format, q->list);
-    }
-    return ne_respond(q, out, ne_format_media_type(q->format));
+    return ne_respond(q, &a);
 }
 
 /* The server's own scheme, name and port, for the feeds' absolute URLs

@@ -26,7 +26,7 @@ const ne_stmt_t ne_store_read_stmts[] = {
     {"newsevent_topic_after",
      "SELECT event_id, day FROM event_topics WHERE topic_id = %d AND day > %d"
      " ORDER BY day, event_id LIMIT %d"},
-    {"newsevent_changed", "SELECT changed FROM archive WHERE id = 1"},
+    {"newsevent_changed", "SELECT changed, generation FROM archive WHERE id = 1"},
     /* The topics two events share, in the first event's order. */
     {"newsevent_context",
      "SELECT t.name FROM event_topics mine"
@@ -438,16 +438,18 @@ apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
     return APR_SUCCESS;
 }
 
-apr_time_t ne_store_changed(ne_store_t *st, apr_pool_t *pool)
+apr_status_t ne_store_changed(ne_store_t *st, apr_pool_t *pool, apr_time_t *changed,
+                              apr_int64_t *generation)
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_time_t t = 0;
+    apr_status_t rv = ne_store_select(st, pool, "newsevent_changed", &res, 0);
 
-    if (ne_store_select(st, pool, "newsevent_changed", &res, 0) == APR_SUCCESS) {
-        while (ne_store_row(st, pool, res, &row)) {
-            t = ne_timestamp_time(ne_store_col(st, pool, row, 0));
-        }
+    *changed = 0;
+    *generation = 0;
+    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+        *changed = ne_timestamp_time(ne_store_col(st, pool, row, 0));
+        *generation = apr_atoi64(ne_store_col(st, pool, row, 1));
     }
-    return t;
+    return rv;
 }

@@ -61,8 +61,10 @@ apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t 
 apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
                             const char *slug, int related_max, ne_event_t **out);
 
-/* When an import last changed the store, for Last-Modified; 0 unknown. */
-apr_time_t ne_store_changed(ne_store_t *st, apr_pool_t *pool);
+/* When an import last changed the store (for Last-Modified; 0 unknown), and
+ * the store's generation, which every such import bumps. */
+apr_status_t ne_store_changed(ne_store_t *st, apr_pool_t *pool, apr_time_t *changed,
+                              apr_int64_t *generation);
 
 /* Lists (ne_store_list.c). `key` as ne_list_t says; page is 1-based and
  * page_size bounds paged lists; front_days is how many days the front page

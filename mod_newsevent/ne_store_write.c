@@ -25,8 +25,9 @@ const ne_stmt_t ne_store_write_stmts[] = {
      "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
     {"newsevent_w_count_topic", "UPDATE topics SET event_count = event_count + 1 WHERE id = %d"},
     {"newsevent_w_changed",
-     "INSERT INTO archive (id, changed) VALUES (1, %s)"
-     " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed"},
+     "INSERT INTO archive (id, changed, generation) VALUES (1, %s, 1)"
+     " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed,"
+     " generation = archive.generation + 1"},
     {"newsevent_w_all",
      "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
     {NULL, NULL}
