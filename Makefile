@@ -44,7 +44,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test unit http run clean install uninstall fuzz fuzz-build valgrind
+.PHONY: all deps test unit http run clean install uninstall fuzz fuzz-build valgrind bench
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -137,6 +137,13 @@ VALGRIND_TESTS ?= tests/http/test_event.py tests/http/test_day.py tests/http/tes
 valgrind: all
 	NEWSEVENT_VALGRIND=1 NEWSEVENT_STORES=$${NEWSEVENT_STORES:-sqlite3} \
 	    $(PYTHON) -m pytest -q -p no:randomly $(VALGRIND_TESTS)
+
+# Benchmarks (wrk, mod_lua): tests/bench/README.md and RESULTS.md.
+BENCH_ARGS ?=
+bench: deps
+	@command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+	$(MAKE) all
+	$(PYTHON) tests/bench/bench.py $(BENCH_ARGS)
 
 run: deps
 	$(MAKE) all

@@ -6,6 +6,7 @@ PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
       libaprutil1-dbd-pgsql postgresql
       libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
       sqlite3 curl python3 python3-pytest python3-feedparser python3-jsonschema
+      clang libclang-rt-14-dev
       python3-lxml tidy man-db chromium"
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""A bounded soak: a random mix over every URL kind and format (wrk, on
+loopback) for a number of requests, sampling the resident memory of
+Apache's processes; memory must stay flat after warm-up.
+
+    soak.py [--requests 1000000] [--events 10000] [--cache 33554432]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench  # noqa: E402
+
+
+def rss_kib(parent_pid):
+    """Resident memory of Apache's children (KiB), summed."""
+    out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(parent_pid)], capture_output=True,
+                         text=True).stdout
+    return sum(int(x) for x in out.split())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--requests", type=int, default=1000000)
+    ap.add_argument("--events", type=int, default=10000)
+    ap.add_argument("--seconds", type=int, default=600, help="bound on the whole soak")
+    args = ap.parse_args()
+    os.makedirs(bench.BENCH, exist_ok=True)
+    const_so = bench.build_const_module()
+    db = bench.store(args.events)
+    root = os.path.join(bench.BENCH, "run-soak")
+    shutil.rmtree(root, ignore_errors=True)
+    a = bench.Apache(root, db, args.events, const_so)
+    paths = bench.mix_paths(db, os.path.join(bench.BENCH, "mix-soak.txt"), count=40000)
+    samples, done, started = [], 0, time.time()
+    try:
+        while done < args.requests and time.time() - started < args.seconds:
+            out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "-s",
+                                  os.path.join(HERE, "mix.lua"), a.url("/")],
+                                 capture_output=True, text=True,
+                                 env=dict(os.environ, MIX_PATHS=paths)).stdout
+            done += int(re.search(r"(\d+) requests in", out).group(1))
+            samples.append((done, rss_kib(a.proc.pid)))
+            print("  %9d requests  RSS %7d KiB" % samples[-1], flush=True)
+    finally:
+        a.stop()
+    warm = samples[min(2, len(samples) - 1)][1]
+    last = samples[-1][1]
+    print("\nafter warm-up (%d requests): %d KiB; at the end (%d requests): %d KiB; %+.1f%%"
+          % (samples[min(2, len(samples) - 1)][0], warm, samples[-1][0], last,
+             100.0 * (last - warm) / warm))
+
+
+if __name__ == "__main__":
+    main()
