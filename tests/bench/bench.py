@@ -173,7 +173,7 @@ def mix_paths(db, path, count=20000, seed=1):
 
 
 class Apache:
-    def __init__(self, root, db, rows, const_so):
+    def __init__(self, root, db, rows, const_so, extra=""):
         self.root, self.port = root, nh.free_port()
         os.makedirs(os.path.join(root, "htdocs", "static"), exist_ok=True)
         placeholder = os.path.join(root, "htdocs", "static", "event.html")
@@ -181,7 +181,7 @@ class Apache:
             open(placeholder, "w").write("placeholder until the module renders it\n")
         conf = self.conf = os.path.join(root, "httpd.conf")
         with open(conf, "w") as f:
-            f.write(config(root, self.port, db, rows, const_so))
+            f.write(config(root, self.port, db, rows, const_so) + extra)
         with open(os.path.join(root, "htdocs", "lua"), "w") as f:
             f.write(open(os.path.join(HERE, "lua_peer.lua")).read().replace("ROWS", str(rows)))
         self.start()

@@ -31,13 +31,20 @@ def main():
     ap.add_argument("--requests", type=int, default=1000000)
     ap.add_argument("--events", type=int, default=10000)
     ap.add_argument("--seconds", type=int, default=600, help="bound on the whole soak")
+    ap.add_argument("--cache", type=int, default=None, help="NewsEventCacheSize")
+    ap.add_argument("--max-mem-free", type=int, default=None, help="MaxMemFree (KiB)")
     args = ap.parse_args()
     os.makedirs(bench.BENCH, exist_ok=True)
     const_so = bench.build_const_module()
     db = bench.store(args.events)
     root = os.path.join(bench.BENCH, "run-soak")
     shutil.rmtree(root, ignore_errors=True)
-    a = bench.Apache(root, db, args.events, const_so)
+    extra = ""
+    if args.cache is not None:
+        extra += "NewsEventCacheSize %d\n" % args.cache
+    if args.max_mem_free is not None:
+        extra += "MaxMemFree %d\n" % args.max_mem_free
+    a = bench.Apache(root, db, args.events, const_so, extra)
     paths = bench.mix_paths(db, os.path.join(bench.BENCH, "mix-soak.txt"), count=40000)
     samples, done, started = [], 0, time.time()
     try:
