@@ -251,8 +251,13 @@ def make_server(workdir, stores, request):
             started.append(srv)
         return srv
     yield make
-    for srv in started:
-        srv.stop()
+    failures = []
+    for srv in started:                # stop them all, then report
+        try:
+            srv.stop()
+        except AssertionError as e:
+            failures.append(str(e))
+    assert not failures, failures[0]
 
 
 @pytest.fixture(autouse=True)
