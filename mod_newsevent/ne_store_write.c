@@ -168,6 +168,25 @@ static int ne_event_same(const ne_event_t *a, const ne_event_t *b)
     return 1;
 }
 
+/* The event row at (date, slug), without its sources and topics: one
+ * statement, where ne_store_event would run three. */
+static apr_status_t ne_writer_find(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                   const char *slug, ne_event_t **out)
+{
+    apr_dbd_results_t *res;
+    apr_array_header_t *found = apr_array_make(pool, 1, sizeof(ne_event_t));
+    apr_status_t rv = ne_store_select(st, pool, "newsevent_event", &res, 2, date, slug);
+
+    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, found)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (found->nelts == 0) {
+        return APR_ENOENT;
+    }
+    *out = &APR_ARRAY_IDX(found, 0, ne_event_t);
+    return APR_SUCCESS;
+}
+
 static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
                                      const char *updated)
 {
@@ -189,7 +208,7 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
         || (rv = ne_store_exec(st, pool, "newsevent_w_day", 1, args)) != APR_SUCCESS) {
         return rv;
     }
-    rv = ne_store_event(st, pool, ev->date, ev->slug, 0, &stored);
+    rv = ne_writer_find(st, pool, ev->date, ev->slug, &stored);
     if (rv != APR_SUCCESS) {
         if (rv == APR_ENOENT) {
             st->error = "the inserted event could not be read back";
@@ -220,13 +239,14 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t 
                              const char *now, ne_upsert_e *what)
 {
     ne_event_t *old = NULL;
-    apr_status_t rv = ne_store_event(w->st, pool, ev->date, ev->slug, 0, &old);
+    apr_status_t rv = ne_writer_find(w->st, pool, ev->date, ev->slug, &old);
 
     if (rv == APR_ENOENT) {
         *what = NE_UPSERT_ADDED;
         return ne_writer_insert(w, pool, ev, *ev->updated ? ev->updated : now);
     }
-    if (rv != APR_SUCCESS) {
+    if (rv != APR_SUCCESS || (rv = ne_store_sources(w->st, pool, old)) != APR_SUCCESS
+        || (rv = ne_store_topics(w->st, pool, old)) != APR_SUCCESS) {
         return rv;
     }
     if (ne_event_same(old, ev)) {
