@@ -246,9 +246,9 @@ def make_server(workdir, stores, request):
         os.makedirs(root, exist_ok=True)
         srv = Server(root, store or stores.make(name), extra=extra, newsevent=newsevent,
                      conf_text=conf_text)
+        started.append(srv)            # stopped at the end, even if a test starts it
         if start:
             srv.start()
-            started.append(srv)
         return srv
     yield make
     failures = []
