@@ -413,12 +413,11 @@ static long ne_store_day_number(const char *date)
     return ne_date_parse(date, strlen(date), &d) ? ne_date_days(&d) : 0;
 }
 
-apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
-                            const char *slug, int related_max, ne_event_t **out)
+apr_status_t ne_store_event_row(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                const char *slug, ne_event_t **out)
 {
     apr_dbd_results_t *res;
     apr_array_header_t *found = apr_array_make(pool, 1, sizeof(ne_event_t));
-    ne_event_t *ev;
     apr_status_t rv = ne_store_select(st, pool, "newsevent_event", &res, 2, date, slug);
 
     if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, found)) != APR_SUCCESS) {
@@ -427,7 +426,19 @@ apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
     if (found->nelts == 0) {
         return APR_ENOENT;
     }
-    ev = &APR_ARRAY_IDX(found, 0, ne_event_t);
+    *out = &APR_ARRAY_IDX(found, 0, ne_event_t);
+    return APR_SUCCESS;
+}
+
+apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
+                            const char *slug, int related_max, ne_event_t **out)
+{
+    ne_event_t *ev = NULL;
+    apr_status_t rv = ne_store_event_row(st, pool, date, slug, &ev);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
     if ((rv = ne_store_sources(st, pool, ev)) != APR_SUCCESS
         || (rv = ne_store_topics(st, pool, ev)) != APR_SUCCESS
         || (rv = ne_store_related(st, pool, ev, ne_store_day_number(ev->date),

@@ -56,6 +56,11 @@ int ne_store_prefix_valid(const char *prefix);
 apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
                               const char *prefix);
 
+/* The event row at (date, slug) alone, without sources, topics or related
+ * events: one statement. APR_ENOENT when there is none. */
+apr_status_t ne_store_event_row(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                const char *slug, ne_event_t **out);
+
 /* One event with its sources, topics and at most related_max related
  * events. APR_ENOENT when there is none; another error sets st->error. */
 apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,

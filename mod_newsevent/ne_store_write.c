@@ -168,25 +168,6 @@ static int ne_event_same(const ne_event_t *a, const ne_event_t *b)
     return 1;
 }
 
-/* The event row at (date, slug), without its sources and topics: one
- * statement, where ne_store_event would run three. */
-static apr_status_t ne_writer_find(ne_store_t *st, apr_pool_t *pool, const char *date,
-                                   const char *slug, ne_event_t **out)
-{
-    apr_dbd_results_t *res;
-    apr_array_header_t *found = apr_array_make(pool, 1, sizeof(ne_event_t));
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_event", &res, 2, date, slug);
-
-    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, found)) != APR_SUCCESS) {
-        return rv;
-    }
-    if (found->nelts == 0) {
-        return APR_ENOENT;
-    }
-    *out = &APR_ARRAY_IDX(found, 0, ne_event_t);
-    return APR_SUCCESS;
-}
-
 static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
                                      const char *updated)
 {
@@ -208,7 +189,7 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
         || (rv = ne_store_exec(st, pool, "newsevent_w_day", 1, args)) != APR_SUCCESS) {
         return rv;
     }
-    rv = ne_writer_find(st, pool, ev->date, ev->slug, &stored);
+    rv = ne_store_event_row(st, pool, ev->date, ev->slug, &stored);
     if (rv != APR_SUCCESS) {
         if (rv == APR_ENOENT) {
             st->error = "the inserted event could not be read back";
@@ -239,7 +220,7 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t 
                              const char *now, ne_upsert_e *what)
 {
     ne_event_t *old = NULL;
-    apr_status_t rv = ne_writer_find(w->st, pool, ev->date, ev->slug, &old);
+    apr_status_t rv = ne_store_event_row(w->st, pool, ev->date, ev->slug, &old);
 
     if (rv == APR_ENOENT) {
         *what = NE_UPSERT_ADDED;
@@ -266,18 +247,13 @@ apr_status_t ne_store_mark_changed(ne_store_t *st, apr_pool_t *pool, const char 
 apr_status_t ne_store_headline_at(ne_store_t *st, apr_pool_t *pool, const char *date,
                                   const char *slug, const char **headline)
 {
-    apr_dbd_results_t *res;
-    apr_array_header_t *found = apr_array_make(pool, 1, sizeof(ne_event_t));
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_event", &res, 2, date, slug);
+    ne_event_t *ev = NULL;
+    apr_status_t rv = ne_store_event_row(st, pool, date, slug, &ev);
 
-    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, found)) != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {
+        *headline = ev->headline;
     }
-    if (found->nelts == 0) {
-        return APR_ENOENT;
-    }
-    *headline = APR_ARRAY_IDX(found, 0, ne_event_t).headline;
-    return APR_SUCCESS;
+    return rv;
 }
 
 /* Keyset pages of 1000 keep an export's memory flat at any store size. */

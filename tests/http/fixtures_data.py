@@ -33,3 +33,11 @@ def url(ev, ext=None):
 SEED = events()[0]
 SEED_URL = url(SEED)
 HOSTILE = next(e for e in events() if "<script>" in e["headline"])
+
+# The Content-Type of each format.
+TYPES = {
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "xml": "application/xml; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}

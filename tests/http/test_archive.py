@@ -8,16 +8,10 @@ from collections import Counter
 
 import pytest
 
-from fixtures_data import SEED, SEED_URL, events, url
+from fixtures_data import SEED, SEED_URL, TYPES, events, url
 
 NS = {"n": "https://mod-newsevent.org/ns/archive/1"}
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
-TYPES = {
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-    "xml": "application/xml; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-}
 LISTS = {
     "front": ("/news/", "/news/index.%s"),
     "year": ("/news/2017/", "/news/2017/index.%s"),

@@ -6,15 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from fixtures_data import HOSTILE, SEED, SEED_URL, url
+from fixtures_data import HOSTILE, SEED, SEED_URL, TYPES, url
 
 NS = {"n": "https://mod-newsevent.org/ns/archive/1"}
-TYPES = {
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-    "xml": "application/xml; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-}
 # The seed page's related list: date, slug prefix, context.
 SEED_RELATED = [
     ("2016-11-16", "russian-president-vladimir-putin-signs", ["International Criminal Court", "Vladimir Putin"]),

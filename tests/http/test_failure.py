@@ -6,7 +6,6 @@ import while Apache serves is never seen half done."""
 
 import json
 import os
-import shutil
 import subprocess
 import threading
 import time

@@ -8,18 +8,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from fixtures_data import SEED_URL
+from fixtures_data import SEED_URL, TYPES
 
 DAY_URL = "/news/2017/11/23/"
 CHROME = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
           "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-TYPES = {
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-    "xml": "application/xml; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-}
 
 
 def variant(path, ext):
