@@ -9,7 +9,6 @@ sequential, keep-alive. A measure, never a test.
 
 import argparse
 import http.client
-import json
 import os
 import random
 import sqlite3
