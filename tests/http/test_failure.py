@@ -197,8 +197,12 @@ def test_postgresql_slow_answers_503_within_the_statement_timeout(make_server, o
                                "-c", "BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE;"
                                " SELECT pg_sleep(6); COMMIT;"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    held = ("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+            " WHERE c.relname = 'events' AND l.mode = 'AccessExclusiveLock' AND l.granted")
     try:
-        time.sleep(0.5)
+        # psql may take a while to start on a busy machine: wait for the lock itself.
+        assert wait_for(lambda: own_postgres.psql("slow", held).stdout.strip() == "1", seconds=10,
+                        step=0.05)
         t0 = time.monotonic()
         r = srv.get(SEED_URL + ".json", timeout=30)
         took = time.monotonic() - t0
@@ -242,7 +246,7 @@ def test_an_import_while_serving_is_never_seen_half_done(make_server, stores, tm
         t.start()
     time.sleep(0.2)
     srv.store.tool("import", str(f))
-    time.sleep(0.3)
+    wait_for(lambda: n in seen, seconds=10, step=0.05)
     stop.set()
     for t in threads:
         t.join(timeout=60)
