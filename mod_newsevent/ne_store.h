@@ -24,7 +24,8 @@ typedef struct ne_store {
                         " e.image, e.updated"
 
 /* How many events of each of an event's topics, on each side of it in
- * time, the related-events search looks at; and how many of its topics. */
+ * time, the related-events search looks at; and through how many of its
+ * topics (the first ones). */
 #define NE_RELATED_WINDOW 100
 #define NE_RELATED_TOPICS 32
 
@@ -94,6 +95,8 @@ apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic
 /* Internal to the store's files. */
 apr_status_t ne_store_select(ne_store_t *st, apr_pool_t *pool, const char *label,
                              apr_dbd_results_t **res, int nargs, ...);
+apr_status_t ne_store_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
+                              apr_dbd_results_t **res, int nargs, const char **args);
 int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
                  apr_dbd_row_t **row);
 const char *ne_store_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col);

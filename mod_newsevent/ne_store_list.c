@@ -10,7 +10,7 @@
 #include <string.h>
 #include <apr_strings.h>
 
-#define NE_COMPANIONS_SAMPLE "500"   /* a topic's latest events looked at */
+#define NE_COMPANIONS_SAMPLE "100"   /* a topic's latest events looked at */
 #define NE_COMPANIONS_SHOWN "10"
 
 const ne_stmt_t ne_store_list_stmts[] = {

@@ -40,12 +40,19 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
+def generator_version():
+    """Stores are kept between runs, made anew when the generator changes."""
+    import hashlib
+    with open(os.path.join(HERE, "gen_events.py"), "rb") as f:
+        return hashlib.sha1(f.read()).hexdigest()[:8]
+
+
 def store(n):
     """A SQLite store of the fixtures and n generated events, kept between runs."""
-    db = os.path.join(BENCH, "store-%d" % n, "news.db")
+    db = os.path.join(BENCH, "store-%d-%s" % (n, generator_version()), "news.db")
     if os.path.exists(db):
         return db
-    gen = os.path.join(BENCH, "gen-%d.jsonl" % n)
+    gen = os.path.join(BENCH, "gen-%d-%s.jsonl" % (n, generator_version()))
     if not os.path.exists(gen):
         with open(gen, "w") as out:
             sh(["/usr/bin/python3", os.path.join(HERE, "gen_events.py"), "--events", str(n)],
@@ -146,7 +153,7 @@ def wrk(url, conns, seconds, accept=None, script=None, env=None):
         int(non2xx.group(1)) if non2xx else 0
 
 
-def mix_paths(db, path, count=20000, seed=1):
+def mix_paths(db, path, count=200000, seed=1):
     """Events in every format, days, months, years and topics, drawn evenly."""
     c = sqlite3.connect(db)
     rnd = random.Random(seed)

@@ -3,9 +3,13 @@
 `newsevent import`: headline lengths like real ones (a long tail past 1,100
 characters), topics shared the way news shares them (a few countries in a
 large share of events, a long tail of people and organisations), sources,
-some stories, bodies and images.
+some stories, bodies and images. Events come at a steady rate per day, as
+in a real archive (Wikipedia's current-events portal carries about 15 to 25
+a day), ending on --end: a larger store reaches further back in time, and a
+day's page is as long in a store of a million events as in one of ten
+thousand.
 
-    gen_events.py --events 100000 --years 10 --topics 5000 > store.jsonl
+    gen_events.py --events 100000 --per-day 20 --topics 5000 > store.jsonl
 """
 
 import argparse
@@ -81,10 +85,10 @@ def event(rnd, day, names, cum_weights):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--events", type=int, default=100000)
-    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--per-day", type=int, default=20)
     ap.add_argument("--topics", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--start", default="2010-01-01")
+    ap.add_argument("--end", default="2025-12-31")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     names = topic_names(args.topics, rnd)
@@ -92,11 +96,11 @@ def main():
     for i in range(len(names)):                  # Zipf-like sharing
         total += 1.0 / (i + 1) ** 1.07
         cum.append(total)
-    start = datetime.date.fromisoformat(args.start)
-    days = args.years * 365
+    days = (args.events + args.per_day - 1) // args.per_day
+    start = datetime.date.fromisoformat(args.end) - datetime.timedelta(days=days - 1)
     out = sys.stdout
     for i in range(args.events):
-        day = start + datetime.timedelta(days=i * days // args.events)
+        day = start + datetime.timedelta(days=i // args.per_day)
         out.write(json.dumps(event(rnd, day, names, cum), separators=(",", ":")) + "\n")
 
 
