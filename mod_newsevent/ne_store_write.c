@@ -7,23 +7,26 @@
 const ne_stmt_t ne_store_write_stmts[] = {
     {"newsevent_w_insert",
      "INSERT INTO events (date, day, slug, category, story, headline, body, image, updated)"
-     " VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s)"},
+     " VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s) RETURNING id"},
     {"newsevent_w_update",
      "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
      " updated = %s WHERE id = %d"},
-    {"newsevent_w_day", "INSERT INTO days (date, event_count) VALUES (%s, 1)"
-     " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + 1"},
+    {"newsevent_w_day", "INSERT INTO days (date, event_count) VALUES (%s, %d)"
+     " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + excluded.event_count"},
     {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
     {"newsevent_w_uncount_topics", "UPDATE topics SET event_count = event_count - 1"
      " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %d)"},
     {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
+    /* One row a statement: a multi-row insert costs SQLite a statement
+     * journal, more than the statements it saves. */
     {"newsevent_w_source",
      "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
     {"newsevent_w_topic_find", "SELECT id FROM topics WHERE slug = %s"},
     {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
     {"newsevent_w_link",
      "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
-    {"newsevent_w_count_topic", "UPDATE topics SET event_count = event_count + 1 WHERE id = %d"},
+    {"newsevent_w_count_topic",
+     "UPDATE topics SET event_count = event_count + %d WHERE id = %d"},
     {"newsevent_w_changed",
      "INSERT INTO archive (id, changed, generation) VALUES (1, %s, 1)"
      " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed,"
@@ -39,7 +42,36 @@ ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st)
 
     w->st = st;
     w->topic_ids = apr_hash_make(pool);
+    w->topic_added = apr_hash_make(pool);
+    w->day_added = apr_hash_make(pool);
+    apr_pool_create(&w->absent_pool, pool);
     return w;
+}
+
+/* The event row at (date, slug), like ne_store_event_row, remembering the
+ * last key found absent: an import's slug check and the upsert that
+ * follows ask for the same one. Every write forgets it. */
+static apr_status_t ne_writer_find(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                                   const char *slug, ne_event_t **out)
+{
+    apr_status_t rv;
+
+    if (w->absent_date && strcmp(w->absent_date, date) == 0
+        && strcmp(w->absent_slug, slug) == 0) {
+        return APR_ENOENT;
+    }
+    rv = ne_store_event_row(w->st, pool, date, slug, out);
+    if (rv == APR_ENOENT) {
+        apr_pool_clear(w->absent_pool);
+        w->absent_date = apr_pstrdup(w->absent_pool, date);
+        w->absent_slug = apr_pstrdup(w->absent_pool, slug);
+    }
+    return rv;
+}
+
+static void ne_writer_forget(ne_writer_t *w)
+{
+    w->absent_date = w->absent_slug = NULL;
 }
 
 apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script)
@@ -116,6 +148,38 @@ static const char *ne_writer_day(apr_pool_t *pool, const char *date)
     return apr_ltoa(pool, ne_date_days(&d));
 }
 
+/* One more event under key (a topic id or a date), counted in memory and
+ * written once per key when the import ends (ne_store_mark_changed). */
+static void ne_writer_count(apr_hash_t *counts, const char *key)
+{
+    apr_pool_t *hp = apr_hash_pool_get(counts);
+    int *n = apr_hash_get(counts, key, APR_HASH_KEY_STRING);
+
+    if (n == NULL) {
+        n = apr_pcalloc(hp, sizeof(*n));
+        apr_hash_set(counts, apr_pstrdup(hp, key), APR_HASH_KEY_STRING, n);
+    }
+    (*n)++;
+}
+
+static apr_status_t ne_writer_flush(ne_writer_t *w, apr_pool_t *pool, apr_hash_t *counts,
+                                    const char *label, int key_last)
+{
+    apr_hash_index_t *hi;
+    apr_status_t rv = APR_SUCCESS;
+
+    for (hi = apr_hash_first(pool, counts); rv == APR_SUCCESS && hi; hi = apr_hash_next(hi)) {
+        const char *key = apr_hash_this_key(hi);
+        const char *n = apr_itoa(pool, *(int *)apr_hash_this_val(hi));
+        const char *args[2] = {key_last ? n : key, key_last ? key : n};
+        rv = ne_store_exec(w->st, pool, label, 2, args);
+    }
+    if (rv == APR_SUCCESS) {
+        apr_hash_clear(counts);
+    }
+    return rv;
+}
+
 static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const char *id,
                                        const ne_event_t *ev)
 {
@@ -136,7 +200,7 @@ static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const c
             rv = ne_store_exec(w->st, pool, "newsevent_w_link", 4, args);
         }
         if (rv == APR_SUCCESS) {
-            rv = ne_store_exec(w->st, pool, "newsevent_w_count_topic", 1, &topic_id);
+            ne_writer_count(w->topic_added, topic_id);
         }
     }
     return rv;
@@ -172,8 +236,9 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
                                      const char *updated)
 {
     ne_store_t *st = w->st;
-    ne_event_t *stored = NULL;
-    const char *args[9];
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    const char *args[9], *id = NULL;
     apr_status_t rv;
 
     args[0] = ev->date;
@@ -185,18 +250,18 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
     args[6] = ev->body;
     args[7] = ev->image;
     args[8] = updated;
-    if ((rv = ne_store_exec(st, pool, "newsevent_w_insert", 9, args)) != APR_SUCCESS
-        || (rv = ne_store_exec(st, pool, "newsevent_w_day", 1, args)) != APR_SUCCESS) {
+    if ((rv = ne_store_selectv(st, pool, "newsevent_w_insert", &res, 9, args)) != APR_SUCCESS) {
         return rv;
     }
-    rv = ne_store_event_row(st, pool, ev->date, ev->slug, &stored);
-    if (rv != APR_SUCCESS) {
-        if (rv == APR_ENOENT) {
-            st->error = "the inserted event could not be read back";
-        }
+    while (ne_store_row(st, pool, res, &row)) {
+        id = ne_store_col(st, pool, row, 0);
+    }
+    if (id == NULL) {
+        st->error = "the inserted event has no id";
         return APR_EGENERAL;
     }
-    return ne_writer_children(w, pool, stored->id, ev);
+    ne_writer_count(w->day_added, ev->date);
+    return ne_writer_children(w, pool, id, ev);
 }
 
 static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const char *id,
@@ -220,8 +285,9 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t 
                              const char *now, ne_upsert_e *what)
 {
     ne_event_t *old = NULL;
-    apr_status_t rv = ne_store_event_row(w->st, pool, ev->date, ev->slug, &old);
+    apr_status_t rv = ne_writer_find(w, pool, ev->date, ev->slug, &old);
 
+    ne_writer_forget(w);
     if (rv == APR_ENOENT) {
         *what = NE_UPSERT_ADDED;
         return ne_writer_insert(w, pool, ev, *ev->updated ? ev->updated : now);
@@ -239,16 +305,23 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t 
     return ne_writer_update(w, pool, old->id, ev, now);
 }
 
-apr_status_t ne_store_mark_changed(ne_store_t *st, apr_pool_t *pool, const char *now)
+apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char *now)
 {
-    return ne_store_exec(st, pool, "newsevent_w_changed", 1, &now);
+    apr_status_t rv;
+
+    if ((rv = ne_writer_flush(w, pool, w->day_added, "newsevent_w_day", 0)) != APR_SUCCESS
+        || (rv = ne_writer_flush(w, pool, w->topic_added, "newsevent_w_count_topic", 1))
+           != APR_SUCCESS) {
+        return rv;
+    }
+    return ne_store_exec(w->st, pool, "newsevent_w_changed", 1, &now);
 }
 
-apr_status_t ne_store_headline_at(ne_store_t *st, apr_pool_t *pool, const char *date,
-                                  const char *slug, const char **headline)
+apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                                   const char *slug, const char **headline)
 {
     ne_event_t *ev = NULL;
-    apr_status_t rv = ne_store_event_row(st, pool, date, slug, &ev);
+    apr_status_t rv = ne_writer_find(w, pool, date, slug, &ev);
 
     if (rv == APR_SUCCESS) {
         *headline = ev->headline;

@@ -11,11 +11,16 @@ typedef enum ne_upsert {
     NE_UPSERT_UNCHANGED
 } ne_upsert_e;
 
-/* One import's state: topic ids already looked up. Make one per
- * transaction, as a rolled back transaction forgets its topics. */
+/* One import's state: topic ids already looked up, and the events added
+ * to each topic and day, written at the end. Make one per transaction, as
+ * a rolled back transaction forgets its topics. */
 typedef struct ne_writer {
     ne_store_t *st;
     apr_hash_t *topic_ids;   /* slug -> id */
+    apr_hash_t *topic_added; /* topic id -> int *: events added to it */
+    apr_hash_t *day_added;   /* date -> int * */
+    apr_pool_t *absent_pool; /* the last (date, slug) found absent */
+    const char *absent_date, *absent_slug;
 } ne_writer_t;
 
 ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);
@@ -29,12 +34,13 @@ apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *s
 apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
                              const char *now, ne_upsert_e *what);
 
-/* Record that this import changed the store, at `now`. */
-apr_status_t ne_store_mark_changed(ne_store_t *st, apr_pool_t *pool, const char *now);
+/* Write the counts of topics and days the import added to, and record
+ * that it changed the store, at `now`: the last step before the commit. */
+apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char *now);
 
 /* The headline of the event stored at (date, slug); APR_ENOENT if none. */
-apr_status_t ne_store_headline_at(ne_store_t *st, apr_pool_t *pool, const char *date,
-                                  const char *slug, const char **headline);
+apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                                   const char *slug, const char **headline);
 
 /* Call fn for every stored event, in import order, with its sources and
  * topics. A non-zero return from fn stops the walk and is returned. */

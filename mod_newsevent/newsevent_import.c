@@ -54,7 +54,7 @@ static apr_status_t ne_import_slug_free(ne_import_t *im, apr_pool_t *pool,
                         APR_HASH_KEY_STRING) != NULL) {
         return APR_SUCCESS;
     }
-    rv = ne_store_headline_at(&im->tool->st, pool, ev->date, slug, &headline);
+    rv = ne_writer_headline_at(im->writer, pool, ev->date, slug, &headline);
     if (rv == APR_ENOENT || (rv == APR_SUCCESS && strcmp(headline, ev->headline) == 0)) {
         *free_ = 1;
         return APR_SUCCESS;
@@ -263,7 +263,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
         msg = ne_import_lines(&im, pool, data, len, &lineno);
     }
     if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated > 0
-        && ne_store_mark_changed(&t->st, pool, im.now) != APR_SUCCESS) {
+        && ne_store_mark_changed(im.writer, pool, im.now) != APR_SUCCESS) {
         msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
     if ((msg != NULL || t->check_only) && trans != NULL) {

@@ -131,3 +131,36 @@ def test_a_change_is_dated_by_its_import(tool, tmp_path):
     f.write_text(json.dumps(rec) + "\n")
     tool("import", str(f))
     assert json.loads(tool("export").stdout)["updated"] > "2020"
+
+
+def test_counts_and_long_lists_survive_imports_and_updates(tool, tmp_path):
+    """Ten sources and nine topics keep their order; the day and topic
+    counts, written once at the end of a file, match the events after
+    additions and updates that move topics."""
+    tool("init")
+    topics = ["Topic %02d" % i for i in range(11)]
+    recs = [{"date": "2021-03-0%d" % (1 + i % 2), "headline": "Event number %d" % i,
+             "sources": [{"name": "S%d" % j, "url": "https://example.org/%d/%d" % (i, j)}
+                         for j in range(10)],
+             "topics": topics[i % 3:i % 3 + 9]} for i in range(6)]
+    f = tmp_path / "long.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    tool("import", str(f))
+    recs[0]["topics"] = ["Topic 10"]                    # moves out of eight topics
+    f.write_text(json.dumps(recs[0]) + "\n" + json.dumps(
+        {"date": "2021-03-02", "headline": "A late one", "topics": ["Topic 10"]}) + "\n")
+    assert "1 added, 1 updated" in tool("import", str(f)).stderr
+    out = [json.loads(line) for line in tool("export").stdout.splitlines()]
+    assert [s["url"] for s in out[1]["sources"]] == [s["url"] for s in recs[1]["sources"]]
+    assert out[1]["topics"] == recs[1]["topics"] and out[0]["topics"] == ["Topic 10"]
+    stats = tool("stats").stdout
+    assert ["2021", "7", "2"] in [line.split() for line in stats.splitlines()], stats
+    want = {}
+    for r in out:
+        for t in r["topics"]:
+            want[t] = want.get(t, 0) + 1
+    shown = {}
+    for line in stats.split("busiest topics:")[1].strip().splitlines():
+        n, rest = line.split(None, 1)
+        shown[rest.rsplit(" (", 1)[0]] = int(n)
+    assert {t: n for t, n in shown.items() if n} == want, (shown, want)
