@@ -33,6 +33,14 @@ const ne_stmt_t ne_store_write_stmts[] = {
      " generation = archive.generation + 1"},
     {"newsevent_w_all",
      "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
+    /* The sources and topics of a page of events (ids first < id <= last). */
+    {"newsevent_w_all_sources",
+     "SELECT event_id, name, url FROM sources WHERE event_id > %d AND event_id <= %d"
+     " ORDER BY event_id, pos"},
+    {"newsevent_w_all_topics",
+     "SELECT et.event_id, t.name, t.slug, t.id FROM event_topics et"
+     " JOIN topics t ON t.id = et.topic_id WHERE et.event_id > %d AND et.event_id <= %d"
+     " ORDER BY et.event_id, et.pos"},
     {NULL, NULL}
 };
 
@@ -329,41 +337,91 @@ apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char 
     return rv;
 }
 
-/* Keyset pages of 1000 keep an export's memory flat at any store size. */
-apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn,
-                           void *baton)
+/* The event of a page (in id order) that a child row belongs to: rows
+ * come in id order too, so the search only moves forward. */
+static ne_event_t *ne_page_event(apr_array_header_t *events, int *at, apr_int64_t id)
+{
+    while (*at < events->nelts
+           && apr_atoi64(APR_ARRAY_IDX(events, *at, ne_event_t).id) < id) {
+        (*at)++;
+    }
+    return *at < events->nelts && apr_atoi64(APR_ARRAY_IDX(events, *at, ne_event_t).id) == id
+           ? &APR_ARRAY_IDX(events, *at, ne_event_t) : NULL;
+}
+
+/* The sources and topics of a page of events: two statements a page. */
+static apr_status_t ne_page_children(ne_store_t *st, apr_pool_t *pool,
+                                     apr_array_header_t *events, const char *first,
+                                     const char *last)
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_pool_t *page, *iter;
+    apr_status_t rv;
+    int at = 0, i;
+
+    for (i = 0; i < events->nelts; i++) {
+        ne_event_t *ev = &APR_ARRAY_IDX(events, i, ne_event_t);
+        ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
+        ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
+    }
+    rv = ne_store_select(st, pool, "newsevent_w_all_sources", &res, 2, first, last);
+    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+        ne_event_t *ev = ne_page_event(events, &at, apr_atoi64(ne_store_col(st, pool, row, 0)));
+        if (ev != NULL) {
+            ne_source_t *s = apr_array_push(ev->sources);
+            s->name = ne_store_col(st, pool, row, 1);
+            s->url = ne_store_col(st, pool, row, 2);
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ne_store_select(st, pool, "newsevent_w_all_topics", &res, 2, first, last);
+    }
+    at = 0;
+    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+        ne_event_t *ev = ne_page_event(events, &at, apr_atoi64(ne_store_col(st, pool, row, 0)));
+        if (ev != NULL) {
+            ne_topic_t *t = apr_array_push(ev->topics);
+            t->name = ne_store_col(st, pool, row, 1);
+            t->slug = ne_store_col(st, pool, row, 2);
+            t->id = ne_store_col(st, pool, row, 3);
+        }
+    }
+    return rv;
+}
+
+/* Keyset pages of 1000 events keep an export's memory flat at any store
+ * size; each page is three statements. */
+apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn,
+                           void *baton)
+{
+    apr_array_header_t *events;
+    apr_dbd_results_t *res;
+    apr_pool_t *page;
     const char *after = "0";
     apr_status_t rv = APR_SUCCESS;
-    int rows;
+    int i;
 
     apr_pool_create(&page, pool);
-    apr_pool_create(&iter, pool);
     do {
         apr_pool_clear(page);
-        rows = 0;
+        events = apr_array_make(page, 1000, sizeof(ne_event_t));
         rv = ne_store_select(st, page, "newsevent_w_all", &res, 1, after);
-        while (rv == APR_SUCCESS && ne_store_row(st, page, res, &row)) {
-            ne_event_t ev;
-            memset(&ev, 0, sizeof(ev));
-            apr_pool_clear(iter);
-            ne_store_read_event(st, iter, row, &ev);
-            after = apr_pstrdup(page, ev.id);
-            rows++;
-            if ((rv = ne_store_sources(st, iter, &ev)) == APR_SUCCESS
-                && (rv = ne_store_topics(st, iter, &ev)) == APR_SUCCESS) {
-                rv = fn(baton, &ev);
-            }
+        if (rv == APR_SUCCESS) {
+            rv = ne_store_events(st, page, res, events);
         }
-        after = apr_pstrdup(pool, after);
-    } while (rv == APR_SUCCESS && rows == 1000);
+        if (rv != APR_SUCCESS || events->nelts == 0) {
+            break;
+        }
+        rv = ne_page_children(st, page, events, after,
+                              APR_ARRAY_IDX(events, events->nelts - 1, ne_event_t).id);
+        for (i = 0; rv == APR_SUCCESS && i < events->nelts; i++) {
+            rv = fn(baton, &APR_ARRAY_IDX(events, i, ne_event_t));
+        }
+        after = apr_pstrdup(pool, APR_ARRAY_IDX(events, events->nelts - 1, ne_event_t).id);
+    } while (rv == APR_SUCCESS && events->nelts == 1000);
     if (rv != APR_SUCCESS && st->error != NULL) {
         st->error = apr_pstrdup(pool, st->error);   /* outlives the pages */
     }
-    apr_pool_destroy(iter);
     apr_pool_destroy(page);
     return rv;
 }
