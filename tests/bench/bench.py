@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.join(REPO, "scripts"))
 import newsevent_httpd as nh  # noqa: E402
 
 BENCH = os.path.join(REPO, "build", "bench")
+BIG_MIX = "newsevent, mix, big store"
 MODULES = "/usr/lib/apache2/modules"
 EVENT = ("/2017/11/23/sudanese-president-omar-al-bashir-wanted-by-the-icc-for-allegations-of-"
          "genocide-and-war-crimes-asks-russian-president-vladimir-putin-for-i")
@@ -228,6 +229,8 @@ def pages(apache):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--seconds", type=int, default=8)
+    ap.add_argument("--warmup", type=int, default=2,
+                    help="seconds of load before each measured run (not counted)")
     ap.add_argument("--big", type=int, default=1000000)
     ap.add_argument("--small", type=int, default=10000)
     args = ap.parse_args()
@@ -259,8 +262,10 @@ def main():
         for conns in (32, 128):
             for name, path, accept, paths in cases:
                 env = {"MIX_PATHS": paths} if paths else None
-                r = wrk(a.url(path), conns, args.seconds, accept,
-                        os.path.join(HERE, "mix.lua") if paths else None, env)
+                script = os.path.join(HERE, "mix.lua") if paths else None
+                if args.warmup:
+                    wrk(a.url(path), conns, args.warmup, accept, script, env)
+                r = wrk(a.url(path), conns, args.seconds, accept, script, env)
                 results.append((name, conns) + r)
                 print("  %-36s c=%-3d %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms %s" %
                       ((name, conns) + r[:3] + (r[3],)), flush=True)
@@ -273,10 +278,12 @@ def main():
     try:
         for conns in (32, 128):
             for name, path, script_paths in (("mod_lua + mod_dbd, one row, big store", "/lua", None),
-                                             ("newsevent, mix, %d events" % rows_big, "/", mix_big)):
+                                             (BIG_MIX + " (%d events)" % rows_big, "/", mix_big)):
                 env = {"MIX_PATHS": script_paths} if script_paths else None
-                r = wrk(b.url(path), conns, args.seconds, None,
-                        os.path.join(HERE, "mix.lua") if script_paths else None, env)
+                script = os.path.join(HERE, "mix.lua") if script_paths else None
+                if args.warmup:
+                    wrk(b.url(path), conns, args.warmup, None, script, env)
+                r = wrk(b.url(path), conns, args.seconds, None, script, env)
                 results.append((name, conns) + r)
                 print("  %-36s c=%-3d %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms %s" %
                       ((name, conns) + r[:3] + (r[3],)), flush=True)
@@ -299,7 +306,8 @@ def report(results, size, args):
     for n, c, rps, p50, p99, errs, non2xx in results:
         static = by.get(("static file, sendfile", c))
         mv = by.get(("MultiViews, sendfile", c))
-        lua = by.get(("mod_lua + mod_dbd, one row", c))
+        # The million-event mix against the peer on the same store.
+        lua = by.get(("mod_lua + mod_dbd, one row" + (", big store" if BIG_MIX in n else ""), c))
         note = (" (socket errors: %s)" % errs if errs else "") + (" (%d non-2xx)" % non2xx if non2xx else "")
         lines.append("| %s%s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
             n, note, c, rps, p50, p99, rps / static if static else 0, rps / mv if mv else 0,

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Time each kind of request against a generated store, through a real
-Apache on loopback: median and 95th percentile over N requests per kind,
-sequential, keep-alive. A measure, never a test.
+Apache on loopback, with the module's cache off: median and 95th
+percentile over N requests per kind, sequential, keep-alive. A measure,
+never a test.
 
     gen_events.py --events 100000 > /tmp/store.jsonl
     list_timing.py --jsonl /tmp/store.jsonl [--requests 200]
@@ -19,14 +20,18 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "http"))
-from conftest import Server, make_store  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+import newsevent_httpd as nh  # noqa: E402
+from conftest import Server  # noqa: E402
 
 
 def urls_by_kind(db, rnd, n):
     c = sqlite3.connect(db)
     dates = [r[0] for r in c.execute("SELECT date FROM days ORDER BY date")]
-    big = c.execute("SELECT slug, events FROM topics ORDER BY events DESC LIMIT 1").fetchone()
-    small = [r[0] for r in c.execute("SELECT slug FROM topics WHERE events BETWEEN 5 AND 50")]
+    big = c.execute("SELECT slug, event_count FROM topics ORDER BY event_count DESC"
+                    " LIMIT 1").fetchone()
+    small = [r[0] for r in c.execute("SELECT slug FROM topics"
+                                     " WHERE event_count BETWEEN 5 AND 50")]
     events = c.execute("SELECT date, slug FROM events ORDER BY random() LIMIT ?", (n,)).fetchall()
     big_events = c.execute(
         "SELECT e.date, e.slug FROM event_topics et JOIN events e ON e.id = et.event_id"
@@ -58,8 +63,10 @@ def main():
     args = ap.parse_args()
     root = tempfile.mkdtemp(prefix="newsevent-bench-")
     os.chmod(root, 0o755)
-    db = make_store(root, [args.jsonl])
-    srv = Server(root, db).start()
+    db = os.path.join(root, "store", "news.db")
+    store = nh.sqlite_store(db, [args.jsonl])
+    # The cache off: every request is a read of the store and a rendering.
+    srv = Server(root, store, extra="NewsEventCacheSize 0").start()
     rnd = random.Random(7)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
