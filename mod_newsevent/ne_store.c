@@ -392,7 +392,8 @@ static apr_status_t ne_related_fill(ne_store_t *st, apr_pool_t *pool, const ne_e
         apr_status_t rv;
         for (j = 0; j < NE_FILL_EVENTS; j++) {
             a[j] = i + j < best->nelts
-                   ? apr_ltoa(pool, (long)APR_ARRAY_IDX(best, i + j, ne_candidate_t *)->id)
+                   ? apr_psprintf(pool, "%" APR_INT64_T_FMT,
+                                  APR_ARRAY_IDX(best, i + j, ne_candidate_t *)->id)
                    : "0";
         }
         if ((rv = ne_store_selectv(st, pool, "newsevent_related_fill", &res, NE_FILL_EVENTS,
