@@ -63,6 +63,11 @@ def main():
     print("\nafter warm-up (%d requests): %d KiB; at the end (%d requests): %d KiB; %+.1f%%"
           % (samples[min(2, len(samples) - 1)][0], warm, samples[-1][0], last,
              100.0 * (last - warm) / warm))
+    # The caches fill over the first part of a run; the second half shows
+    # whether anything still grows once they are full.
+    half = next(s for s in samples if s[0] >= samples[-1][0] // 2)
+    print("second half (from %d requests): %d KiB to %d KiB; %+.1f%%"
+          % (half[0], half[1], last, 100.0 * (last - half[1]) / half[1]))
 
 
 if __name__ == "__main__":
