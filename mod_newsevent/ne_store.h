@@ -28,6 +28,9 @@ typedef struct ne_store {
  * topics (the first ones). */
 #define NE_RELATED_WINDOW 100
 #define NE_RELATED_TOPICS 32
+/* Topics whose windows one statement reads; events one fill reads. */
+#define NE_WINDOW_TOPICS 4
+#define NE_FILL_EVENTS 5
 
 typedef struct ne_stmt {
     const char *label;      /* [a-z0-9_]: PostgreSQL PREPARE names */
@@ -107,5 +110,9 @@ apr_status_t ne_store_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t
                              apr_array_header_t *into);
 apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
 apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
+/* ev's related events, at most max, ev being on day number `day`
+ * (ne_store_related.c). */
+apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,
+                              int max);
 
 #endif
