@@ -32,7 +32,7 @@ CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$
 # The plain-C core: no httpd header in it.
 CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_accept ne_cache ne_store \
              ne_store_related ne_store_list ne_render ne_render_html ne_render_html_list \
-             ne_render_json ne_render_xml ne_render_md ne_render_atom
+             ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom
 # The tool's own parts.
 TOOL      := ne_record ne_store_write newsevent newsevent_import
 # The Apache glue.

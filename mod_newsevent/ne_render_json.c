@@ -1,4 +1,5 @@
 /* JSON documents built with jansson; every tree is freed before return. */
+#include "ne_json_text.h"
 #include "ne_render.h"
 #include "ne_text.h"
 
@@ -38,15 +39,9 @@ static json_t *ne_json_event_links(apr_pool_t *p, const ne_render_opts_t *o,
     return links;
 }
 
-static int ne_json_write(const char *s, size_t n, void *baton)
-{
-    ne_buf_add(baton, s, n);
-    return 0;
-}
-
 static void ne_json_dump(ne_buf_t *out, json_t *doc)
 {
-    json_dump_callback(doc, ne_json_write, out, JSON_INDENT(2));
+    ne_json_text(out, doc);
     ne_buf_putc(out, '\n');
     json_decref(doc);
 }

@@ -1,5 +1,6 @@
 /* Every renderer fed an arbitrary record (fields split at 0x01, cleaned as
- * the store cleans them): the JSON parses and keeps the headline, the XML
+ * the store cleans them): the JSON parses, keeps the headline and is what
+ * jansson itself would write for it (ne_json_text), the XML
  * and the Atom feed are well-formed, and the HTML holds no markup but the
  * renderer's own. */
 #include "fuzz_common.h"
@@ -45,6 +46,18 @@ static void ne_fuzz_xml(const char *xml)
     xmlFreeDoc(doc);
 }
 
+/* Our JSON text is byte for byte what jansson writes for the same tree
+ * (its JSON_INDENT(2) layout, its escapes), and the trailing newline. */
+static void ne_fuzz_same_as_jansson(const char *text, const json_t *doc)
+{
+    char *want = json_dumps(doc, JSON_INDENT(2));
+    size_t n = want ? strlen(want) : 0;
+
+    NE_FUZZ_ASSERT(want != NULL);
+    NE_FUZZ_ASSERT(strlen(text) == n + 1 && memcmp(text, want, n) == 0 && text[n] == '\n');
+    free(want);
+}
+
 static const char *ne_render_to(apr_pool_t *p, const ne_render_opts_t *o, ne_format_e f,
                                 const ne_event_t *ev, const ne_list_t *l)
 {
@@ -73,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ne_topic_t *t;
     ne_feed_t feed;
     json_error_t jerr;
+    const char *text;
     json_t *doc;
     int i;
 
@@ -110,9 +124,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     r->context = apr_array_make(p, 1, sizeof(const char *));
     APR_ARRAY_PUSH(r->context, const char *) = fields[10];
 
-    doc = json_loads(ne_render_to(p, &o, NE_FMT_JSON, &ev, NULL), 0, &jerr);
+    text = ne_render_to(p, &o, NE_FMT_JSON, &ev, NULL);
+    doc = json_loads(text, 0, &jerr);
     NE_FUZZ_ASSERT(doc != NULL);
     NE_FUZZ_ASSERT(strcmp(json_string_value(json_object_get(doc, "headline")), ev.headline) == 0);
+    ne_fuzz_same_as_jansson(text, doc);
     json_decref(doc);
     ne_fuzz_xml(ne_render_to(p, &o, NE_FMT_XML, &ev, NULL));
     ne_fuzz_html(ne_render_to(p, &o, NE_FMT_HTML, &ev, NULL));
@@ -134,8 +150,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (list.kind == NE_LIST_YEAR) {
         g->events = NULL;
     }
-    doc = json_loads(ne_render_to(p, &o, NE_FMT_JSON, NULL, &list), 0, &jerr);
+    text = ne_render_to(p, &o, NE_FMT_JSON, NULL, &list);
+    doc = json_loads(text, 0, &jerr);
     NE_FUZZ_ASSERT(doc != NULL);
+    ne_fuzz_same_as_jansson(text, doc);
     json_decref(doc);
     ne_fuzz_xml(ne_render_to(p, &o, NE_FMT_XML, NULL, &list));
     ne_fuzz_html(ne_render_to(p, &o, NE_FMT_HTML, NULL, &list));

@@ -1,4 +1,5 @@
 #include "unit.h"
+#include "ne_json_text.h"
 #include "ne_render.h"
 
 #include <string.h>
@@ -225,6 +226,27 @@ static void render_feed_is_atom(void **state)
     assert_non_null(strstr(s, "href=\"http://example.org/news/2017/11/24/artist-show.html\""));
 }
 
+/* The JSON writer gives jansson's own text for the same tree: layout,
+ * escapes (quotes, backslashes, control characters as \u00XX in capitals),
+ * non-ASCII kept as UTF-8, empty containers, integers, null and booleans. */
+static void json_text_is_janssons(void **state)
+{
+    apr_pool_t *p = *state;
+    json_t *doc = json_pack("{s:s, s:[s, s, i], s:{}, s:[], s:n, s:b, s:{s:I}}",
+                            "text", "quote \" back \\ slash / tab \t nl \n cr \r \x01\x1f\x7f"
+                            " caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb0",
+                            "list", "", "\b\f", -42, "empty", "none", "nothing", "yes", 1,
+                            "deep", "big", (json_int_t)9007199254740993LL);
+    ne_buf_t *out = ne_buf_make(p, 16);
+    char *want = json_dumps(doc, JSON_INDENT(2));
+
+    ne_json_text(out, doc);
+    assert_string_equal(ne_buf_str(out), want);
+    assert_non_null(strstr(want, "\\u0001\\u001F"));
+    free(want);
+    json_decref(doc);
+}
+
 int ne_test_render(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +256,7 @@ int ne_test_render(void)
         cmocka_unit_test_setup_teardown(render_md_escapes_and_links_only_http, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(render_lists_in_every_format, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(render_feed_is_atom, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(json_text_is_janssons, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
