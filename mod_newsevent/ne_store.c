@@ -226,6 +226,32 @@ apr_status_t ne_store_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t
     return APR_SUCCESS;
 }
 
+apr_int64_t ne_store_int(ne_store_t *st, apr_dbd_row_t *row, int col)
+{
+    const char *v = apr_dbd_get_entry(st->driver, row, col);
+
+    return v ? apr_atoi64(v) : 0;
+}
+
+void ne_store_push_source(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                          ne_event_t *ev)
+{
+    ne_source_t *s = apr_array_push(ev->sources);
+
+    s->name = ne_store_col(st, pool, row, col);
+    s->url = ne_store_col(st, pool, row, col + 1);
+}
+
+void ne_store_push_topic(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                         ne_event_t *ev)
+{
+    ne_topic_t *t = apr_array_push(ev->topics);
+
+    t->name = ne_store_col(st, pool, row, col);
+    t->slug = ne_store_col(st, pool, row, col + 1);
+    t->id = ne_store_col(st, pool, row, col + 2);
+}
+
 apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 {
     apr_dbd_results_t *res;
@@ -234,9 +260,7 @@ apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 
     ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
     while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_source_t *s = apr_array_push(ev->sources);
-        s->name = ne_store_col(st, pool, row, 0);
-        s->url = ne_store_col(st, pool, row, 1);
+        ne_store_push_source(st, pool, row, 0, ev);
     }
     return rv;
 }
@@ -249,10 +273,7 @@ apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 
     ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
     while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_topic_t *t = apr_array_push(ev->topics);
-        t->name = ne_store_col(st, pool, row, 0);
-        t->slug = ne_store_col(st, pool, row, 1);
-        t->id = ne_store_col(st, pool, row, 2);
+        ne_store_push_topic(st, pool, row, 0, ev);
     }
     return rv;
 }

@@ -110,6 +110,13 @@ apr_status_t ne_store_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t
                              apr_array_header_t *into);
 apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
 apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
+/* A column's integer, read in place without a copy (ids, days, counts). */
+apr_int64_t ne_store_int(ne_store_t *st, apr_dbd_row_t *row, int col);
+/* Append to ev the source (name, url) or topic (name, slug, id) a row
+ * holds from column col on. */
+typedef void ne_store_push_fn(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                              ne_event_t *ev);
+ne_store_push_fn ne_store_push_source, ne_store_push_topic;
 /* ev's related events, at most max, ev being on day number `day`
  * (ne_store_related.c). */
 apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,

@@ -34,14 +34,6 @@ static int ne_related_order(const ne_candidate_t *a, const ne_candidate_t *b, lo
     return a->id > b->id ? -1 : a->id < b->id;
 }
 
-/* A column's integer, read in place (no copy: ids and days only). */
-static apr_int64_t ne_store_int(ne_store_t *st, apr_dbd_row_t *row, int col)
-{
-    const char *v = apr_dbd_get_entry(st->driver, row, col);
-
-    return v ? apr_atoi64(v) : 0;
-}
-
 /* Count a window's rows into cands (keyed by the id's binary value). */
 static void ne_related_count(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
                              apr_int64_t self, apr_hash_t *cands)

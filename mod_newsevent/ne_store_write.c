@@ -337,16 +337,27 @@ apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char 
     return rv;
 }
 
-/* The event of a page (in id order) that a child row belongs to: rows
- * come in id order too, so the search only moves forward. */
-static ne_event_t *ne_page_event(apr_array_header_t *events, int *at, apr_int64_t id)
+/* Append each row of a page's children (first column the event's id, in
+ * id order like the page's events, whose ids are `ids`) to its event. */
+static apr_status_t ne_page_rows(ne_store_t *st, apr_pool_t *pool, apr_array_header_t *events,
+                                 const apr_int64_t *ids, const char *label, const char *first,
+                                 const char *last, ne_store_push_fn *push)
 {
-    while (*at < events->nelts
-           && apr_atoi64(APR_ARRAY_IDX(events, *at, ne_event_t).id) < id) {
-        (*at)++;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv = ne_store_select(st, pool, label, &res, 2, first, last);
+    int at = 0;
+
+    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+        apr_int64_t id = ne_store_int(st, row, 0);
+        while (at < events->nelts && ids[at] < id) {
+            at++;
+        }
+        if (at < events->nelts && ids[at] == id) {
+            push(st, pool, row, 1, &APR_ARRAY_IDX(events, at, ne_event_t));
+        }
     }
-    return *at < events->nelts && apr_atoi64(APR_ARRAY_IDX(events, *at, ne_event_t).id) == id
-           ? &APR_ARRAY_IDX(events, *at, ne_event_t) : NULL;
+    return rv;
 }
 
 /* The sources and topics of a page of events: two statements a page. */
@@ -354,39 +365,21 @@ static apr_status_t ne_page_children(ne_store_t *st, apr_pool_t *pool,
                                      apr_array_header_t *events, const char *first,
                                      const char *last)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
+    apr_int64_t *ids = apr_palloc(pool, (apr_size_t)events->nelts * sizeof(*ids));
     apr_status_t rv;
-    int at = 0, i;
+    int i;
 
     for (i = 0; i < events->nelts; i++) {
         ne_event_t *ev = &APR_ARRAY_IDX(events, i, ne_event_t);
         ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
         ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
+        ids[i] = apr_atoi64(ev->id);
     }
-    rv = ne_store_select(st, pool, "newsevent_w_all_sources", &res, 2, first, last);
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_event_t *ev = ne_page_event(events, &at, apr_atoi64(ne_store_col(st, pool, row, 0)));
-        if (ev != NULL) {
-            ne_source_t *s = apr_array_push(ev->sources);
-            s->name = ne_store_col(st, pool, row, 1);
-            s->url = ne_store_col(st, pool, row, 2);
-        }
-    }
-    if (rv == APR_SUCCESS) {
-        rv = ne_store_select(st, pool, "newsevent_w_all_topics", &res, 2, first, last);
-    }
-    at = 0;
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_event_t *ev = ne_page_event(events, &at, apr_atoi64(ne_store_col(st, pool, row, 0)));
-        if (ev != NULL) {
-            ne_topic_t *t = apr_array_push(ev->topics);
-            t->name = ne_store_col(st, pool, row, 1);
-            t->slug = ne_store_col(st, pool, row, 2);
-            t->id = ne_store_col(st, pool, row, 3);
-        }
-    }
-    return rv;
+    rv = ne_page_rows(st, pool, events, ids, "newsevent_w_all_sources", first, last,
+                      ne_store_push_source);
+    return rv != APR_SUCCESS ? rv
+           : ne_page_rows(st, pool, events, ids, "newsevent_w_all_topics", first, last,
+                          ne_store_push_topic);
 }
 
 /* Keyset pages of 1000 events keep an export's memory flat at any store

@@ -235,6 +235,21 @@ def pages(apache):
     return len(urllib.request.urlopen(apache.url("/news" + EVENT + ".html")).read())
 
 
+def run_cases(apache, cases, args, results):
+    """Each case (name, path, Accept, mix file or None) at 32 then 128
+    connections: a warm-up, then the measured run, appended to results."""
+    for conns in (32, 128):
+        for name, path, accept, paths in cases:
+            env = {"MIX_PATHS": paths} if paths else None
+            script = os.path.join(HERE, "mix.lua") if paths else None
+            if args.warmup:
+                wrk(apache.url(path), conns, args.warmup, accept, script, env)
+            r = wrk(apache.url(path), conns, args.seconds, accept, script, env)
+            results.append((name, conns) + r)
+            print("  %-36s c=%-3d %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms %s" %
+                  ((name, conns) + r[:3] + (r[3],)), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--seconds", type=int, default=8)
@@ -269,16 +284,7 @@ def main():
         ("newsevent, mix, %d events" % rows_small, "/", None, mix_small),
     ]
     try:
-        for conns in (32, 128):
-            for name, path, accept, paths in cases:
-                env = {"MIX_PATHS": paths} if paths else None
-                script = os.path.join(HERE, "mix.lua") if paths else None
-                if args.warmup:
-                    wrk(a.url(path), conns, args.warmup, accept, script, env)
-                r = wrk(a.url(path), conns, args.seconds, accept, script, env)
-                results.append((name, conns) + r)
-                print("  %-36s c=%-3d %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms %s" %
-                      ((name, conns) + r[:3] + (r[3],)), flush=True)
+        run_cases(a, cases, args, results)
     finally:
         a.stop()
     root = os.path.join(BENCH, "run-big")
@@ -287,17 +293,8 @@ def main():
     b = Apache(root, big, rows_big, const_so)
     mix_big = mix_paths(big, os.path.join(BENCH, "mix-big.txt"))
     try:
-        for conns in (32, 128):
-            for name, path, script_paths in (("mod_lua + mod_dbd, one row, big store", "/lua", None),
-                                             (BIG_MIX + " (%d events)" % rows_big, "/", mix_big)):
-                env = {"MIX_PATHS": script_paths} if script_paths else None
-                script = os.path.join(HERE, "mix.lua") if script_paths else None
-                if args.warmup:
-                    wrk(b.url(path), conns, args.warmup, None, script, env)
-                r = wrk(b.url(path), conns, args.seconds, None, script, env)
-                results.append((name, conns) + r)
-                print("  %-36s c=%-3d %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms %s" %
-                      ((name, conns) + r[:3] + (r[3],)), flush=True)
+        run_cases(b, [("mod_lua + mod_dbd, one row, big store", "/lua", None, None),
+                      (BIG_MIX + " (%d events)" % rows_big, "/", None, mix_big)], args, results)
     finally:
         b.stop()
     report(results, size, args)
