@@ -23,11 +23,11 @@ static void ne_jt_string(ne_buf_t *out, const char *s, apr_size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     const char *run = s, *end = s + n;
+    char esc[6] = {'\\', 'u', '0', '0', '0', '0'};
 
     ne_buf_putc(out, '"');
     for (; s < end; s++) {
         unsigned char c = (unsigned char)*s;
-        char esc[6] = {'\\', 'u', '0', '0', '0', '0'};
         if (c >= 0x20 && c != '"' && c != '\\') {
             continue;
         }

@@ -58,8 +58,8 @@ static int ne_tool_open(ne_tool_t *t)
         int nrows;
         /* A file's import is one transaction: keep its pages in memory
          * (up to 512 MiB) rather than spilling them to the WAL and reading
-         * them back; and the statement journals of multi-row inserts in
-         * memory rather than in temporary files. */
+         * them back; and SQLite's temporary storage (statement journals,
+         * sorts) in memory rather than in files. */
         apr_dbd_query(t->st.driver, t->st.handle, &nrows, "PRAGMA cache_size = -524288");
         apr_dbd_query(t->st.driver, t->st.handle, &nrows, "PRAGMA temp_store = MEMORY");
     }
