@@ -17,6 +17,7 @@ extern const char ne_schema_pgsql[];
 
 static const char ne_usage[] =
     "usage: newsevent [--driver NAME] [--params PARAMS] [--prefix PREFIX] COMMAND [ARG...]\n"
+    "       (options may also follow the command; -- ends them)\n"
     "\n"
     "  init               create the schema (tables and indexes) in the store\n"
     "  import FILE...     load events from JSON Lines files (or JSON arrays);\n"
@@ -201,11 +202,72 @@ static int ne_is_command(const char *cmd)
     return commands[i] != NULL;
 }
 
+/* One option at argv[*i] (advancing past its value); 0, or the exit code. */
+static int ne_tool_option(ne_tool_t *t, int argc, const char *const *argv, int *i)
+{
+    const char *opt = argv[*i];
+
+    if (strcmp(opt, "--help") == 0) {
+        fputs(ne_usage, stdout);
+        return -1;
+    }
+    if (strcmp(opt, "--driver") != 0 && strcmp(opt, "--params") != 0
+        && strcmp(opt, "--prefix") != 0) {
+        fprintf(stderr, "newsevent: unknown option %s\n%s", opt, ne_usage);
+        return NE_EXIT_USAGE;
+    }
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "newsevent: %s needs a value\n%s", opt, ne_usage);
+        return NE_EXIT_USAGE;
+    }
+    *i += 1;
+    if (strcmp(opt, "--driver") == 0) {
+        t->driver_name = argv[*i];
+    }
+    else if (strcmp(opt, "--params") == 0) {
+        t->params = argv[*i];
+    }
+    else if (!ne_store_prefix_valid(argv[*i])) {
+        fprintf(stderr, "newsevent: --prefix '%s': use a-z first, then a-z, 0-9 "
+                "or _, at most 32 in all\n", argv[*i]);
+        return NE_EXIT_USAGE;
+    }
+    else {
+        t->prefix = argv[*i];
+    }
+    return 0;
+}
+
+/* Options may come before or after the command, as users of git or apt
+ * expect; "--" ends them, so a file named "--x" can still be imported.
+ * The command and its arguments are left in args[0..*nargs). */
+static int ne_tool_args(ne_tool_t *t, int argc, const char *const *argv,
+                        const char **args, int *nargs)
+{
+    int i, rc, options = 1;
+
+    *nargs = 0;
+    for (i = 1; i < argc; i++) {
+        if (options && strcmp(argv[i], "--") == 0) {
+            options = 0;
+        }
+        else if (options && strncmp(argv[i], "--", 2) == 0) {
+            if ((rc = ne_tool_option(t, argc, argv, &i)) != 0) {
+                return rc;
+            }
+        }
+        else {
+            args[(*nargs)++] = argv[i];
+        }
+    }
+    return 0;
+}
+
 int main(int argc, const char *const *argv, const char *const *env)
 {
     ne_tool_t t;
-    const char *cmd;
-    int i = 1, rc;
+    const char *cmd, **args;
+    int nargs, rc;
 
     apr_app_initialize(&argc, &argv, &env);
     memset(&t, 0, sizeof(t));
@@ -214,35 +276,15 @@ int main(int argc, const char *const *argv, const char *const *env)
     t.driver_name = "sqlite3";
     t.prefix = "";
     t.params = getenv("NEWSEVENT_PARAMS");
-    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
-            fputs(ne_usage, stdout);
-            return NE_EXIT_OK;
-        }
-        if (i + 1 < argc && strcmp(argv[i], "--driver") == 0) {
-            t.driver_name = argv[++i];
-        }
-        else if (i + 1 < argc && strcmp(argv[i], "--params") == 0) {
-            t.params = argv[++i];
-        }
-        else if (i + 1 < argc && strcmp(argv[i], "--prefix") == 0) {
-            t.prefix = argv[++i];
-            if (!ne_store_prefix_valid(t.prefix)) {
-                fprintf(stderr, "newsevent: --prefix '%s': use a-z first, then a-z, 0-9 "
-                        "or _, at most 32 in all\n", t.prefix);
-                return 2;
-            }
-        }
-        else {
-            fprintf(stderr, "newsevent: unknown option %s\n%s", argv[i], ne_usage);
-            return 2;
-        }
+    args = apr_palloc(t.pool, sizeof(*args) * (argc + 1));
+    if ((rc = ne_tool_args(&t, argc, argv, args, &nargs)) != 0) {
+        return rc < 0 ? NE_EXIT_OK : rc;
     }
-    if (i >= argc) {
+    if (nargs == 0) {
         fprintf(stderr, "newsevent: no command\n%s", ne_usage);
         return NE_EXIT_USAGE;
     }
-    cmd = argv[i++];
+    cmd = args[0];
     if (!ne_is_command(cmd)) {
         fprintf(stderr, "newsevent: unknown command '%s'\n%s", cmd, ne_usage);
         return NE_EXIT_USAGE;
@@ -260,13 +302,13 @@ int main(int argc, const char *const *argv, const char *const *env)
         rc = ne_cmd_init(&t);
     }
     else if (strcmp(cmd, "import") == 0 || t.check_only) {
-        rc = ne_cmd_import(&t, argc - i, argv + i);
+        rc = ne_cmd_import(&t, nargs - 1, args + 1);
     }
     else if (strcmp(cmd, "stats") == 0) {
         rc = ne_cmd_stats(&t);
     }
     else {
-        rc = ne_cmd_export(&t, argc - i, argv + i);
+        rc = ne_cmd_export(&t, nargs - 1, args + 1);
     }
     if (t.st.handle != NULL) {
         apr_dbd_close(t.st.driver, t.st.handle);

@@ -237,6 +237,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
         || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
         fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
         apr_pool_destroy(pool);
+        t->rejected++;
         return 1;
     }
     len = (apr_size_t)fi.size;
@@ -244,6 +245,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     if (apr_file_read_full(f, data, len, &len) != APR_SUCCESS && len != (apr_size_t)fi.size) {
         fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
         apr_pool_destroy(pool);
+        t->rejected++;
         return 1;
     }
     data[len] = '\0';

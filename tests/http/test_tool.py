@@ -2,6 +2,7 @@
 
 import json
 import os
+import subprocess
 
 from fixtures_data import REPO
 
@@ -164,3 +165,28 @@ def test_counts_and_long_lists_survive_imports_and_updates(tool, tmp_path):
         n, rest = line.split(None, 1)
         shown[rest.rsplit(" (", 1)[0]] = int(n)
     assert {t: n for t, n in shown.items() if n} == want, (shown, want)
+
+
+def test_options_may_follow_the_command_and_double_dash_ends_them(tool, tmp_path):
+    tool("init")
+    store = tool.store
+    after = [os.path.join(REPO, "build", "newsevent"), "import", FIXTURES[0]] \
+        + store.tool_args()[1:]
+    r = subprocess.run(after, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert count(tool) == sum(1 for line in open(FIXTURES[0]) if line.strip())
+    dashed = tmp_path / "--odd-name.jsonl"
+    dashed.write_text(open(FIXTURES[0]).read())
+    r = subprocess.run(store.tool_args() + ["import", "--", str(dashed)],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0 and "unchanged" in r.stderr, r.stderr
+    r = subprocess.run(store.tool_args() + ["export", "--params"], capture_output=True, text=True)
+    assert r.returncode == 2 and "--params needs a value" in r.stderr
+
+
+def test_an_unreadable_file_is_counted_as_rejected(tool, tmp_path):
+    tool("init")
+    r = tool("import", str(tmp_path / "missing.jsonl"), FIXTURES[0], check=False)
+    assert r.returncode == 1
+    assert "missing.jsonl: cannot read the file" in r.stderr
+    assert "1 file rejected" in r.stderr and count(tool) > 0
