@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <apr_file_io.h>
+#include <apr_mmap.h>
 #include <apr_strings.h>
 
 static const char *ne_tool_now(apr_pool_t *pool)
@@ -159,6 +160,18 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
     }
 }
 
+/* The length of the blank run at p, within n bytes (the mapped file has no
+ * terminating NUL). */
+static apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
+{
+    apr_size_t i = 0;
+
+    while (i < n && strchr(blanks, p[i]) != NULL && p[i] != '\0') {
+        i++;
+    }
+    return i;
+}
+
 static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char *data,
                                    apr_size_t len, int *lineno)
 {
@@ -174,7 +187,7 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char
 
         apr_pool_clear(iter);
         im->where = apr_psprintf(iter, "line %d", *lineno);
-        if (strspn(p, " \t\r") < (apr_size_t)(eol - p)) {
+        if (ne_blank_len(p, (apr_size_t)(eol - p), " \t\r") < (apr_size_t)(eol - p)) {
             obj = json_loadb(p, (apr_size_t)(eol - p), JSON_REJECT_DUPLICATES, &jerr);
             if (obj == NULL) {
                 msg = apr_psprintf(pool, "%s at column %d: %s",
@@ -220,35 +233,46 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
     return msg;
 }
 
+/* The file's bytes: mapped, so that a file of gigabytes costs page cache
+ * rather than the tool's memory (and no copy); read when it cannot be. */
+static const char *ne_import_data(apr_pool_t *pool, const char *path, apr_size_t *len)
+{
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_mmap_t *mm;
+    char *data;
+
+    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS
+        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
+        return NULL;
+    }
+    *len = (apr_size_t)fi.size;
+    if (*len > 0 && apr_mmap_create(&mm, f, 0, *len, APR_MMAP_READ, pool) == APR_SUCCESS) {
+        return mm->mm;
+    }
+    data = apr_palloc(pool, *len + 1);
+    if (apr_file_read_full(f, data, *len, len) != APR_SUCCESS && *len != (apr_size_t)fi.size) {
+        return NULL;
+    }
+    return data;
+}
+
 static int ne_import_file(ne_tool_t *t, const char *path)
 {
     apr_pool_t *pool;
-    apr_file_t *f;
-    apr_finfo_t fi;
     apr_dbd_transaction_t *trans = NULL;
     ne_import_t im;
-    char *data;
-    apr_size_t len;
-    const char *msg = NULL;
+    const char *data, *msg = NULL;
+    apr_size_t len = 0, lead;
     int lineno = 0, rc;
 
     apr_pool_create(&pool, t->pool);
-    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
+    if ((data = ne_import_data(pool, path, &len)) == NULL) {
         fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
         apr_pool_destroy(pool);
         t->rejected++;
         return 1;
     }
-    len = (apr_size_t)fi.size;
-    data = apr_palloc(pool, len + 1);
-    if (apr_file_read_full(f, data, len, &len) != APR_SUCCESS && len != (apr_size_t)fi.size) {
-        fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
-        apr_pool_destroy(pool);
-        t->rejected++;
-        return 1;
-    }
-    data[len] = '\0';
     memset(&im, 0, sizeof(im));
     im.tool = t;
     im.writer = ne_writer_make(pool, &t->st);
@@ -258,7 +282,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
         && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
         msg = "cannot start a transaction";
     }
-    else if (data[strspn(data, " \t\r\n")] == '[') {
+    else if ((lead = ne_blank_len(data, len, " \t\r\n")) < len && data[lead] == '[') {
         msg = ne_import_array(&im, pool, data, len, &lineno);
     }
     else {

@@ -190,3 +190,24 @@ def test_an_unreadable_file_is_counted_as_rejected(tool, tmp_path):
     assert r.returncode == 1
     assert "missing.jsonl: cannot read the file" in r.stderr
     assert "1 file rejected" in r.stderr and count(tool) > 0
+
+
+def test_a_file_ending_in_blanks_at_a_page_boundary(tool, tmp_path):
+    # The file is mapped, not copied: nothing may read past its last byte,
+    # whether it ends in a record without a newline or in blanks.
+    tool("init")
+    line = open(FIXTURES[0]).readline().rstrip("\n")
+    for tail in ("\n" + " \t\r" * 3, ""):
+        body = (line + tail).encode()
+        body += b" " * (4096 - len(body) % 4096) if tail else b""
+        if not tail:
+            body = b" " * (4096 - len(body) % 4096) + body
+        path = tmp_path / ("page%d.jsonl" % len(tail))
+        path.write_bytes(body)
+        assert len(body) % 4096 == 0
+        r = tool("import", str(path))
+        assert "0 files rejected" in r.stderr
+    assert count(tool) == 1
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(b"\n" * 4096)
+    assert "0 added" in tool("import", str(blank)).stderr
