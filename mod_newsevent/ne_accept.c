@@ -219,7 +219,9 @@ static void ne_accept_range(const ne_range_t *r, ne_match_t *m)
     }
 }
 
-/* A format's match: the best of its media types'. */
+/* A format's match: that of the type it is sent as, unless an alias (text/xml
+ * for XML) was named more specifically: "application/xml;q=0, text/xml"
+ * excludes XML, since it would go out as application/xml. */
 static ne_match_t ne_format_match(const ne_match_t *m, ne_format_e f)
 {
     ne_match_t best = {0, 0};
@@ -227,7 +229,8 @@ static ne_match_t ne_format_match(const ne_match_t *m, ne_format_e f)
 
     for (t = 0; t < NE_ACCEPT_NTYPES; t++) {
         if (ne_accept_types[t].format == f && m[t].specificity > 0
-            && (m[t].q > best.q || (m[t].q == best.q && m[t].specificity > best.specificity))) {
+            && (m[t].specificity > best.specificity
+                || (m[t].specificity == best.specificity && !ne_accept_types[t].alias))) {
             best = m[t];
         }
     }

@@ -67,7 +67,10 @@ static const accept_case_t cases[] = {
     {"*/*;q=0", NONE},
     {"text/html;q=0, application/json;q=0, application/xml;q=0, text/markdown;q=0", NONE},
     {"*/*, text/html;q=0, application/json;q=0, application/xml;q=0, text/xml;q=0", M},
-    {"application/xml;q=0, text/xml", X},                    /* an alias stays acceptable */
+    {"application/xml;q=0, text/xml", NONE},         /* XML goes out as application/xml */
+    {"application/xml;q=0.2, text/xml, application/json;q=0.5", J},
+    {"*/*;q=0.1, text/xml", X},              /* the alias, named exactly, outranks */
+    {"application/*;q=0, text/xml;q=0.4", X},
     {"application/xml;q=0, text/xml;q=0, application/json;q=0.1", J},
     /* Nothing acceptable. */
     {"image/png", NONE},
