@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <apr_allocator.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
@@ -40,6 +41,8 @@ static apr_status_t ne_cache_cleanup(void *data)
 ne_cache_t *ne_cache_create(apr_pool_t *pool, apr_size_t max_bytes)
 {
     ne_cache_t *c;
+    apr_allocator_t *alloc;
+    apr_pool_t *own;
 
     if (max_bytes == 0) {
         return NULL;
@@ -48,7 +51,18 @@ ne_cache_t *ne_cache_create(apr_pool_t *pool, apr_size_t max_bytes)
     if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, pool) != APR_SUCCESS) {
         return NULL;
     }
-    c->index = apr_hash_make(pool);
+    /* The index grows while requests run, on many threads: its nodes come
+     * from a pool of its own, with an allocator of its own, touched only
+     * under the lock (the given pool's allocator is shared and unlocked). */
+    if (apr_allocator_create(&alloc) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (apr_pool_create_ex(&own, pool, NULL, alloc) != APR_SUCCESS) {
+        apr_allocator_destroy(alloc);
+        return NULL;
+    }
+    apr_allocator_owner_set(alloc, own);
+    c->index = apr_hash_make(own);
     c->max_bytes = max_bytes;
     apr_pool_cleanup_register(pool, c, ne_cache_cleanup, apr_pool_cleanup_null);
     return c;
