@@ -19,7 +19,8 @@
 APLOG_USE_MODULE(newsevent);
 
 /* Set once at start-up, before any thread serves a request. */
-static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *ne_dbd_acquire = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *ne_dbd_open = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *ne_dbd_close = NULL;
 
 /* One request's choices. */
 typedef struct ne_req {
@@ -42,13 +43,11 @@ typedef struct ne_req {
 
 int ne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
-    (void)pconf; (void)plog; (void)ptemp;
-    ne_dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (ne_dbd_acquire == NULL) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                     "mod_dbd is not loaded: mod_newsevent cannot reach its store");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
+    (void)pconf; (void)plog; (void)ptemp; (void)s;
+    /* Without mod_dbd no server may serve the archive (ne_check_config
+     * refuses NewsEvent On then), and the module stays idle. */
+    ne_dbd_open = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    ne_dbd_close = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
     /* Once, before threads start; never cleaned up, as other modules in the
      * process may use libxml2 too. */
     xmlInitParser();
@@ -270,10 +269,13 @@ static const char *ne_cache_key(ne_req_t *q)
                         q->format, q->negotiated, q->r->uri, q->page);
 }
 
-/* A connection from mod_dbd's pool, as a store; 0 when there is none. */
+/* A connection from mod_dbd's pool, as a store; 0 when there is none. It
+ * is taken with ap_dbd_open rather than ap_dbd_acquire, which would hold it
+ * until the request's pool goes, after the body has reached the client: a
+ * few slow clients would then stall every other request of the child. */
 static int ne_connect(ne_req_t *q)
 {
-    if ((q->dbd = ne_dbd_acquire(q->r)) == NULL) {
+    if (ne_dbd_open == NULL || (q->dbd = ne_dbd_open(q->r->pool, q->r->server)) == NULL) {
         return 0;
     }
     q->st.driver = q->dbd->driver;
@@ -282,6 +284,18 @@ static int ne_connect(ne_req_t *q)
     q->st.error = NULL;
     q->st.rows = 0;
     return 1;
+}
+
+/* Back to mod_dbd's pool, once what the store gave is in the request's pool
+ * (both drivers copy or keep rows in the pool they were read into). */
+static void ne_disconnect(ne_req_t *q)
+{
+    if (q->dbd != NULL) {
+        ne_dbd_close(q->r->server, q->dbd);
+        q->dbd = NULL;
+        q->st.handle = NULL;
+        q->st.prepared = NULL;
+    }
 }
 
 /* After PostgreSQL restarts, a pooled connection fails once ("server
@@ -420,14 +434,46 @@ static void ne_render_answer(ne_req_t *q, ne_cached_t *a)
     a->etag = ne_etag(q->r->pool, out);
 }
 
+/* Read from the store what the answer needs: from the cache (*hit set), or
+ * the record or list itself; OK, or the status of an error answer. */
+static int ne_gather(ne_req_t *q, const char **key, ne_cached_t *a, int *hit)
+{
+    const ne_server_conf_t *sc = ap_get_module_config(q->r->server->module_config,
+                                                      &newsevent_module);
+    apr_status_t rv;
+    apr_time_t started = apr_time_now();
+
+    rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
+    if (rv != APR_SUCCESS && ne_recover(q)) {
+        rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
+    }
+    if (rv != APR_SUCCESS) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    /* The cache answers for the store's current generation only. */
+    if (sc->cache != NULL && (q->format != NE_FMT_NONE || !q->negotiated)) {
+        *key = ne_cache_key(q);
+        if ((*hit = ne_cache_get(sc->cache, q->r->pool, *key, q->generation, a))) {
+            ne_notes(q, apr_time_now() - started, "hit");
+            return OK;
+        }
+    }
+    rv = ne_fetch(q);
+    if (rv != APR_SUCCESS && rv != APR_ENOENT && ne_recover(q)) {
+        rv = ne_fetch(q);
+    }
+    ne_notes(q, apr_time_now() - started, *key ? "miss" : "-");
+    return rv == APR_ENOENT ? HTTP_NOT_FOUND : rv != APR_SUCCESS ? HTTP_SERVICE_UNAVAILABLE
+                                                                  : OK;
+}
+
 static int ne_serve(ne_req_t *q)
 {
     const ne_server_conf_t *sc = ap_get_module_config(q->r->server->module_config,
                                                       &newsevent_module);
     const char *key = NULL;
     ne_cached_t a;
-    apr_status_t rv;
-    apr_time_t started;
+    int status, hit = 0;
 
     if (!ne_connect(q)) {
         return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
@@ -436,32 +482,16 @@ static int ne_serve(ne_req_t *q)
     if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
         q->negotiated = 0;
     }
-    started = apr_time_now();
-    rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
-    if (rv != APR_SUCCESS && ne_recover(q)) {
-        rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
-    }
-    if (rv != APR_SUCCESS) {
+    status = ne_gather(q, &key, &a, &hit);
+    ne_disconnect(q);
+    if (status == HTTP_SERVICE_UNAVAILABLE) {
         return ne_unavailable(q, q->st.error);
     }
-    /* The cache answers for the store's current generation only. */
-    if (sc->cache != NULL && (q->format != NE_FMT_NONE || !q->negotiated)) {
-        key = ne_cache_key(q);
-        if (ne_cache_get(sc->cache, q->r->pool, key, q->generation, &a)) {
-            ne_notes(q, apr_time_now() - started, "hit");
-            return ne_respond(q, &a);
-        }
-    }
-    rv = ne_fetch(q);
-    if (rv != APR_SUCCESS && rv != APR_ENOENT && ne_recover(q)) {
-        rv = ne_fetch(q);
-    }
-    ne_notes(q, apr_time_now() - started, key ? "miss" : "-");
-    if (rv == APR_ENOENT) {
+    if (status == HTTP_NOT_FOUND) {
         return ne_problem(q, HTTP_NOT_FOUND, ne_missing(q), NULL);
     }
-    if (rv != APR_SUCCESS) {
-        return ne_unavailable(q, q->st.error);
+    if (hit) {
+        return ne_respond(q, &a);
     }
     if (q->format == NE_FMT_NONE && q->negotiated
         && q->rt->kind != NE_ROUTE_FEED && q->rt->kind != NE_ROUTE_TOPIC_FEED) {
