@@ -29,6 +29,7 @@ void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     sc->prefix = add->prefix ? add->prefix : base->prefix;
     sc->news_on = add->news_on;
     sc->news_off = add->news_off;
+    sc->news_on_section = add->news_on_section;
     sc->cache_size = add->cache_size != -1 ? add->cache_size : base->cache_size;
     return sc;
 }
@@ -90,7 +91,7 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
 
     o->base = ne_conf_base(sc);
     o->site_title = dc->site_title ? dc->site_title : "News";
-    o->stylesheet = dc->stylesheet;
+    o->stylesheet = dc->stylesheet && *dc->stylesheet ? dc->stylesheet : NULL;
     o->lang = dc->lang ? dc->lang : "en";
     o->formats = dc->formats ? dc->formats : &ne_format_all;
     o->header_html = dc->header_html && *dc->header_html ? dc->header_html : NULL;
@@ -106,15 +107,29 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
     rc->prefix = ne_conf_prefix(sc);
 }
 
+/* The archive's URLs are resolved at URL mapping and are not files:
+ * <Directory> and <Files> sections never apply to them, so the per-directory
+ * directives refuse those sections rather than be ignored there. */
+static const char *ne_context(cmd_parms *cmd)
+{
+    return ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+}
+
 static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
+
+    if (bad != NULL) {
+        return bad;
+    }
     ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
                                                 &newsevent_module);
 
     dc->enabled = on;
     if (on) {
         sc->news_on = 1;
+        sc->news_on_section |= cmd->path != NULL;
     }
     else if (cmd->path == NULL) {
         sc->news_off = 1;
@@ -148,13 +163,16 @@ static const char *ne_server_name(apr_pool_t *p, server_rec *s)
 }
 
 /* Does this server serve the archive? Where NewsEvent On was said in it, or
- * in the main server when it does not say Off itself. */
+ * in the main server when it does not say Off itself, or in a <Location> of
+ * the main server: Apache applies those in every virtual host, over the
+ * host's own top-level Off. */
 static int ne_server_serves(server_rec *s, server_rec *main)
 {
     const ne_server_conf_t *sc = ap_get_module_config(s->module_config, &newsevent_module);
     const ne_server_conf_t *mc = ap_get_module_config(main->module_config, &newsevent_module);
 
-    return sc->news_on || (s != main && mc->news_on && !sc->news_off);
+    return sc->news_on
+           || (s != main && mc->news_on && (!sc->news_off || mc->news_on_section));
 }
 
 /* After the configuration is read (apachectl -t included), before mod_dbd
@@ -240,7 +258,11 @@ static const char *ne_conf_number(cmd_parms *cmd, const char *arg, int min, int 
 {
     char *end;
     long n = strtol(arg, &end, 10);
+    const char *bad = ne_context(cmd);
 
+    if (bad != NULL) {
+        return bad;
+    }
     if (*arg == '\0' || *end != '\0' || n < min || n > max) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a number from %d to %d",
                             cmd->cmd->name, arg, min, max);
@@ -308,11 +330,20 @@ static const char *ne_cmd_front_days(cmd_parms *cmd, void *dcv, const char *arg)
 
 static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
+
+    if (bad != NULL) {
+        return bad;
+    }
 
     if (*arg == '\0' || strlen(arg) > 200) {
         return apr_psprintf(cmd->pool, "%s: the title must hold 1 to 200 bytes",
                             cmd->cmd->name);
+    }
+    if (!ne_text_is_clean(arg)) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not valid UTF-8 text (pages are "
+                            "UTF-8; no control characters)", cmd->cmd->name, arg);
     }
     dc->site_title = arg;
     return NULL;
@@ -320,10 +351,15 @@ static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
 
 static const char *ne_cmd_stylesheet(cmd_parms *cmd, void *dcv, const char *arg)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
 
+    if (bad != NULL) {
+        return bad;
+    }
+
     if (strcasecmp(arg, "builtin") == 0) {
-        dc->stylesheet = NULL;
+        dc->stylesheet = "";             /* set, so that it overrides an inherited one */
         return NULL;
     }
     if (!ne_url_is_http(arg) && !(arg[0] == '/' && arg[1] != '/')) {
@@ -336,8 +372,13 @@ static const char *ne_cmd_stylesheet(cmd_parms *cmd, void *dcv, const char *arg)
 
 static const char *ne_cmd_lang(cmd_parms *cmd, void *dcv, const char *arg)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
     const char *p;
+
+    if (bad != NULL) {
+        return bad;
+    }
 
     for (p = arg; *p && (apr_isalnum(*p) || *p == '-'); p++) {
     }
@@ -356,9 +397,14 @@ static ne_format_e ne_conf_format(const char *arg)
 
 static const char *ne_cmd_formats(cmd_parms *cmd, void *dcv, int argc, char *const argv[])
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
     ne_format_set_t *set = apr_pcalloc(cmd->pool, sizeof(*set));
     int i;
+
+    if (bad != NULL) {
+        return bad;
+    }
 
     if (argc < 1 || argc > NE_FMT_COUNT) {
         return apr_psprintf(cmd->pool, "%s: name 1 to 4 of html, json, xml, md",
@@ -375,14 +421,24 @@ static const char *ne_cmd_formats(cmd_parms *cmd, void *dcv, int argc, char *con
         }
         set->order[set->n++] = f;
     }
+    if (dc->default_format != NE_FMT_NONE && !ne_format_set_has(set, dc->default_format)) {
+        return apr_psprintf(cmd->pool, "%s: the NewsEventDefaultFormat of this context, '%s', "
+                            "is not among them", cmd->cmd->name,
+                            ne_format_ext(dc->default_format));
+    }
     dc->formats = set;
     return NULL;
 }
 
 static const char *ne_cmd_default_format(cmd_parms *cmd, void *dcv, const char *arg)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
     ne_format_e f = ne_conf_format(arg);
+
+    if (bad != NULL) {
+        return bad;
+    }
 
     if (f == NE_FMT_NONE) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a format (html, json, xml, md)",
@@ -398,8 +454,13 @@ static const char *ne_cmd_default_format(cmd_parms *cmd, void *dcv, const char *
 
 static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *arg)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
     const char *p;
+
+    if (bad != NULL) {
+        return bad;
+    }
 
     if (*arg == '\0') {
         return apr_psprintf(cmd->pool, "%s: the value is empty (say none for no header)",
@@ -419,6 +480,7 @@ static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *a
  * (relative to ServerRoot); "none" for the built-in. At most 64 KiB. */
 static const char *ne_cmd_snippet(cmd_parms *cmd, void *dcv, const char *arg)
 {
+    const char *bad = ne_context(cmd);
     ne_dir_conf_t *dc = dcv;
     const char **slot = cmd->info ? &dc->footer_html : &dc->header_html;
     const char *path;
@@ -427,6 +489,10 @@ static const char *ne_cmd_snippet(cmd_parms *cmd, void *dcv, const char *arg)
     apr_size_t len;
     char *text;
     apr_status_t rv;
+
+    if (bad != NULL) {
+        return bad;
+    }
 
     if (strcasecmp(arg, "none") == 0) {
         *slot = "";

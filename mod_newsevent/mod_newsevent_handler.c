@@ -30,6 +30,7 @@ typedef struct ne_req {
     ne_format_e format;      /* the representation; NE_FMT_NONE: none acceptable */
     ne_format_e error_format;
     int negotiated;          /* the URL has no extension: Accept decided */
+    int error_negotiated;    /* an error's format came from Accept */
     int page;                /* ?page=N of a paged list; 1 when absent */
     ne_store_t st;
     ap_dbd_t *dbd;
@@ -120,9 +121,9 @@ static int ne_send_bytes(request_rec *r, const char *content_type, const char *d
     return OK;
 }
 
-static void ne_vary(ne_req_t *q)
+static void ne_vary(ne_req_t *q, int negotiated)
 {
-    if (q->negotiated) {
+    if (negotiated) {
         apr_table_mergen(q->r->headers_out, "Vary", "Accept");
     }
 }
@@ -143,7 +144,7 @@ static int ne_problem(ne_req_t *q, int status, const char *detail,
     pb.alternates = alternates;
     ne_render_problem(out, &q->conf.opts, q->error_format, &pb);
     r->status = status;
-    ne_vary(q);
+    ne_vary(q, q->error_negotiated);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     return ne_send_bytes(r, ne_problem_media_type(q->error_format), out->data, out->len);
 }
@@ -228,7 +229,7 @@ static int ne_respond(ne_req_t *q, const ne_cached_t *a)
     request_rec *r = q->r;
     int status;
 
-    ne_vary(q);
+    ne_vary(q, q->negotiated);
     if (q->negotiated) {
         apr_table_setn(r->headers_out, "Content-Location", ne_variant_url(q, q->format));
     }
@@ -479,9 +480,6 @@ static int ne_serve(ne_req_t *q)
         return ne_unavailable(q, "no database connection (see mod_dbd's message above; "
                               "check DBDriver and DBDParams)");
     }
-    if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
-        q->negotiated = 0;
-    }
     status = ne_gather(q, &key, &a, &hit);
     ne_disconnect(q);
     if (status == HTTP_SERVICE_UNAVAILABLE) {
@@ -548,19 +546,21 @@ static void ne_choose_format(ne_req_t *q)
     const ne_format_set_t *served = q->conf.opts.formats;
     ne_format_e accepted = ne_accept_choose(apr_table_get(q->r->headers_in, "Accept"),
                                             served, q->conf.preferred);
+    int feed = q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED;
 
-    q->negotiated = q->rt->format == NE_FMT_NONE;
-    if (!q->negotiated) {
+    q->negotiated = q->rt->format == NE_FMT_NONE && !feed;
+    if (feed) {
+        q->format = NE_FMT_NONE;          /* Atom, whatever the Accept header says */
+    }
+    else if (!q->negotiated) {
         q->format = ne_format_set_has(served, q->rt->format) ? q->rt->format : NE_FMT_NONE;
     }
     else {
         q->format = accepted;
     }
+    q->error_negotiated = q->negotiated || q->format == NE_FMT_NONE;
     q->error_format = q->format != NE_FMT_NONE ? q->format
                       : accepted != NE_FMT_NONE ? accepted : q->conf.preferred;
-    if (q->format == NE_FMT_NONE && !q->negotiated) {
-        q->negotiated = 1;   /* the error's format came from Accept */
-    }
 }
 
 int ne_handler(request_rec *r)
@@ -601,6 +601,10 @@ int ne_handler(request_rec *r)
     if ((q.page = ne_page_param(r)) < 0) {
         return ne_problem(&q, HTTP_BAD_REQUEST, "The page parameter must be a whole number "
                           "from 1.", NULL);
+    }
+    if (q.rt->kind == NE_ROUTE_EVENT || q.rt->kind == NE_ROUTE_FEED
+        || q.rt->kind == NE_ROUTE_TOPIC_FEED) {
+        q.page = 1;          /* not paged: one cache entry, whatever ?page says */
     }
     return ne_serve(&q);
 }

@@ -66,3 +66,63 @@ def test_bad_values_name_the_directive(make_server, directive, words):
     assert r.returncode != 0
     for w in words:
         assert w in r.stderr, r.stderr
+
+
+def test_without_mod_dbd_apache_starts_when_no_server_serves_the_archive(make_server):
+    srv = make_server("nodbd-idle", newsevent="", start=False)
+    with open(srv.conf) as f:
+        text = f.read()
+    with open(srv.conf, "w") as f:
+        f.write("\n".join(line for line in text.splitlines()
+                          if "dbd_module" not in line and not line.startswith("DBD")))
+    srv.start()
+    assert srv.get("/news/").status == 404          # Apache's own: nothing claims it
+
+
+@pytest.mark.parametrize("section", ["Directory /", "Files index.html"])
+def test_per_directory_directives_refuse_directory_and_files(make_server, section):
+    tag = section.split()[0]
+    for directive in ("NewsEvent On", "NewsEventPageSize 5", "NewsEventSiteTitle x"):
+        r = config_test(make_server, "dirctx",
+                        extra="<%s>\n    %s\n</%s>\n" % (section, directive, tag))
+        assert r.returncode != 0
+        assert directive.split()[0] in r.stderr and "<%s>" % tag in r.stderr, r.stderr
+
+
+def test_default_format_must_be_served_in_either_order(make_server):
+    for extra in ("NewsEventFormats html json\nNewsEventDefaultFormat md",
+                  "NewsEventDefaultFormat md\nNewsEventFormats html json"):
+        r = config_test(make_server, "defaultfmt", extra=extra)
+        assert r.returncode != 0 and "md" in r.stderr, r.stderr
+
+
+def test_a_site_title_that_is_not_utf8_is_refused(make_server):
+    srv = make_server("latin1", start=False)
+    with open(srv.conf, "ab") as f:
+        f.write(b'NewsEventSiteTitle "Nachrichten f\xfcr alle"\n')
+    r = srv.check_config()
+    assert r.returncode != 0
+    assert "NewsEventSiteTitle" in r.stderr and "UTF-8" in r.stderr
+
+
+def test_builtin_stylesheet_overrides_an_inherited_one(make_server):
+    srv = make_server("styles", extra="NewsEventStylesheet /site.css\n"
+                      "<Location /news/2017>\n    NewsEventStylesheet builtin\n</Location>\n")
+    inside = srv.get("/news/2017/11/23/index.html").text
+    outside = srv.get("/news/2016/11/16/index.html").text
+    assert "/site.css" not in inside and "<style>" in inside
+    assert 'href="/site.css"' in outside
+
+
+def test_a_main_server_location_serves_a_host_that_says_off(make_server, stores):
+    # Apache applies the main server's <Location> in every virtual host, over
+    # the host's own top-level NewsEvent Off: the host must then have its
+    # statements, not answer 503.
+    other = stores.make("host_off")
+    srv = make_server("mainloc", newsevent="", extra=(
+        "<Location /news>\n    NewsEvent On\n</Location>\n"
+        "<VirtualHost *>\n    ServerName off.example\n    DBDriver %s\n"
+        "    DBDParams \"%s\"\n    NewsEvent Off\n</VirtualHost>\n"
+        % (other.driver, other.params)))
+    r = srv.get("/news/2017/11/23/", headers={"Host": "off.example"})
+    assert r.status == 200, r.text[:300]

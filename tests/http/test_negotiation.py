@@ -284,3 +284,13 @@ AddOutputFilterByType DEFLATE text/html application/json application/xml text/ma
         assert "Accept-Encoding" in r.header("Vary")
         assert gzip.decompress(r.body) == plain.body
         assert len(r.body) < len(plain.body)
+
+
+def test_feeds_are_atom_whatever_accept_says_and_their_errors_vary(server):
+    for accept in ("application/json", "text/html", None):
+        r = server.get("/news/feed.atom", headers={"Accept": accept} if accept else {})
+        assert r.status == 200 and r.header("content-type").startswith("application/atom+xml")
+        assert r.header("vary") is None
+    r = server.get("/news/topics/no-such-topic.atom", headers={"Accept": "application/json"})
+    assert r.status == 404 and r.header("content-type") == "application/problem+json"
+    assert "Accept" in (r.header("vary") or "")
