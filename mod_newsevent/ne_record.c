@@ -108,6 +108,10 @@ static int ne_record_url(apr_pool_t *pool, json_t *obj, const char *key,
     if (**out != '\0' && !ne_url_is_http(*out)) {
         return ne_record_fail(err, field, "must be an absolute http or https URL");
     }
+    if (!ne_text_is_clean(*out)) {     /* read back cleaned, it would never match */
+        return ne_record_fail(err, field, "holds a control or bidirectional-override "
+                              "character");
+    }
     return 0;
 }
 

@@ -226,6 +226,29 @@ void ne_esc_md(ne_buf_t *b, const char *s)
 
 /* A link destination may hold no space or unbalanced parenthesis:
  * percent-encode those and what would end the destination. */
+/* Does s start an entity reference CommonMark would decode: "&name;",
+ * "&#123;" or "&#x1F;"? */
+static int ne_md_entity_at(const char *s)
+{
+    apr_size_t n = 0;
+
+    s++;
+    if (*s == '#') {
+        int hexa = s[1] == 'x' || s[1] == 'X';
+        for (s += hexa ? 2 : 1; hexa ? apr_isxdigit(*s) : apr_isdigit(*s); s++) {
+            n++;
+        }
+        return n >= 1 && n <= (hexa ? 6u : 7u) && *s == ';';
+    }
+    if (!apr_isalpha(*s)) {
+        return 0;
+    }
+    for (; apr_isalnum(*s); s++) {
+        n++;
+    }
+    return n >= 2 && n <= 32 && *s == ';';
+}
+
 void ne_esc_md_url(ne_buf_t *b, const char *url)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -237,6 +260,13 @@ void ne_esc_md_url(ne_buf_t *b, const char *url)
             ne_buf_putc(b, '%');
             ne_buf_putc(b, hex[*s >> 4]);
             ne_buf_putc(b, hex[*s & 15]);
+        }
+        else if (*s == '&' && ne_md_entity_at((const char *)s)) {
+            /* CommonMark decodes entities in a destination: "&#64;" would
+             * become "@" and move the link to another host. A bare "&", as
+             * in a query string, is left as it is. */
+            ne_buf_putc(b, '\\');
+            ne_buf_putc(b, '&');
         }
         else {
             ne_buf_putc(b, (char)*s);

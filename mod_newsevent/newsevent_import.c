@@ -7,6 +7,7 @@
 #include "ne_slug.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -233,6 +234,41 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
     return msg;
 }
 
+static apr_status_t ne_free_cleanup(void *data)
+{
+    free(data);
+    return APR_SUCCESS;
+}
+
+/* A pipe's or a terminal's bytes (/dev/stdin, <(...)): read to the end, in
+ * a buffer that doubles (a pool would keep every smaller one). */
+static const char *ne_import_stream(apr_pool_t *pool, apr_file_t *f, apr_size_t *len)
+{
+    apr_size_t cap = 1 << 20, got;
+    char *data = malloc(cap), *grown;
+    apr_status_t rv = APR_SUCCESS;
+
+    *len = 0;
+    while (data != NULL && rv == APR_SUCCESS) {
+        if (cap - *len < 65536) {
+            if ((grown = realloc(data, cap * 2)) == NULL) {
+                break;
+            }
+            data = grown;
+            cap *= 2;
+        }
+        got = cap - *len;
+        rv = apr_file_read(f, data + *len, &got);
+        *len += got;
+    }
+    if (data == NULL || rv != APR_EOF) {
+        free(data);
+        return NULL;
+    }
+    apr_pool_cleanup_register(pool, data, ne_free_cleanup, apr_pool_cleanup_null);
+    return data;
+}
+
 /* The file's bytes: mapped, so that a file of gigabytes costs page cache
  * rather than the tool's memory (and no copy); read when it cannot be. */
 static const char *ne_import_data(apr_pool_t *pool, const char *path, apr_size_t *len)
@@ -243,8 +279,11 @@ static const char *ne_import_data(apr_pool_t *pool, const char *path, apr_size_t
     char *data;
 
     if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
+        || apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f) != APR_SUCCESS) {
         return NULL;
+    }
+    if (fi.filetype != APR_REG) {
+        return ne_import_stream(pool, f, len);
     }
     *len = (apr_size_t)fi.size;
     if (*len > 0 && apr_mmap_create(&mm, f, 0, *len, APR_MMAP_READ, pool) == APR_SUCCESS) {

@@ -211,3 +211,26 @@ def test_a_file_ending_in_blanks_at_a_page_boundary(tool, tmp_path):
     blank = tmp_path / "blank.jsonl"
     blank.write_bytes(b"\n" * 4096)
     assert "0 added" in tool("import", str(blank)).stderr
+
+
+def test_import_and_check_read_a_pipe(tool):
+    tool("init")
+    data = "".join(open(f).read() for f in FIXTURES)
+    store = tool.store
+    r = subprocess.run(store.tool_args() + ["import", "/dev/stdin"], input=data,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert count(tool) == sum(1 for line in data.splitlines() if line.strip())
+    r = subprocess.run(store.tool_args() + ["check", "/dev/stdin"],
+                       input='{"date": "2020-01-01"}\n',
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "headline" in r.stderr
+
+
+def test_a_url_with_a_bidi_override_is_rejected(tool, tmp_path):
+    tool("init")
+    bad = tmp_path / "bidi.jsonl"
+    bad.write_text(json.dumps({"date": "2020-01-01", "headline": "H", "sources": [
+        {"name": "S", "url": "https://e.com/a\u202eb"}]}) + "\n")
+    r = tool("import", str(bad), check=False)
+    assert r.returncode == 1 and "sources[0].url" in r.stderr, r.stderr

@@ -33,6 +33,11 @@ static void text_md_url(void **state)
 {
     assert_string_equal(esc(*state, ne_esc_md_url, "http://x/a b(c)"),
                         "http://x/a%20b%28c%29");
+    /* an entity would be decoded: http://a@evil.com */
+    assert_string_equal(esc(*state, ne_esc_md_url, "http://a&#64;evil.com/?x=1&y=2"),
+                        "http://a\\&#64;evil.com/?x=1&y=2");
+    assert_string_equal(esc(*state, ne_esc_md_url, "http://h/&lpar;&#x41;&amp&gt;"),
+                        "http://h/\\&lpar;\\&#x41;&amp\\&gt;");
 }
 
 static void text_http_urls(void **state)
