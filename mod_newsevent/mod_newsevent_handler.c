@@ -310,7 +310,8 @@ static int ne_recover(ne_req_t *q)
 {
     const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
     const char *why = q->st.error ? q->st.error : "";
-    int i, nrows;
+    apr_pool_t *stmts;
+    int i, nrows, prepared = 0;
 
     /* SQLite keeps what it read in its page cache, a corrupt page included:
      * after a damaged file is repaired, drop the cache so the connection
@@ -328,15 +329,26 @@ static int ne_recover(ne_req_t *q)
         || apr_dbd_check_conn(q->st.driver, q->r->pool, q->st.handle) != APR_SUCCESS) {
         return 0;
     }
+    /* The statements live as long as the connection, in a pool of their own
+     * that is dropped when none could be prepared (a missing table, say), so
+     * that a store failing on every request does not grow the connection. */
+    if (apr_pool_create(&stmts, q->dbd->pool) != APR_SUCCESS) {
+        return 0;
+    }
     for (i = 0; lists[i]; i++) {
         const ne_stmt_t *st;
         for (st = lists[i]; st->label != NULL; st++) {
             ne_stmt_t one[2] = {*st, {NULL, NULL}};
-            ne_store_prepare(&q->st, q->dbd->pool, one, q->conf.prefix);
+            prepared += ne_store_prepare(&q->st, stmts, one, q->conf.prefix) == APR_SUCCESS;
         }
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, "newsevent: prepared the statements "
-                  "again on a reconnected PostgreSQL connection");
+    q->st.error = apr_pstrdup(q->r->pool, why);     /* not the prepares' failures */
+    if (prepared == 0) {
+        apr_pool_destroy(stmts);
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, "newsevent: prepared %d statements "
+                  "again on a reconnected PostgreSQL connection", prepared);
     return 1;
 }
 
