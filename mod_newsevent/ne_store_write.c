@@ -21,8 +21,9 @@ const ne_stmt_t ne_store_write_stmts[] = {
      * journal, more than the statements it saves. */
     {"newsevent_w_source",
      "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
-    {"newsevent_w_topic_find", "SELECT id FROM topics WHERE slug = %s"},
+    {"newsevent_w_topic_find", "SELECT id, name FROM topics WHERE slug = %s"},
     {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
+    {"newsevent_w_topic_rename", "UPDATE topics SET name = %s WHERE id = %d"},
     {"newsevent_w_link",
      "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
     {"newsevent_w_count_topic",
@@ -112,9 +113,16 @@ static apr_status_t ne_store_exec(ne_store_t *st, apr_pool_t *pool, const char *
     return rc == 0 ? APR_SUCCESS : ne_store_fail(st, pool, label, rc);
 }
 
-/* The id of the topic with this slug, adding the topic when new. */
-static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
-                                    const ne_topic_t *t, const char **id)
+/* A topic the import has met: its id and the name the store holds. */
+typedef struct ne_topic_ref {
+    const char *id;
+    const char *name;
+} ne_topic_ref_t;
+
+/* The topic with this slug, from the import's memo or the store, adding it
+ * when new; NULL when the store has none. */
+static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const ne_topic_t *t,
+                                        ne_topic_ref_t **ref)
 {
     ne_store_t *st = w->st;
     apr_pool_t *hp = apr_hash_pool_get(w->topic_ids);
@@ -123,8 +131,8 @@ static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
     apr_status_t rv;
     int attempt;
 
-    *id = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING);
-    for (attempt = 0; *id == NULL && attempt < 2; attempt++) {
+    *ref = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING);
+    for (attempt = 0; *ref == NULL && attempt < 2; attempt++) {
         if (attempt == 1) {
             const char *args[2] = {t->slug, t->name};
             if ((rv = ne_store_exec(st, pool, "newsevent_w_topic_add", 2, args)) != APR_SUCCESS) {
@@ -133,18 +141,54 @@ static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
         }
         rv = ne_store_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
         while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-            *id = apr_pstrdup(hp, ne_store_col(st, pool, row, 0));
+            *ref = apr_palloc(hp, sizeof(**ref));
+            (*ref)->id = apr_pstrdup(hp, ne_store_col(st, pool, row, 0));
+            (*ref)->name = apr_pstrdup(hp, ne_store_col(st, pool, row, 1));
         }
         if (rv != APR_SUCCESS) {
             return rv;
         }
     }
-    if (*id == NULL) {
+    if (*ref == NULL) {
         st->error = apr_psprintf(pool, "topic '%s' could not be stored", t->slug);
         return APR_EGENERAL;
     }
-    apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *id);
+    apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *ref);
     return APR_SUCCESS;
+}
+
+/* The id of the topic with this slug. A topic is its slug (its address):
+ * a name differing only in letter case renames it (the last import's
+ * spelling wins, on every event); another name with the same slug ("C"
+ * after "C++") would merge two topics, and fails with APR_EINVAL. */
+static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
+                                    const ne_topic_t *t, const char **id)
+{
+    ne_topic_ref_t *ref;
+    apr_status_t rv = ne_writer_topic_ref(w, pool, t, &ref);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *id = ref->id;
+    if (strcmp(ref->name, t->name) == 0) {
+        return APR_SUCCESS;
+    }
+    if (strcasecmp(ref->name, t->name) != 0) {
+        w->st->error = apr_psprintf(pool, "topic '%s' has the address of the topic '%s' "
+                                    "(/topics/%s); name it as that one is named, or "
+                                    "differently enough to get an address of its own",
+                                    t->name, ref->name, t->slug);
+        return APR_EINVAL;
+    }
+    {
+        const char *args[2] = {t->name, ref->id};
+        if ((rv = ne_store_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
+            == APR_SUCCESS) {
+            ref->name = apr_pstrdup(apr_hash_pool_get(w->topic_ids), t->name);
+        }
+    }
+    return rv;
 }
 
 /* The store's day number of a valid date, as text. */
@@ -232,8 +276,9 @@ static int ne_event_same(const ne_event_t *a, const ne_event_t *b)
         }
     }
     for (i = 0; i < a->topics->nelts; i++) {
-        if (strcmp(APR_ARRAY_IDX(a->topics, i, ne_topic_t).slug,
-                   APR_ARRAY_IDX(b->topics, i, ne_topic_t).slug)) {
+        const ne_topic_t *x = &APR_ARRAY_IDX(a->topics, i, ne_topic_t);
+        const ne_topic_t *y = &APR_ARRAY_IDX(b->topics, i, ne_topic_t);
+        if (strcmp(x->slug, y->slug) || strcmp(x->name, y->name)) {
             return 0;
         }
     }

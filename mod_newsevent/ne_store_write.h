@@ -16,7 +16,7 @@ typedef enum ne_upsert {
  * a rolled back transaction forgets its topics. */
 typedef struct ne_writer {
     ne_store_t *st;
-    apr_hash_t *topic_ids;   /* slug -> id */
+    apr_hash_t *topic_ids;   /* slug -> ne_topic_ref: its id and stored name */
     apr_hash_t *topic_added; /* topic id -> int *: events added to it */
     apr_hash_t *day_added;   /* date -> int * */
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */

@@ -108,6 +108,7 @@ static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, json_t *o
     ne_event_t ev;
     ne_upsert_e what;
     const char *msg = NULL;
+    apr_status_t rv;
 
     if (ne_record_from_json(pool, obj, &ev, &err) != 0) {
         return *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
@@ -121,8 +122,9 @@ static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, json_t *o
         im->added++;                              /* valid: nothing to compare with */
         return NULL;
     }
-    if (ne_store_upsert(im->writer, pool, &ev, im->now, &what) != APR_SUCCESS) {
-        return apr_psprintf(pool, "store: %s", im->tool->st.error);
+    if ((rv = ne_store_upsert(im->writer, pool, &ev, im->now, &what)) != APR_SUCCESS) {
+        return apr_psprintf(pool, rv == APR_EINVAL ? "field 'topics': %s" : "store: %s",
+                            im->tool->st.error);
     }
     im->added += what == NE_UPSERT_ADDED;
     im->updated += what == NE_UPSERT_UPDATED;

@@ -234,3 +234,29 @@ def test_a_url_with_a_bidi_override_is_rejected(tool, tmp_path):
         {"name": "S", "url": "https://e.com/a\u202eb"}]}) + "\n")
     r = tool("import", str(bad), check=False)
     assert r.returncode == 1 and "sources[0].url" in r.stderr, r.stderr
+
+
+def test_topic_names_are_kept_renamed_by_case_and_never_merged(tool, tmp_path):
+    tool("init")
+
+    def jsonl(name, *records):
+        f = tmp_path / name
+        f.write_text("".join(json.dumps(r) + "\n" for r in records))
+        return str(f)
+
+    tool("import", jsonl("a.jsonl",
+                         {"date": "2020-01-01", "headline": "About C++", "topics": ["C++"]},
+                         {"date": "2020-01-03", "headline": "Putin", "topics": ["vladimir putin"]},
+                         {"date": "2020-01-04", "headline": "Putin again",
+                          "topics": ["vladimir putin"]}))
+    r = tool("import", jsonl("b.jsonl", {"date": "2020-01-02", "headline": "About C",
+                                         "topics": ["C"]}), check=False)
+    assert r.returncode == 1
+    assert "topics" in r.stderr and "'C++'" in r.stderr and "file rejected" in r.stderr
+    r = tool("import", jsonl("c.jsonl", {"date": "2020-01-03", "headline": "Putin",
+                                         "topics": ["Vladimir Putin"]}))
+    assert "1 updated" in r.stderr
+    topics = [json.loads(line)["topics"] for line in tool("export").stdout.splitlines()]
+    assert topics == [["C++"], ["Vladimir Putin"], ["Vladimir Putin"]]
+    again = tool("import", str(tmp_path / "c.jsonl"))
+    assert "1 unchanged" in again.stderr
