@@ -135,6 +135,7 @@ static int ne_cmd_export(ne_tool_t *t, int argc, const char *const *argv)
 {
     FILE *out = stdout;
     apr_status_t rv;
+    int nrows;
 
     if (argc > 1) {
         fputs("newsevent: export takes at most one FILE\n", stderr);
@@ -147,7 +148,15 @@ static int ne_cmd_export(ne_tool_t *t, int argc, const char *const *argv)
         fprintf(stderr, "newsevent: cannot write %s\n", argv[0]);
         return 1;
     }
+    /* One snapshot for every page, so that an import committing meanwhile
+     * is in the export whole or not at all: SQLite's BEGIN reads one WAL
+     * snapshot without locking writers out; PostgreSQL needs REPEATABLE
+     * READ (apr_dbd's plain BEGIN is READ COMMITTED, a snapshot a statement). */
+    apr_dbd_query(t->st.driver, t->st.handle, &nrows,
+                  strcmp(t->driver_name, "pgsql") == 0
+                  ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     rv = ne_store_each(&t->st, t->pool, ne_export_one, out);
+    apr_dbd_query(t->st.driver, t->st.handle, &nrows, "COMMIT");
     if ((out != stdout ? fclose(out) : fflush(out)) != 0 && rv == APR_SUCCESS) {
         t->st.error = "write failed";
         rv = APR_EGENERAL;
