@@ -117,20 +117,39 @@ apr_size_t ne_utf8_len(const char *s)
     return n;
 }
 
+/* Is [h, end) a host: a bracketed IPv6 literal, or a name of letters,
+ * digits, non-ASCII (an international name), "-", ".", "_", "~" and "%"
+ * holding at least one letter, digit or non-ASCII byte? */
+static int ne_url_host(const char *h, const char *end)
+{
+    int named = 0;
+
+    if (h < end && *h == '[') {
+        return end - h > 2 && end[-1] == ']';
+    }
+    for (; h < end; h++) {
+        unsigned char c = (unsigned char)*h;
+        if (apr_isalnum(c) || c >= 0x80) {
+            named = 1;
+        }
+        else if (!strchr("-._~%", c)) {
+            return 0;
+        }
+    }
+    return named;
+}
+
 int ne_url_is_http(const char *url)
 {
-    const char *host, *p;
+    const char *auth, *end, *host, *port, *p;
 
     if (strncasecmp(url, "http://", 7) == 0) {
-        host = url + 7;
+        auth = url + 7;
     }
     else if (strncasecmp(url, "https://", 8) == 0) {
-        host = url + 8;
+        auth = url + 8;
     }
     else {
-        return 0;
-    }
-    if (*host == '\0' || *host == '/' || *host == '?' || *host == '#') {
         return 0;
     }
     for (p = url; *p; p++) {
@@ -138,7 +157,19 @@ int ne_url_is_http(const char *url)
             return 0;
         }
     }
-    return 1;
+    end = auth + strcspn(auth, "/?#");
+    for (host = p = auth; p < end; p++) {       /* after any user@ */
+        if (*p == '@') {
+            host = p + 1;
+        }
+    }
+    port = end;
+    for (p = end; p > host && apr_isdigit(p[-1]); p--) {
+    }
+    if (p > host && p[-1] == ':' && (p == host + 1 || p[-2] != ':')) {
+        port = p - 1;                           /* host:digits, or host: */
+    }
+    return ne_url_host(host, port);
 }
 
 const char *ne_text_paragraph(const char **s, apr_size_t *len)

@@ -52,6 +52,14 @@ static void text_http_urls(void **state)
     assert_false(ne_url_is_http("http:///path"));
     assert_false(ne_url_is_http("http://a b/"));
     assert_false(ne_url_is_http("ftp://example.com/"));
+    assert_false(ne_url_is_http("http://:80/x"));
+    assert_false(ne_url_is_http("http://@/"));
+    assert_false(ne_url_is_http("https://./"));
+    assert_false(ne_url_is_http("http://a<b/"));
+    assert_true(ne_url_is_http("http://user:pw@example.com:8080/x"));
+    assert_true(ne_url_is_http("http://[::1]:8080/"));
+    assert_true(ne_url_is_http("https://bücher.example/?q=1"));
+    assert_true(ne_url_is_http("http://example.com:/"));
 }
 
 static void text_clean(void **state)
