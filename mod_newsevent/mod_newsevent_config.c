@@ -338,8 +338,8 @@ static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
     }
 
     if (*arg == '\0' || strlen(arg) > 200) {
-        return apr_psprintf(cmd->pool, "%s: the title must hold 1 to 200 bytes",
-                            cmd->cmd->name);
+        return apr_psprintf(cmd->pool, "%s: the title must hold 1 to 200 bytes (it has %lu)",
+                            cmd->cmd->name, (unsigned long)strlen(arg));
     }
     if (!ne_text_is_clean(arg)) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not valid UTF-8 text (pages are "
@@ -504,7 +504,9 @@ static const char *ne_cmd_snippet(cmd_parms *cmd, void *dcv, const char *arg)
         rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
     }
     if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s: cannot read '%s'", cmd->cmd->name, arg);
+        char why[120];
+        return apr_psprintf(cmd->pool, "%s: cannot read '%s': %s", cmd->cmd->name, arg,
+                            apr_strerror(rv, why, sizeof(why)));
     }
     if (fi.size > 65536) {
         return apr_psprintf(cmd->pool, "%s: '%s' is larger than 64 KiB", cmd->cmd->name, arg);
