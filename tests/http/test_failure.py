@@ -253,3 +253,26 @@ def test_an_import_while_serving_is_never_seen_half_done(make_server, stores, tm
         t.join(timeout=60)
     assert not bad, bad[:5]
     assert seen <= {0, n} and n in seen, seen
+
+
+def test_a_stalled_client_does_not_hold_the_stores_connection(make_server):
+    # One child, one pooled connection. A client that asks for many pages and
+    # reads none leaves a worker blocked while it writes; the connection must
+    # already be back in mod_dbd's pool, or every other request would wait.
+    import socket
+    srv = make_server("stalled", extra="StartServers 1\nServerLimit 1\nThreadsPerChild 25\n"
+                      "MaxRequestWorkers 25\nSendBufferSize 4096\nDBDMin 0\nDBDKeep 1\n"
+                      "DBDMax 1\nNewsEventCacheSize 0\n")
+    stalled = socket.socket()
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stalled.connect(("127.0.0.1", srv.port))
+    try:
+        page = ("GET %s.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % SEED_URL).encode()
+        stalled.sendall(page * 60)            # about 470 KB of answers, none read
+        time.sleep(1)
+        started = time.monotonic()
+        r = srv.get("/news/2017/11/23/index.json", timeout=10)
+        assert r.status == 200
+        assert time.monotonic() - started < 5
+    finally:
+        stalled.close()
