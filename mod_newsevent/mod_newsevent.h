@@ -32,7 +32,7 @@ typedef struct ne_server_conf {
     const char *prefix;        /* NULL: unset (no table prefix) */
     int news_on;               /* NewsEvent On somewhere in this server */
     int news_off;              /* NewsEvent Off at this server's top level */
-    int news_on_section;       /* NewsEvent On inside a <Location> or <If> */
+    int serves;                /* set by ne_check_config: it has the statements */
     apr_off_t cache_size;      /* -1: unset (NE_DEFAULT_CACHE_SIZE); main server's counts */
     ne_cache_t *cache;         /* the child's cache, set in child_init */
 } ne_server_conf_t;

@@ -29,7 +29,6 @@ void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     sc->prefix = add->prefix ? add->prefix : base->prefix;
     sc->news_on = add->news_on;
     sc->news_off = add->news_off;
-    sc->news_on_section = add->news_on_section;
     sc->cache_size = add->cache_size != -1 ? add->cache_size : base->cache_size;
     return sc;
 }
@@ -109,10 +108,25 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
 
 /* The archive's URLs are resolved at URL mapping and are not files:
  * <Directory> and <Files> sections never apply to them, so the per-directory
- * directives refuse those sections rather than be ignored there. */
+ * directives refuse those sections rather than be ignored there. <If>, which
+ * httpd walks before URL mapping, stays allowed (NOT_IN_FILES would refuse
+ * it too, hence the walk up the enclosing sections). */
 static const char *ne_context(cmd_parms *cmd)
 {
-    return ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    const ap_directive_t *d;
+    const char *bad = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY);
+
+    if (bad != NULL) {
+        return bad;
+    }
+    for (d = cmd->directive ? cmd->directive->parent : NULL; d != NULL; d = d->parent) {
+        if (strcasecmp(d->directive, "<Files") == 0
+            || strcasecmp(d->directive, "<FilesMatch") == 0) {
+            return apr_pstrcat(cmd->pool, cmd->cmd->name, " cannot occur within ",
+                               d->directive, "> section", NULL);
+        }
+    }
+    return NULL;
 }
 
 static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
@@ -129,7 +143,6 @@ static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
     dc->enabled = on;
     if (on) {
         sc->news_on = 1;
-        sc->news_on_section |= cmd->path != NULL;
     }
     else if (cmd->path == NULL) {
         sc->news_off = 1;
@@ -163,16 +176,16 @@ static const char *ne_server_name(apr_pool_t *p, server_rec *s)
 }
 
 /* Does this server serve the archive? Where NewsEvent On was said in it, or
- * in the main server when it does not say Off itself, or in a <Location> of
- * the main server: Apache applies those in every virtual host, over the
- * host's own top-level Off. */
+ * in the main server when it does not say Off itself. A host's top-level Off
+ * also wins over a <Location> of the main server that says On (which httpd
+ * applies in every host): the host gets no statements and never claims a URL,
+ * so its mod_dbd pool is left to its other users. */
 static int ne_server_serves(server_rec *s, server_rec *main)
 {
     const ne_server_conf_t *sc = ap_get_module_config(s->module_config, &newsevent_module);
     const ne_server_conf_t *mc = ap_get_module_config(main->module_config, &newsevent_module);
 
-    return sc->news_on
-           || (s != main && mc->news_on && (!sc->news_off || mc->news_on_section));
+    return sc->news_on || (s != main && mc->news_on && !sc->news_off);
 }
 
 /* After the configuration is read (apachectl -t included), before mod_dbd
@@ -189,10 +202,9 @@ int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
 
     (void)plog; (void)ptemp;
     for (sp = s; sp; sp = sp->next) {
-        const ne_server_conf_t *sc = ap_get_module_config(sp->module_config,
-                                                          &newsevent_module);
+        ne_server_conf_t *sc = ap_get_module_config(sp->module_config, &newsevent_module);
         const ne_stmt_t *st;
-        if (!ne_server_serves(sp, s)) {
+        if (!(sc->serves = ne_server_serves(sp, s))) {
             continue;
         }
         if (prepare == NULL) {

@@ -79,7 +79,7 @@ int ne_translate_name(request_rec *r)
     const ne_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &newsevent_module);
     ne_route_t *rt;
 
-    if (!ne_conf_enabled(dc) || r->uri == NULL || r->uri[0] != '/') {
+    if (!sc->serves || !ne_conf_enabled(dc) || r->uri == NULL || r->uri[0] != '/') {
         return DECLINED;
     }
     rt = apr_palloc(r->pool, sizeof(*rt));

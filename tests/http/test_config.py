@@ -1,7 +1,9 @@
 """Configuration errors fail `apachectl -t` (apache2 -t) with a message that
 names the directive and what is wrong; nothing starts half-configured."""
 
+import os
 import re
+import subprocess
 
 import pytest
 
@@ -114,15 +116,32 @@ def test_builtin_stylesheet_overrides_an_inherited_one(make_server):
     assert 'href="/site.css"' in outside
 
 
-def test_a_main_server_location_serves_a_host_that_says_off(make_server, stores):
-    # Apache applies the main server's <Location> in every virtual host, over
-    # the host's own top-level NewsEvent Off: the host must then have its
-    # statements, not answer 503.
-    other = stores.make("host_off")
+def test_a_host_that_says_off_is_off_under_a_main_server_location(make_server, workdir):
+    # httpd applies the main server's <Location> in every virtual host; a
+    # host whose top level says NewsEvent Off must still stay out: no URL
+    # claimed, and no statements prepared on its own mod_dbd pool (which may
+    # belong to another application, without our tables).
+    other = os.path.join(workdir, "other-app", "app.db")     # Apache's user can reach it
+    os.makedirs(os.path.dirname(other), exist_ok=True)
+    os.chmod(os.path.dirname(other), 0o777)
+    subprocess.run(["sqlite3", other, "CREATE TABLE IF NOT EXISTS accounts (id INTEGER);"],
+                   check=True)
+    os.chmod(other, 0o666)
     srv = make_server("mainloc", newsevent="", extra=(
         "<Location /news>\n    NewsEvent On\n</Location>\n"
-        "<VirtualHost *>\n    ServerName off.example\n    DBDriver %s\n"
-        "    DBDParams \"%s\"\n    NewsEvent Off\n</VirtualHost>\n"
-        % (other.driver, other.params)))
-    r = srv.get("/news/2017/11/23/", headers={"Host": "off.example"})
-    assert r.status == 200, r.text[:300]
+        "<VirtualHost *>\n    ServerName on.example\n</VirtualHost>\n"
+        "<VirtualHost *>\n    ServerName off.example\n    DBDriver sqlite3\n"
+        "    DBDParams \"%s\"\n    NewsEvent Off\n</VirtualHost>\n" % other))
+    assert srv.get("/news/2017/11/23/", headers={"Host": "off.example"}).status == 404
+    assert srv.get("/news/2017/11/23/", headers={"Host": "on.example"}).status == 200
+    log = "\n".join(srv.new_log_lines())
+    assert "prepare" not in log and "child init failed" not in log, log
+
+
+@pytest.mark.parametrize("section", ['If "%{HTTP_HOST} == \'a.example\'"',
+                                     "Location /news/topics"])
+def test_if_and_location_sections_are_allowed(make_server, section):
+    tag = section.split()[0]
+    r = config_test(make_server, "ifctx", extra="<%s>\n    NewsEvent On\n"
+                    "    NewsEventPageSize 5\n</%s>\n" % (section, tag))
+    assert r.returncode == 0, r.stderr
