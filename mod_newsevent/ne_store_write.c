@@ -157,38 +157,44 @@ static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const 
     return APR_SUCCESS;
 }
 
-/* The id of the topic with this slug. A topic is its slug (its address):
- * a name differing only in letter case renames it (the last import's
- * spelling wins, on every event); another name with the same slug ("C"
- * after "C++") would merge two topics, and fails with APR_EINVAL. */
-static apr_status_t ne_writer_topic(ne_writer_t *w, apr_pool_t *pool,
-                                    const ne_topic_t *t, const char **id)
+/* Each topic of ev gets its id, and the spelling this file gave it first:
+ * a topic is its slug (its address). The first spelling a file uses wins
+ * over the stored one when they differ only in letter case (the topic is
+ * renamed on every event); later case variants in the same file take it, so
+ * that importing the file again changes nothing. Another name with the same
+ * slug ("C" after "C++") would merge two topics: APR_EINVAL. */
+static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev)
 {
-    ne_topic_ref_t *ref;
-    apr_status_t rv = ne_writer_topic_ref(w, pool, t, &ref);
+    int i;
 
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    *id = ref->id;
-    if (strcmp(ref->name, t->name) == 0) {
-        return APR_SUCCESS;
-    }
-    if (strcasecmp(ref->name, t->name) != 0) {
-        w->st->error = apr_psprintf(pool, "topic '%s' has the address of the topic '%s' "
-                                    "(/topics/%s); name it as that one is named, or "
-                                    "differently enough to get an address of its own",
-                                    t->name, ref->name, t->slug);
-        return APR_EINVAL;
-    }
-    {
-        const char *args[2] = {t->name, ref->id};
-        if ((rv = ne_store_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
-            == APR_SUCCESS) {
+    for (i = 0; i < ev->topics->nelts; i++) {
+        ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
+        int first = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING) == NULL;
+        ne_topic_ref_t *ref;
+        apr_status_t rv = ne_writer_topic_ref(w, pool, t, &ref);
+
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        if (strcasecmp(ref->name, t->name) != 0) {
+            w->st->error = apr_psprintf(pool, "topic '%s' has the address of the topic '%s' "
+                                        "(/topics/%s); name it as that one is named, or "
+                                        "differently enough to get an address of its own",
+                                        t->name, ref->name, t->slug);
+            return APR_EINVAL;
+        }
+        if (first && strcmp(ref->name, t->name) != 0) {
+            const char *args[2] = {t->name, ref->id};
+            if ((rv = ne_store_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
+                != APR_SUCCESS) {
+                return rv;
+            }
             ref->name = apr_pstrdup(apr_hash_pool_get(w->topic_ids), t->name);
         }
+        t->name = ref->name;
+        t->id = ref->id;
     }
-    return rv;
+    return APR_SUCCESS;
 }
 
 /* The store's day number of a valid date, as text. */
@@ -245,12 +251,9 @@ static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const c
         rv = ne_store_exec(w->st, pool, "newsevent_w_source", 4, args);
     }
     for (i = 0; rv == APR_SUCCESS && i < ev->topics->nelts; i++) {
-        const char *topic_id;
-        rv = ne_writer_topic(w, pool, &APR_ARRAY_IDX(ev->topics, i, ne_topic_t), &topic_id);
-        if (rv == APR_SUCCESS) {
-            const char *args[4] = {id, topic_id, apr_itoa(pool, i), day};
-            rv = ne_store_exec(w->st, pool, "newsevent_w_link", 4, args);
-        }
+        const char *topic_id = APR_ARRAY_IDX(ev->topics, i, ne_topic_t).id;
+        const char *args[4] = {id, topic_id, apr_itoa(pool, i), day};
+        rv = ne_store_exec(w->st, pool, "newsevent_w_link", 4, args);
         if (rv == APR_SUCCESS) {
             ne_writer_count(w->topic_added, topic_id);
         }
@@ -334,7 +337,7 @@ static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const cha
     return ne_writer_children(w, pool, id, ev);
 }
 
-apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
+apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,
                              const char *now, ne_upsert_e *what)
 {
     ne_event_t *old = NULL;
@@ -342,11 +345,17 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t 
 
     ne_writer_forget(w);
     if (rv == APR_ENOENT) {
+        if ((rv = ne_writer_spell(w, pool, ev)) != APR_SUCCESS) {
+            return rv;
+        }
         *what = NE_UPSERT_ADDED;
         return ne_writer_insert(w, pool, ev, *ev->updated ? ev->updated : now);
     }
+    /* The stored event is read before a rename of its topics, so that the
+     * rename shows as a change (and the store's generation moves on). */
     if (rv != APR_SUCCESS || (rv = ne_store_sources(w->st, pool, old)) != APR_SUCCESS
-        || (rv = ne_store_topics(w->st, pool, old)) != APR_SUCCESS) {
+        || (rv = ne_store_topics(w->st, pool, old)) != APR_SUCCESS
+        || (rv = ne_writer_spell(w, pool, ev)) != APR_SUCCESS) {
         return rv;
     }
     if (ne_event_same(old, ev)) {

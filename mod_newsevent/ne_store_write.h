@@ -30,8 +30,10 @@ apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *s
 
 /* Insert ev, or update the event stored at (ev->date, ev->slug) when it
  * differs. A new event keeps ev->updated when given (so an export imports
- * unchanged), else gets `now`; a changed one gets `now`. */
-apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, const ne_event_t *ev,
+ * unchanged), else gets `now`; a changed one gets `now`. ev's topics get
+ * their ids and the names the store keeps for them; APR_EINVAL (st->error
+ * says why) when a name would merge two topics. */
+apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,
                              const char *now, ne_upsert_e *what);
 
 /* Write the counts of topics and days the import added to, and record

@@ -260,3 +260,15 @@ def test_topic_names_are_kept_renamed_by_case_and_never_merged(tool, tmp_path):
     assert topics == [["C++"], ["Vladimir Putin"], ["Vladimir Putin"]]
     again = tool("import", str(tmp_path / "c.jsonl"))
     assert "1 unchanged" in again.stderr
+
+
+def test_a_file_spelling_a_topic_two_ways_imports_twice_unchanged(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "spellings.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"date": "2021-01-01", "headline": "One", "topics": ["rust"]},
+        {"date": "2021-01-02", "headline": "Two", "topics": ["Rust"]}]))
+    assert "2 added" in tool("import", str(f)).stderr
+    assert "2 unchanged" in tool("import", str(f)).stderr
+    topics = [json.loads(line)["topics"] for line in tool("export").stdout.splitlines()]
+    assert topics == [["rust"], ["rust"]]              # the file's first spelling
