@@ -219,22 +219,22 @@ static void ne_accept_range(const ne_range_t *r, ne_match_t *m)
     }
 }
 
-/* A format's match: that of the type it is sent as, unless an alias (text/xml
- * for XML) was named more specifically: "application/xml;q=0, text/xml"
- * excludes XML, since it would go out as application/xml. */
+/* A format's match: that of the type it is sent as; an alias (text/xml for
+ * XML) counts only where that type was not named itself (type/subtype) and
+ * the alias was named more specifically: "application/xml;q=0, text/xml"
+ * and "application/xml;q=0, text/xml;charset=utf-8" exclude XML, which would
+ * go out as application/xml; a wildcard at q=0.1 with text/xml takes 1. */
 static ne_match_t ne_format_match(const ne_match_t *m, ne_format_e f)
 {
-    ne_match_t best = {0, 0};
+    ne_match_t sent = {0, 0}, alias = {0, 0};
     size_t t;
 
     for (t = 0; t < NE_ACCEPT_NTYPES; t++) {
-        if (ne_accept_types[t].format == f && m[t].specificity > 0
-            && (m[t].specificity > best.specificity
-                || (m[t].specificity == best.specificity && !ne_accept_types[t].alias))) {
-            best = m[t];
+        if (ne_accept_types[t].format == f) {
+            *(ne_accept_types[t].alias ? &alias : &sent) = m[t];
         }
     }
-    return best;
+    return sent.specificity < 3 && alias.specificity > sent.specificity ? alias : sent;
 }
 
 ne_format_e ne_accept_choose(const char *accept, const ne_format_set_t *offered,

@@ -68,6 +68,7 @@ static const accept_case_t cases[] = {
     {"text/html;q=0, application/json;q=0, application/xml;q=0, text/markdown;q=0", NONE},
     {"*/*, text/html;q=0, application/json;q=0, application/xml;q=0, text/xml;q=0", M},
     {"application/xml;q=0, text/xml", NONE},         /* XML goes out as application/xml */
+    {"application/xml;q=0, text/xml;charset=utf-8", NONE},
     {"application/xml;q=0.2, text/xml, application/json;q=0.5", J},
     {"*/*;q=0.1, text/xml", X},              /* the alias, named exactly, outranks */
     {"application/*;q=0, text/xml;q=0.4", X},
