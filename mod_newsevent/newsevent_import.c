@@ -149,6 +149,13 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
     t->drawn = now;
     secs = (double)(now - t->started) / APR_USEC_PER_SEC;
     rate = secs > 0 ? t->records / secs : 0;
+    if (t->bytes_total < 0) {                       /* a pipe: no end known */
+        fprintf(stderr, "\r%ld records  %.0f/s ", t->records, rate);
+        if (last) {
+            fputs("\r\033[K", stderr);
+        }
+        return;
+    }
     frac = t->bytes_total > 0 ? (double)all / (double)t->bytes_total : 1;
     left = frac > 0 ? secs / frac - secs : 0;
     full = (int)(frac * 30 + 0.5);
@@ -358,16 +365,21 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     return msg != NULL;
 }
 
-/* The files' sizes, for the progress bar. */
+/* The files' sizes, for the progress bar; -1 when one is a pipe. */
 static void ne_import_sizes(ne_tool_t *t, int argc, const char *const *argv)
 {
     apr_finfo_t fi;
     int i;
 
     for (i = 0; i < argc; i++) {
-        if (apr_stat(&fi, argv[i], APR_FINFO_SIZE, t->pool) == APR_SUCCESS) {
-            t->bytes_total += fi.size;
+        if (apr_stat(&fi, argv[i], APR_FINFO_SIZE | APR_FINFO_TYPE, t->pool) != APR_SUCCESS) {
+            continue;
         }
+        if (fi.filetype != APR_REG) {
+            t->bytes_total = -1;                    /* the bar shows no share */
+            return;
+        }
+        t->bytes_total += fi.size;
     }
 }
 
