@@ -219,11 +219,11 @@ static void ne_accept_range(const ne_range_t *r, ne_match_t *m)
     }
 }
 
-/* A format's match: that of the type it is sent as; an alias (text/xml for
- * XML) counts only where that type was not named itself (type/subtype) and
- * the alias was named more specifically: "application/xml;q=0, text/xml"
- * and "application/xml;q=0, text/xml;charset=utf-8" exclude XML, which would
- * go out as application/xml; a wildcard at q=0.1 with text/xml takes 1. */
+/* A format's match: that of the type it is sent as. An alias (text/xml for
+ * XML) can only add to it, where that type was not named itself
+ * (type/subtype): "application/xml;q=0, text/xml" excludes XML, which would
+ * go out as application/xml; a wildcard at q=0.1 with text/xml takes 1;
+ * "application/(any), text/xml;q=0" keeps the wildcard's 1. */
 static ne_match_t ne_format_match(const ne_match_t *m, ne_format_e f)
 {
     ne_match_t sent = {0, 0}, alias = {0, 0};
@@ -234,7 +234,11 @@ static ne_match_t ne_format_match(const ne_match_t *m, ne_format_e f)
             *(ne_accept_types[t].alias ? &alias : &sent) = m[t];
         }
     }
-    return sent.specificity < 3 && alias.specificity > sent.specificity ? alias : sent;
+    if (sent.specificity < 3
+        && (alias.q > sent.q || (alias.q == sent.q && alias.specificity > sent.specificity))) {
+        return alias;
+    }
+    return sent;
 }
 
 ne_format_e ne_accept_choose(const char *accept, const ne_format_set_t *offered,

@@ -158,10 +158,10 @@ static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const 
 }
 
 /* Each topic of ev gets its id, and the spelling this file gave it first:
- * a topic is its slug (its address). The first spelling a file uses wins
- * over the stored one when they differ only in letter case (the topic is
- * renamed on every event); later case variants in the same file take it, so
- * that importing the file again changes nothing. Another name with the same
+ * a topic is its slug (its address). The first spelling a command's files
+ * use wins over the stored one when they differ only in letter case (the
+ * topic is renamed on every event); later case variants in the same files
+ * take it, so that importing them again changes nothing. Another name with the same
  * slug ("C" after "C++") would merge two topics: APR_EINVAL. */
 static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev)
 {
@@ -175,6 +175,12 @@ static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t
 
         if (rv != APR_SUCCESS) {
             return rv;
+        }
+        if (first && w->spelled != NULL) {       /* an earlier file chose already */
+            const char *chosen = apr_hash_get(w->spelled, t->slug, APR_HASH_KEY_STRING);
+            if (chosen != NULL && strcasecmp(chosen, t->name) == 0) {
+                t->name = chosen;
+            }
         }
         if (strcasecmp(ref->name, t->name) != 0) {
             w->st->error = apr_psprintf(pool, "topic '%s' has the address of the topic '%s' "
@@ -195,6 +201,20 @@ static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t
         t->id = ref->id;
     }
     return APR_SUCCESS;
+}
+
+void ne_writer_keep_spellings(ne_writer_t *w)
+{
+    apr_pool_t *p = w->spelled ? apr_hash_pool_get(w->spelled) : NULL;
+    apr_hash_index_t *hi;
+
+    for (hi = p ? apr_hash_first(NULL, w->topic_ids) : NULL; hi; hi = apr_hash_next(hi)) {
+        const char *slug;
+        ne_topic_ref_t *ref;
+        apr_hash_this(hi, (const void **)&slug, NULL, (void **)&ref);
+        apr_hash_set(w->spelled, apr_pstrdup(p, slug), APR_HASH_KEY_STRING,
+                     apr_pstrdup(p, ref->name));
+    }
 }
 
 /* The store's day number of a valid date, as text. */

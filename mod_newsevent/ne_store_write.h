@@ -17,6 +17,7 @@ typedef enum ne_upsert {
 typedef struct ne_writer {
     ne_store_t *st;
     apr_hash_t *topic_ids;   /* slug -> ne_topic_ref: its id and stored name */
+    apr_hash_t *spelled;     /* slug -> name chosen by earlier files, or NULL */
     apr_hash_t *topic_added; /* topic id -> int *: events added to it */
     apr_hash_t *day_added;   /* date -> int * */
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */
@@ -24,6 +25,10 @@ typedef struct ne_writer {
 } ne_writer_t;
 
 ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);
+
+/* After a file's commit: its topics' spellings, into the command's map
+ * (w->spelled), which later files of the same command follow. */
+void ne_writer_keep_spellings(ne_writer_t *w);
 
 /* Run each ';'-terminated statement of a schema script. */
 apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script);

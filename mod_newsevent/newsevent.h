@@ -26,6 +26,7 @@ typedef struct ne_tool {
     apr_time_t drawn;        /* when the progress bar was last drawn */
     long records;
     int added, updated, unchanged, rejected;
+    apr_hash_t *spellings;   /* topic slug -> name, of the files committed so far */
 } ne_tool_t;
 
 int ne_tool_die(ne_tool_t *t, const char *what);

@@ -324,6 +324,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     memset(&im, 0, sizeof(im));
     im.tool = t;
     im.writer = ne_writer_make(pool, &t->st);
+    im.writer->spelled = t->spellings;
     im.slugs = apr_hash_make(pool);
     im.now = ne_tool_now(pool);
     if (t->st.handle != NULL
@@ -357,6 +358,9 @@ static int ne_import_file(ne_tool_t *t, const char *path)
         t->rejected++;
     }
     else {
+        if (!t->check_only) {
+            ne_writer_keep_spellings(im.writer);
+        }
         t->added += im.added;
         t->updated += im.updated;
         t->unchanged += im.unchanged;
@@ -395,6 +399,7 @@ int ne_cmd_import(ne_tool_t *t, int argc, const char *const *argv)
     if (t->st.handle != NULL && ne_tool_prepare(t) != 0) {
         return NE_EXIT_FAILED;
     }
+    t->spellings = apr_hash_make(t->pool);
     t->progress = isatty(STDERR_FILENO);
     t->started = t->drawn = apr_time_now();
     ne_import_sizes(t, argc, argv);

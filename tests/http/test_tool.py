@@ -272,3 +272,17 @@ def test_a_file_spelling_a_topic_two_ways_imports_twice_unchanged(tool, tmp_path
     assert "2 unchanged" in tool("import", str(f)).stderr
     topics = [json.loads(line)["topics"] for line in tool("export").stdout.splitlines()]
     assert topics == [["rust"], ["rust"]]              # the file's first spelling
+
+
+def test_files_of_one_command_agree_on_a_topics_spelling(tool, tmp_path):
+    tool("init")
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"date": "2021-01-01", "headline": "One", "topics": ["rust"]},
+        {"date": "2021-01-02", "headline": "Two", "topics": ["Rust"]}]))
+    b.write_text(json.dumps({"date": "2021-01-03", "headline": "Three",
+                             "topics": ["RUST"]}) + "\n")
+    assert "3 added" in tool("import", str(b), str(a)).stderr
+    assert "3 unchanged" in tool("import", str(b), str(a)).stderr
+    topics = {json.loads(line)["topics"][0] for line in tool("export").stdout.splitlines()}
+    assert topics == {"RUST"}

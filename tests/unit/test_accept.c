@@ -69,6 +69,9 @@ static const accept_case_t cases[] = {
     {"*/*, text/html;q=0, application/json;q=0, application/xml;q=0, text/xml;q=0", M},
     {"application/xml;q=0, text/xml", NONE},         /* XML goes out as application/xml */
     {"application/xml;q=0, text/xml;charset=utf-8", NONE},
+    {"application/*, application/json;q=0, text/xml;q=0", X},   /* the alias only adds */
+    {"application/*, application/json;q=0.9, text/xml;q=0.5", X},
+    {"text/xml, */*", X},                /* named, so first in the tie */
     {"application/xml;q=0.2, text/xml, application/json;q=0.5", J},
     {"*/*;q=0.1, text/xml", X},              /* the alias, named exactly, outranks */
     {"application/*;q=0, text/xml;q=0.4", X},
