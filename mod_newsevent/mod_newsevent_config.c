@@ -107,14 +107,14 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
 }
 
 /* The archive's URLs are resolved at URL mapping and are not files:
- * <Directory> and <Files> sections never apply to them, so the per-directory
- * directives refuse those sections rather than be ignored there. <If>, which
+ * <Directory>, <Files> and <Proxy> sections never apply to them, so the
+ * per-directory directives refuse those sections rather than be ignored. <If>, which
  * httpd walks before URL mapping, stays allowed (NOT_IN_FILES would refuse
  * it too, hence the walk up the enclosing sections). */
 static const char *ne_context(cmd_parms *cmd)
 {
     const ap_directive_t *d;
-    const char *bad = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY);
+    const char *bad = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_PROXY);
 
     if (bad != NULL) {
         return bad;

@@ -150,7 +150,7 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
     secs = (double)(now - t->started) / APR_USEC_PER_SEC;
     rate = secs > 0 ? t->records / secs : 0;
     if (t->bytes_total < 0) {                       /* a pipe: no end known */
-        fprintf(stderr, "\r%ld records  %.0f/s ", t->records, rate);
+        fprintf(stderr, "\r%ld records  %.0f/s\033[K", t->records, rate);
         if (last) {
             fputs("\r\033[K", stderr);
         }
@@ -163,7 +163,7 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
         bar[i] = i < full ? '#' : '.';
     }
     bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %3d%%  %ld records  %.0f/s  %d:%02d left ", bar,
+    fprintf(stderr, "\r[%s] %3d%%  %ld records  %.0f/s  %d:%02d left\033[K", bar,
             (int)(frac * 100), t->records, rate, (int)left / 60, (int)left % 60);
     if (last) {
         fputs("\r\033[K", stderr);                 /* the summary follows */

@@ -7,6 +7,8 @@ import subprocess
 
 import pytest
 
+from conftest import newsevent_httpd
+
 
 def config_test(make_server, name, edit=None, extra=""):
     srv = make_server(name, extra=extra, start=False)
@@ -81,12 +83,14 @@ def test_without_mod_dbd_apache_starts_when_no_server_serves_the_archive(make_se
     assert srv.get("/news/").status == 404          # Apache's own: nothing claims it
 
 
-@pytest.mark.parametrize("section", ["Directory /", "Files index.html"])
+@pytest.mark.parametrize("section", ["Directory /", "Files index.html", "Proxy *"])
 def test_per_directory_directives_refuse_directory_and_files(make_server, section):
     tag = section.split()[0]
+    load = ("LoadModule proxy_module %s/mod_proxy.so\n" % newsevent_httpd.MODULES
+            if tag == "Proxy" else "")
     for directive in ("NewsEvent On", "NewsEventPageSize 5", "NewsEventSiteTitle x"):
         r = config_test(make_server, "dirctx",
-                        extra="<%s>\n    %s\n</%s>\n" % (section, directive, tag))
+                        extra=load + "<%s>\n    %s\n</%s>\n" % (section, directive, tag))
         assert r.returncode != 0
         assert directive.split()[0] in r.stderr and "<%s>" % tag in r.stderr, r.stderr
 
