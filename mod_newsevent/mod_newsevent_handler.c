@@ -503,8 +503,7 @@ static int ne_serve(ne_req_t *q)
     if (hit) {
         return ne_respond(q, &a);
     }
-    if (q->format == NE_FMT_NONE && q->negotiated
-        && q->rt->kind != NE_ROUTE_FEED && q->rt->kind != NE_ROUTE_TOPIC_FEED) {
+    if (q->format == NE_FMT_NONE && q->negotiated) {     /* feeds are never negotiated */
         return ne_not_acceptable(q);
     }
     ne_render_answer(q, &a);

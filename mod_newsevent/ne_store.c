@@ -252,30 +252,33 @@ void ne_store_push_topic(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, i
     t->id = ne_store_col(st, pool, row, col + 2);
 }
 
-apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
+typedef void ne_push_fn(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                        ne_event_t *ev);
+
+/* The rows of one event's sources or topics, each pushed onto its list. */
+static apr_status_t ne_store_children(ne_store_t *st, apr_pool_t *pool, const char *label,
+                                      ne_event_t *ev, ne_push_fn *push)
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_sources", &res, 1, ev->id);
+    apr_status_t rv = ne_store_select(st, pool, label, &res, 1, ev->id);
 
-    ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
     while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_store_push_source(st, pool, row, 0, ev);
+        push(st, pool, row, 0, ev);
     }
     return rv;
 }
 
+apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
+{
+    ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
+    return ne_store_children(st, pool, "newsevent_sources", ev, ne_store_push_source);
+}
+
 apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_topics", &res, 1, ev->id);
-
     ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        ne_store_push_topic(st, pool, row, 0, ev);
-    }
-    return rv;
+    return ne_store_children(st, pool, "newsevent_topics", ev, ne_store_push_topic);
 }
 
 /* The day number of a stored date, for "nearest in time". */

@@ -157,12 +157,12 @@ static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const 
     return APR_SUCCESS;
 }
 
-/* Each topic of ev gets its id, and the spelling this file gave it first:
- * a topic is its slug (its address). The first spelling a command's files
- * use wins over the stored one when they differ only in letter case (the
- * topic is renamed on every event); later case variants in the same files
- * take it, so that importing them again changes nothing. Another name with the same
- * slug ("C" after "C++") would merge two topics: APR_EINVAL. */
+/* Each topic of ev gets its id and its spelling: a topic is its slug (its
+ * address). The first spelling a command's files use wins over the stored
+ * one when they differ only in letter case (the topic is renamed on every
+ * event); later case variants in the same files take it, so that importing
+ * them again changes nothing. Another name with the same slug ("C" after
+ * "C++") would merge two topics: APR_EINVAL. */
 static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev)
 {
     int i;

@@ -151,20 +151,18 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
     rate = secs > 0 ? t->records / secs : 0;
     if (t->bytes_total < 0) {                       /* a pipe: no end known */
         fprintf(stderr, "\r%ld records  %.0f/s\033[K", t->records, rate);
-        if (last) {
-            fputs("\r\033[K", stderr);
+    }
+    else {
+        frac = t->bytes_total > 0 ? (double)all / (double)t->bytes_total : 1;
+        left = frac > 0 ? secs / frac - secs : 0;
+        full = (int)(frac * 30 + 0.5);
+        for (i = 0; i < 30; i++) {
+            bar[i] = i < full ? '#' : '.';
         }
-        return;
+        bar[30] = '\0';
+        fprintf(stderr, "\r[%s] %3d%%  %ld records  %.0f/s  %d:%02d left\033[K", bar,
+                (int)(frac * 100), t->records, rate, (int)left / 60, (int)left % 60);
     }
-    frac = t->bytes_total > 0 ? (double)all / (double)t->bytes_total : 1;
-    left = frac > 0 ? secs / frac - secs : 0;
-    full = (int)(frac * 30 + 0.5);
-    for (i = 0; i < 30; i++) {
-        bar[i] = i < full ? '#' : '.';
-    }
-    bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %3d%%  %ld records  %.0f/s  %d:%02d left\033[K", bar,
-            (int)(frac * 100), t->records, rate, (int)left / 60, (int)left % 60);
     if (last) {
         fputs("\r\033[K", stderr);                 /* the summary follows */
     }
@@ -249,8 +247,8 @@ static apr_status_t ne_free_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* A pipe's or a terminal's bytes (/dev/stdin, <(...)): read to the end, in
- * a buffer that doubles (a pool would keep every smaller one). */
+/* A file's bytes read to the end (a pipe: /dev/stdin, <(...)), in a buffer
+ * that doubles (a pool would keep every smaller one). */
 static const char *ne_import_stream(apr_pool_t *pool, apr_file_t *f, apr_size_t *len)
 {
     apr_size_t cap = 1 << 20, got;
@@ -279,30 +277,24 @@ static const char *ne_import_stream(apr_pool_t *pool, apr_file_t *f, apr_size_t 
 }
 
 /* The file's bytes: mapped, so that a file of gigabytes costs page cache
- * rather than the tool's memory (and no copy); read when it cannot be. */
+ * rather than the tool's memory (and no copy); read to the end when it
+ * cannot be (a pipe, an empty file). */
 static const char *ne_import_data(apr_pool_t *pool, const char *path, apr_size_t *len)
 {
     apr_file_t *f;
     apr_finfo_t fi;
     apr_mmap_t *mm;
-    char *data;
 
     if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS
         || apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f) != APR_SUCCESS) {
         return NULL;
     }
-    if (fi.filetype != APR_REG) {
-        return ne_import_stream(pool, f, len);
-    }
-    *len = (apr_size_t)fi.size;
-    if (*len > 0 && apr_mmap_create(&mm, f, 0, *len, APR_MMAP_READ, pool) == APR_SUCCESS) {
+    if (fi.filetype == APR_REG && fi.size > 0
+        && apr_mmap_create(&mm, f, 0, (apr_size_t)fi.size, APR_MMAP_READ, pool) == APR_SUCCESS) {
+        *len = (apr_size_t)fi.size;
         return mm->mm;
     }
-    data = apr_palloc(pool, *len + 1);
-    if (apr_file_read_full(f, data, *len, len) != APR_SUCCESS && *len != (apr_size_t)fi.size) {
-        return NULL;
-    }
-    return data;
+    return ne_import_stream(pool, f, len);
 }
 
 static int ne_import_file(ne_tool_t *t, const char *path)
