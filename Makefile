@@ -34,7 +34,7 @@ CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_accept ne_cach
              ne_store_related ne_store_list ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom
 # The tool's own parts.
-TOOL      := ne_record ne_store_write newsevent newsevent_import
+TOOL      := ne_record ne_store_write newsevent newsevent_reader newsevent_import
 # The Apache glue.
 GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_handler
 

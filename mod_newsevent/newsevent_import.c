@@ -3,8 +3,8 @@
  * no store named, validates the records alone. A progress bar on a terminal,
  * and always a one-line summary. */
 #include "newsevent.h"
-#include "ne_record.h"
 #include "ne_slug.h"
+#include "newsevent_reader.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,14 +65,14 @@ static apr_status_t ne_import_slug_free(ne_import_t *im, apr_pool_t *pool,
 }
 
 /* The slug of a record: its own, which may appear once per file; or the
- * headline's, with "-2", "-3", ... until it is free. Importing the same
+ * headline's (base), with "-2", "-3", ... until it is free. Importing the same
  * file again yields the same slugs, as the store then holds each headline
  * at its slug. Returns NULL with *msg set on failure. */
 static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_event_t *ev,
-                                  const char **msg)
+                                  const char *base, const char **msg)
 {
     apr_pool_t *hp = apr_hash_pool_get(im->slugs);
-    const char *slug = *ev->slug ? ev->slug : ne_slug_make(pool, ev->headline), *base = slug;
+    const char *slug = *ev->slug ? ev->slug : base;
     const char *seen;
     int n = 1, free_ = 0;
 
@@ -101,20 +101,18 @@ static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_ev
     return slug;
 }
 
-/* Import one JSON value; a message naming the field on failure. */
-static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, json_t *obj)
+/* Import one parsed record; a message naming the field on failure. */
+static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, const ne_parsed_t *it)
 {
-    ne_record_error_t err;
-    ne_event_t ev;
+    ne_event_t ev = it->ev;
     ne_upsert_e what;
     const char *msg = NULL;
     apr_status_t rv;
 
-    if (ne_record_from_json(pool, obj, &ev, &err) != 0) {
-        return *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
-                          : err.message;
+    if (it->error != NULL) {
+        return it->error;
     }
-    if ((ev.slug = ne_import_slug(im, pool, &ev, &msg)) == NULL) {
+    if ((ev.slug = ne_import_slug(im, pool, &ev, it->base, &msg)) == NULL) {
         return msg;
     }
     im->tool->records++;
@@ -180,38 +178,36 @@ static apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
     return i;
 }
 
+/* JSON Lines, parsed by the reader thread while this one stores. */
 static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char *data,
                                    apr_size_t len, int *lineno)
 {
     apr_pool_t *iter;
-    const char *p = data, *end = data + len, *msg = NULL;
+    ne_reader_t *reader;
+    const ne_parsed_t *it;
+    const char *msg = NULL;
+    apr_status_t rv = ne_reader_start(&reader, pool, data, len);
 
-    apr_pool_create(&iter, pool);
-    for (*lineno = 1; p < end && msg == NULL; (*lineno)++) {
-        const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
-        const char *eol = nl ? nl : end;
-        json_error_t jerr;
-        json_t *obj;
-
-        apr_pool_clear(iter);
-        im->where = apr_psprintf(iter, "line %d", *lineno);
-        if (ne_blank_len(p, (apr_size_t)(eol - p), " \t\r") < (apr_size_t)(eol - p)) {
-            obj = json_loadb(p, (apr_size_t)(eol - p), JSON_REJECT_DUPLICATES, &jerr);
-            if (obj == NULL) {
-                msg = apr_psprintf(pool, "%s at column %d: %s",
-                                   strstr(jerr.text, "decode byte") ? "not valid UTF-8 (invalid "
-                                   "JSON)" : "invalid JSON", jerr.column, jerr.text);
-            }
-            else {
-                msg = ne_import_record(im, iter, obj);
-                json_decref(obj);
-                msg = msg ? apr_pstrdup(pool, msg) : NULL;
-            }
-        }
-        p = eol + 1;
-        ne_progress(im->tool, (apr_off_t)(p - data), 0);
+    if (rv != APR_SUCCESS) {
+        char err[120];
+        *lineno = 0;
+        return apr_psprintf(pool, "cannot start the reader: %s",
+                            apr_strerror(rv, err, sizeof(err)));
     }
-    (*lineno)--;
+    apr_pool_create(&iter, pool);
+    while (msg == NULL && (it = ne_reader_next(reader)) != NULL) {
+        apr_pool_clear(iter);
+        *lineno = it->lineno;
+        im->where = apr_psprintf(iter, "line %d", it->lineno);
+        if ((msg = ne_import_record(im, iter, it)) != NULL) {
+            msg = apr_pstrdup(pool, msg);
+        }
+        ne_progress(im->tool, (apr_off_t)it->end, 0);
+    }
+    ne_reader_stop(reader);
+    if (msg == NULL) {
+        *lineno = ne_reader_lines(reader);
+    }
     apr_pool_destroy(iter);
     return msg;
 }
@@ -230,8 +226,10 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
         return apr_psprintf(pool, "invalid JSON at column %d: %s", jerr.column, jerr.text);
     }
     json_array_foreach(arr, i, item) {
+        ne_parsed_t it;
         im->where = apr_psprintf(pool, "element %lu", (unsigned long)i);
-        if ((msg = ne_import_record(im, pool, item)) != NULL) {
+        ne_reader_record(pool, item, &it);
+        if ((msg = ne_import_record(im, pool, &it)) != NULL) {
             msg = apr_psprintf(pool, "element %lu: %s", (unsigned long)i, msg);
             break;
         }

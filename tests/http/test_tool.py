@@ -121,6 +121,38 @@ def test_a_file_may_not_give_one_date_and_slug_twice(tool, tmp_path):
     assert count(tool) == 0
 
 
+def test_long_files_name_the_right_line_whichever_check_fails(tool, tmp_path):
+    # Lines are parsed ahead of the store, in batches: a fault found by the
+    # parser (a field) and one found against the store (a repeated slug),
+    # early or late in a file of thousands of lines, name their own line,
+    # blank lines counted, and leave the store as it was.
+    tool("init")
+    records = [json.dumps({"date": "2020-01-%02d" % (1 + i % 28), "headline": "Event %d" % i})
+               for i in range(3000)]
+    records.insert(3, "")
+    records.insert(1500, "  \t")
+    ok = tmp_path / "ok.jsonl"
+    ok.write_text("\n".join(records))
+    r = tool("import", str(ok))
+    assert "3000 added" in r.stderr
+    assert count(tool) == 3000
+    before = tool("export").stdout
+    repeat = json.dumps({"date": "2020-01-02", "slug": "event-1", "headline": "Another"})
+    for at, line, message in ((2, repeat, "field 'slug' repeats the date and slug of line 2"),
+                              (2900, repeat, "field 'slug' repeats the date and slug of line 2"),
+                              (10, '{"date": "2020-01-01", "headline": 5}', "field 'headline'"),
+                              (2950, '{"date": ', "invalid JSON")):
+        bad = records[:]
+        bad[1] = json.dumps({"date": "2020-01-02", "slug": "event-1", "headline": "Event 1"})
+        bad.insert(at, line)
+        f = tmp_path / ("bad%d.jsonl" % at)
+        f.write_text("\n".join(bad) + "\n")
+        r = tool("import", str(f), check=False)
+        assert r.returncode == 1
+        assert "%s:%d: %s" % (f, at + 1, message) in r.stderr, r.stderr
+        assert tool("export").stdout == before
+
+
 def test_a_change_is_dated_by_its_import(tool, tmp_path):
     tool("init")
     f = tmp_path / "one.jsonl"

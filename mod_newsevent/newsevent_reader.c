@@ -1,0 +1,226 @@
+/* The import's reader thread. It fills a ring of slots, each a batch of
+ * parsed lines in a pool of its own (with its own allocator: the two
+ * threads allocate at once); the caller takes them in order and hands each
+ * slot back when done with it. One mutex and one condition guard the
+ * slots' `full` flags; whoever holds a slot reads it without the lock. */
+#include "newsevent_reader.h"
+#include "ne_record.h"
+#include "ne_slug.h"
+
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_thread_cond.h>
+#include <apr_thread_mutex.h>
+#include <apr_thread_proc.h>
+
+#define NE_READER_SLOTS 4
+#define NE_READER_BATCH 256
+
+typedef struct ne_slot {
+    apr_pool_t *pool;
+    ne_parsed_t items[NE_READER_BATCH];
+    int n;
+    int full;                 /* the reader has filled it: the caller's */
+} ne_slot_t;
+
+struct ne_reader {
+    const char *data;
+    apr_size_t len;
+    apr_thread_t *thread;
+    apr_thread_mutex_t *lock;
+    apr_thread_cond_t *changed;
+    ne_slot_t slots[NE_READER_SLOTS];
+    int lines;                /* set by the reader when done */
+    int done;                 /* the reader has handed its last slot */
+    int stop;                 /* the caller wants no more */
+    int joined;
+    int take, item, held;     /* the caller's: its slot, next item, and whether it has it */
+};
+
+void ne_reader_record(apr_pool_t *pool, json_t *obj, ne_parsed_t *it)
+{
+    ne_record_error_t err;
+
+    it->error = it->base = NULL;
+    if (ne_record_from_json(pool, obj, &it->ev, &err) != 0) {
+        it->error = *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
+                               : apr_pstrdup(pool, err.message);
+    }
+    else if (*it->ev.slug == '\0') {
+        it->base = ne_slug_make(pool, it->ev.headline);
+    }
+}
+
+static void ne_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, ne_parsed_t *it)
+{
+    json_error_t jerr;
+    json_t *obj = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+
+    if (obj == NULL) {
+        it->base = NULL;
+        it->error = apr_psprintf(pool, "%s at column %d: %s",
+                                 strstr(jerr.text, "decode byte") ? "not valid UTF-8 (invalid "
+                                 "JSON)" : "invalid JSON", jerr.column, jerr.text);
+        return;
+    }
+    ne_reader_record(pool, obj, it);
+    json_decref(obj);
+}
+
+static int ne_line_blank(const char *p, apr_size_t n)
+{
+    apr_size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Wait (the reader) until the slot is the reader's again; 0 when the
+ * caller has stopped. */
+static int ne_reader_claim(ne_reader_t *r, ne_slot_t *slot)
+{
+    int go;
+
+    apr_thread_mutex_lock(r->lock);
+    while (slot->full && !r->stop) {
+        apr_thread_cond_wait(r->changed, r->lock);
+    }
+    go = !r->stop;
+    apr_thread_mutex_unlock(r->lock);
+    return go;
+}
+
+static void ne_reader_signal(ne_reader_t *r, int *flag, int value)
+{
+    apr_thread_mutex_lock(r->lock);
+    *flag = value;
+    apr_thread_cond_broadcast(r->changed);
+    apr_thread_mutex_unlock(r->lock);
+}
+
+/* Fill slot with the lines from *p on; 1 when a line was in error. */
+static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, const char **p, int *lineno)
+{
+    const char *end = r->data + r->len;
+
+    apr_pool_clear(slot->pool);
+    slot->n = 0;
+    while (slot->n < NE_READER_BATCH && *p < end) {
+        const char *nl = memchr(*p, '\n', (apr_size_t)(end - *p)), *eol = nl ? nl : end;
+        (*lineno)++;
+        if (!ne_line_blank(*p, (apr_size_t)(eol - *p))) {
+            ne_parsed_t *it = &slot->items[slot->n++];
+            ne_reader_line(slot->pool, *p, (apr_size_t)(eol - *p), it);
+            it->lineno = *lineno;
+            it->end = (apr_size_t)(eol - r->data) + (nl != NULL);
+            if (it->error != NULL) {
+                *p = end;
+                return 1;
+            }
+        }
+        *p = eol + 1;
+    }
+    return 0;
+}
+
+/* Returns normally rather than through apr_thread_exit, which would destroy
+ * the thread's pool (a subpool of the caller's) from this thread. */
+static void *APR_THREAD_FUNC ne_reader_run(apr_thread_t *thread, void *baton)
+{
+    ne_reader_t *r = baton;
+    const char *p = r->data, *end = r->data + r->len;
+    int lineno = 0, s = 0, failed = 0;
+
+    (void)thread;
+    while (!failed && p < end && ne_reader_claim(r, &r->slots[s])) {
+        failed = ne_reader_fill(r, &r->slots[s], &p, &lineno);
+        ne_reader_signal(r, &r->slots[s].full, 1);
+        s = (s + 1) % NE_READER_SLOTS;
+    }
+    r->lines = lineno;
+    ne_reader_signal(r, &r->done, 1);
+    return NULL;
+}
+
+void ne_reader_stop(ne_reader_t *r)
+{
+    apr_status_t rv;
+
+    if (!r->joined) {
+        ne_reader_signal(r, &r->stop, 1);
+        apr_thread_join(&rv, r->thread);
+        r->joined = 1;
+    }
+}
+
+static apr_status_t ne_reader_cleanup(void *data)
+{
+    ne_reader_stop(data);
+    return APR_SUCCESS;
+}
+
+apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, const char *data,
+                             apr_size_t len)
+{
+    ne_reader_t *r = apr_pcalloc(pool, sizeof(*r));
+    apr_status_t rv;
+    int i;
+
+    r->data = data;
+    r->len = len;
+    for (i = 0; i < NE_READER_SLOTS; i++) {
+        apr_allocator_t *a;
+        if ((rv = apr_allocator_create(&a)) != APR_SUCCESS
+            || (rv = apr_pool_create_ex(&r->slots[i].pool, pool, NULL, a)) != APR_SUCCESS) {
+            return rv;
+        }
+        apr_allocator_owner_set(a, r->slots[i].pool);
+    }
+    if ((rv = apr_thread_mutex_create(&r->lock, APR_THREAD_MUTEX_DEFAULT, pool))
+        != APR_SUCCESS
+        || (rv = apr_thread_cond_create(&r->changed, pool)) != APR_SUCCESS) {
+        return rv;
+    }
+    json_object_seed(0);      /* once, before two threads make objects */
+    if ((rv = apr_thread_create(&r->thread, NULL, ne_reader_run, r, pool)) != APR_SUCCESS) {
+        return rv;
+    }
+    /* Before the slots (subpools) are destroyed: a pre-cleanup. */
+    apr_pool_pre_cleanup_register(pool, r, ne_reader_cleanup);
+    *out = r;
+    return APR_SUCCESS;
+}
+
+const ne_parsed_t *ne_reader_next(ne_reader_t *r)
+{
+    for (;;) {
+        ne_slot_t *slot = &r->slots[r->take];
+        if (r->held && r->item < slot->n) {
+            return &slot->items[r->item++];
+        }
+        if (r->held) {                          /* spent: back to the reader */
+            ne_reader_signal(r, &slot->full, 0);
+            r->held = r->item = 0;
+            r->take = (r->take + 1) % NE_READER_SLOTS;
+            continue;
+        }
+        apr_thread_mutex_lock(r->lock);
+        while (!slot->full && !r->done) {
+            apr_thread_cond_wait(r->changed, r->lock);
+        }
+        r->held = slot->full;
+        apr_thread_mutex_unlock(r->lock);
+        if (!r->held) {
+            return NULL;
+        }
+    }
+}
+
+int ne_reader_lines(const ne_reader_t *r)
+{
+    return r->lines;
+}
