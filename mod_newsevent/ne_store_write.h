@@ -11,15 +11,17 @@ typedef enum ne_upsert {
     NE_UPSERT_UNCHANGED
 } ne_upsert_e;
 
-/* One import's state: topic ids already looked up, and the events added
- * to each topic and day, written at the end. Make one per transaction, as
- * a rolled back transaction forgets its topics. */
+/* One import's state: topic ids already looked up, the days that had
+ * events, and the events added to each topic and day, written at the end.
+ * Make one per transaction, as a rolled back transaction forgets its
+ * topics; upsert each (date, slug) once through it. */
 typedef struct ne_writer {
     ne_store_t *st;
     apr_hash_t *topic_ids;   /* slug -> ne_topic_ref: its id and stored name */
     apr_hash_t *spelled;     /* slug -> name chosen by earlier files, or NULL */
     apr_hash_t *topic_added; /* topic id -> int *: events added to it */
     apr_hash_t *day_added;   /* date -> int * */
+    apr_hash_t *days;        /* the dates with events when it began; NULL until read */
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */
     const char *absent_date, *absent_slug;
 } ne_writer_t;
