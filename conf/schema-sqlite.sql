@@ -22,13 +22,18 @@ CREATE TABLE IF NOT EXISTS events (
 -- end in the rowid).
 CREATE INDEX IF NOT EXISTS events_by_date ON events (date);
 
+-- An event's sources and topic links are kept in their primary key's order
+-- (WITHOUT ROWID): one B-tree a table rather than a table and its key's
+-- index, so an import writes each row once, and an event's rows sit
+-- together. (Stores made before keep their rowid tables: the same
+-- statements serve both.)
 CREATE TABLE IF NOT EXISTS sources (
     event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     pos       INTEGER NOT NULL,
     name      TEXT    NOT NULL,
     url       TEXT    NOT NULL,
     PRIMARY KEY (event_id, pos)
-);
+) WITHOUT ROWID;
 
 -- event_count counts the topic's links, so paging a topic needs no COUNT(*).
 CREATE TABLE IF NOT EXISTS topics (
@@ -47,7 +52,7 @@ CREATE TABLE IF NOT EXISTS event_topics (
     pos       INTEGER NOT NULL,
     day       INTEGER NOT NULL,
     PRIMARY KEY (event_id, topic_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_topics_by_topic ON event_topics (topic_id, day, event_id);
 
 -- One row per day that has events, with their number: the front page, the

@@ -41,19 +41,27 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def generator_version():
-    """Stores are kept between runs, made anew when the generator changes."""
+def version(*paths):
+    """A digest of files: generated events are kept between runs until the
+    generator changes, stores until it or the SQLite schema does."""
     import hashlib
-    with open(os.path.join(HERE, "gen_events.py"), "rb") as f:
-        return hashlib.sha1(f.read()).hexdigest()[:8]
+    h = hashlib.sha1()
+    for path in paths:
+        with open(path, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:8]
+
+
+GENERATOR = os.path.join(HERE, "gen_events.py")
+SCHEMA = os.path.join(REPO, "conf", "schema-sqlite.sql")
 
 
 def store(n):
     """A SQLite store of the fixtures and n generated events, kept between runs."""
-    db = os.path.join(BENCH, "store-%d-%s" % (n, generator_version()), "news.db")
+    db = os.path.join(BENCH, "store-%d-%s" % (n, version(GENERATOR, SCHEMA)), "news.db")
     if os.path.exists(db):
         return db
-    gen = os.path.join(BENCH, "gen-%d-%s.jsonl" % (n, generator_version()))
+    gen = os.path.join(BENCH, "gen-%d-%s.jsonl" % (n, version(GENERATOR)))
     if not os.path.exists(gen):
         with open(gen, "w") as out:
             sh(["/usr/bin/python3", os.path.join(HERE, "gen_events.py"), "--events", str(n)],
