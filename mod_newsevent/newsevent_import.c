@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <apr_file_io.h>
-#include <apr_mmap.h>
 #include <apr_strings.h>
 
 static const char *ne_tool_now(apr_pool_t *pool)
@@ -178,15 +177,17 @@ static apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
     return i;
 }
 
-/* JSON Lines, parsed by the reader thread while this one stores. */
-static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char *data,
-                                   apr_size_t len, int *lineno)
+/* JSON Lines (head: the bytes read already, then the rest of f), parsed
+ * by the reader thread while this one stores. *len: the bytes read. */
+static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
+                                   const char *head, apr_size_t head_len, apr_size_t *len,
+                                   int *lineno)
 {
     apr_pool_t *iter;
     ne_reader_t *reader;
     const ne_parsed_t *it;
     const char *msg = NULL;
-    apr_status_t rv = ne_reader_start(&reader, pool, data, len);
+    apr_status_t rv = ne_reader_start(&reader, pool, f, head, head_len);
 
     if (rv != APR_SUCCESS) {
         char err[120];
@@ -206,7 +207,7 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, const char
     }
     ne_reader_stop(reader);
     if (msg == NULL) {
-        *lineno = ne_reader_lines(reader);
+        *lineno = ne_reader_lines(reader, len);
     }
     apr_pool_destroy(iter);
     return msg;
@@ -239,73 +240,87 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
     return msg;
 }
 
-static apr_status_t ne_free_cleanup(void *data)
+/* Bytes read from a file, in a buffer that doubles (a pool would keep
+ * every smaller one), freed with the pool. */
+typedef struct ne_bytes {
+    char *data;
+    apr_size_t len, cap, blank;   /* blank: the leading blanks seen */
+} ne_bytes_t;
+
+static apr_status_t ne_bytes_cleanup(void *data)
 {
-    free(data);
+    free(((ne_bytes_t *)data)->data);
     return APR_SUCCESS;
 }
 
-/* A file's bytes read to the end (a pipe: /dev/stdin, <(...)), in a buffer
- * that doubles (a pool would keep every smaller one). */
-static const char *ne_import_stream(apr_pool_t *pool, apr_file_t *f, apr_size_t *len)
+/* Read on into b until the end (APR_EOF) or, with `until_content`, until a
+ * byte that is not blank: enough to tell an array from JSON Lines. */
+static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b,
+                                  int until_content)
 {
-    apr_size_t cap = 1 << 20, got;
-    char *data = malloc(cap), *grown;
     apr_status_t rv = APR_SUCCESS;
+    apr_size_t got;
+    char *grown;
 
-    *len = 0;
-    while (data != NULL && rv == APR_SUCCESS) {
-        if (cap - *len < 65536) {
-            if ((grown = realloc(data, cap * 2)) == NULL) {
-                break;
-            }
-            data = grown;
-            cap *= 2;
+    if (b->data == NULL) {
+        if ((b->data = malloc(b->cap = 1 << 16)) == NULL) {
+            return APR_ENOMEM;
         }
-        got = cap - *len;
-        rv = apr_file_read(f, data + *len, &got);
-        *len += got;
+        apr_pool_cleanup_register(pool, b, ne_bytes_cleanup, apr_pool_cleanup_null);
     }
-    if (data == NULL || rv != APR_EOF) {
-        free(data);
-        return NULL;
+    while (rv == APR_SUCCESS && !(until_content && b->blank < b->len)) {
+        if (b->cap - b->len < 65536) {
+            if ((grown = realloc(b->data, b->cap * 2)) == NULL) {
+                return APR_ENOMEM;
+            }
+            b->data = grown;
+            b->cap *= 2;
+        }
+        got = b->cap - b->len;
+        rv = apr_file_read(f, b->data + b->len, &got);
+        b->len += got;
+        if (b->blank == b->len - got) {
+            b->blank += ne_blank_len(b->data + b->blank, got, " \t\r\n");
+        }
     }
-    apr_pool_cleanup_register(pool, data, ne_free_cleanup, apr_pool_cleanup_null);
-    return data;
+    return rv;
 }
 
-/* The file's bytes: mapped, so that a file of gigabytes costs page cache
- * rather than the tool's memory (and no copy); read to the end when it
- * cannot be (a pipe, an empty file). */
-static const char *ne_import_data(apr_pool_t *pool, const char *path, apr_size_t *len)
+/* The file's records: JSON Lines streamed through the reader thread, or
+ * one JSON array, read whole. *len: the bytes read. */
+static const char *ne_import_input(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
+                                   apr_size_t *len, int *lineno)
 {
-    apr_file_t *f;
-    apr_finfo_t fi;
-    apr_mmap_t *mm;
+    ne_bytes_t *b = apr_pcalloc(pool, sizeof(*b));
+    apr_status_t rv = ne_bytes_read(pool, f, b, 1);
 
-    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f) != APR_SUCCESS) {
-        return NULL;
+    *lineno = 0;
+    *len = b->len;
+    if (rv != APR_SUCCESS && rv != APR_EOF) {
+        return "cannot read the file";
     }
-    if (fi.filetype == APR_REG && fi.size > 0
-        && apr_mmap_create(&mm, f, 0, (apr_size_t)fi.size, APR_MMAP_READ, pool) == APR_SUCCESS) {
-        *len = (apr_size_t)fi.size;
-        return mm->mm;
+    if (b->blank == b->len || b->data[b->blank] != '[') {
+        return ne_import_lines(im, pool, f, b->data, b->len, len, lineno);
     }
-    return ne_import_stream(pool, f, len);
+    if (rv != APR_EOF && ne_bytes_read(pool, f, b, 0) != APR_EOF) {
+        return "cannot read the file";
+    }
+    *len = b->len;
+    return ne_import_array(im, pool, b->data, b->len, lineno);
 }
 
 static int ne_import_file(ne_tool_t *t, const char *path)
 {
     apr_pool_t *pool;
     apr_dbd_transaction_t *trans = NULL;
+    apr_file_t *f;
     ne_import_t im;
-    const char *data, *msg = NULL;
-    apr_size_t len = 0, lead;
+    const char *msg = NULL;
+    apr_size_t len = 0;
     int lineno = 0, rc;
 
     apr_pool_create(&pool, t->pool);
-    if ((data = ne_import_data(pool, path, &len)) == NULL) {
+    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS) {
         fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
         apr_pool_destroy(pool);
         t->rejected++;
@@ -321,11 +336,8 @@ static int ne_import_file(ne_tool_t *t, const char *path)
         && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
         msg = "cannot start a transaction";
     }
-    else if ((lead = ne_blank_len(data, len, " \t\r\n")) < len && data[lead] == '[') {
-        msg = ne_import_array(&im, pool, data, len, &lineno);
-    }
     else {
-        msg = ne_import_lines(&im, pool, data, len, &lineno);
+        msg = ne_import_input(&im, pool, f, &len, &lineno);
     }
     if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated > 0
         && ne_store_mark_changed(im.writer, pool, im.now) != APR_SUCCESS) {
@@ -342,7 +354,8 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     t->bytes_done += (apr_off_t)len;
     ne_progress(t, 0, 1);
     if (msg != NULL) {
-        fprintf(stderr, "newsevent: %s:%d: %s; %s\n", path, lineno, msg,
+        fprintf(stderr, "newsevent: %s%s%s: %s; %s\n", path, lineno ? ":" : "",
+                lineno ? apr_itoa(pool, lineno) : "", msg,
                 t->check_only ? "the file would be rejected"
                               : "file rejected, the store is unchanged");
         t->rejected++;

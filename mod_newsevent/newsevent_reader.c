@@ -1,12 +1,16 @@
-/* The import's reader thread. It fills a ring of slots, each a batch of
- * parsed lines in a pool of its own (with its own allocator: the two
- * threads allocate at once); the caller takes them in order and hands each
- * slot back when done with it. One mutex and one condition guard the
- * slots' `full` flags; whoever holds a slot reads it without the lock. */
+/* The import's reader thread. It reads the file in blocks (a pipe as well
+ * as a file, in constant memory, and a file cut short while it is read
+ * ends the input rather than the process), and fills a ring of slots, each
+ * a batch of parsed lines in a pool of its own (with its own allocator:
+ * the two threads allocate at once); the caller takes them in order and
+ * hands each slot back when done with it. One mutex and one condition
+ * guard the slots' `full` flags; whoever holds a slot reads it without the
+ * lock. */
 #include "newsevent_reader.h"
 #include "ne_record.h"
 #include "ne_slug.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
 #include <apr_thread_cond.h>
@@ -15,6 +19,7 @@
 
 #define NE_READER_SLOTS 4
 #define NE_READER_BATCH 256
+#define NE_READER_BLOCK (1 << 20)    /* bytes read at once; a longer line grows it */
 
 typedef struct ne_slot {
     apr_pool_t *pool;
@@ -23,9 +28,17 @@ typedef struct ne_slot {
     int full;                 /* the reader has filled it: the caller's */
 } ne_slot_t;
 
+/* The bytes read and not yet parsed: buf[at..end), then the file. */
+typedef struct ne_input {
+    apr_file_t *file;
+    char *buf;
+    apr_size_t cap, at, end;
+    apr_size_t consumed;      /* the file's bytes before buf[at] */
+    apr_status_t rv;          /* APR_EOF once read to the end, or the error */
+} ne_input_t;
+
 struct ne_reader {
-    const char *data;
-    apr_size_t len;
+    ne_input_t in;
     apr_thread_t *thread;
     apr_thread_mutex_t *lock;
     apr_thread_cond_t *changed;
@@ -102,27 +115,84 @@ static void ne_reader_signal(ne_reader_t *r, int *flag, int value)
     apr_thread_mutex_unlock(r->lock);
 }
 
-/* Fill slot with the lines from *p on; 1 when a line was in error. */
-static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, const char **p, int *lineno)
+/* Read more of the file after the bytes kept (an unfinished line), the
+ * buffer doubled when the line fills it; 0 at the end or on an error. */
+static int ne_input_more(ne_input_t *in)
 {
-    const char *end = r->data + r->len;
+    apr_size_t got;
+    char *grown;
+
+    if (in->rv != APR_SUCCESS) {
+        return 0;
+    }
+    memmove(in->buf, in->buf + in->at, in->end - in->at);
+    in->end -= in->at;
+    in->at = 0;
+    if (in->end == in->cap) {
+        if ((grown = realloc(in->buf, in->cap * 2)) == NULL) {
+            in->rv = APR_ENOMEM;
+            return 0;
+        }
+        in->buf = grown;
+        in->cap *= 2;
+    }
+    got = in->cap - in->end;
+    in->rv = apr_file_read(in->file, in->buf + in->end, &got);
+    in->end += got;
+    return got > 0 || in->rv == APR_SUCCESS;
+}
+
+/* The next line (without its newline) in *line and *n; 0 after the last. */
+static int ne_input_line(ne_input_t *in, const char **line, apr_size_t *n)
+{
+    apr_size_t scanned = 0;
+    const char *nl;
+
+    while ((nl = memchr(in->buf + in->at + scanned, '\n', in->end - in->at - scanned)) == NULL) {
+        scanned = in->end - in->at;
+        if (!ne_input_more(in)) {
+            if (in->end == in->at || in->rv != APR_EOF) {
+                return 0;
+            }
+            nl = in->buf + in->end;               /* the last line, unended */
+            break;
+        }
+    }
+    *line = in->buf + in->at;
+    *n = (apr_size_t)(nl - *line);
+    in->at += *n + (nl < in->buf + in->end);
+    in->consumed += *n + (nl < in->buf + in->end);
+    return 1;
+}
+
+/* Fill slot with the next lines; 1 when one was in error (the last). */
+static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
+{
+    const char *line;
+    apr_size_t n;
 
     apr_pool_clear(slot->pool);
     slot->n = 0;
-    while (slot->n < NE_READER_BATCH && *p < end) {
-        const char *nl = memchr(*p, '\n', (apr_size_t)(end - *p)), *eol = nl ? nl : end;
+    while (slot->n < NE_READER_BATCH && ne_input_line(&r->in, &line, &n)) {
         (*lineno)++;
-        if (!ne_line_blank(*p, (apr_size_t)(eol - *p))) {
+        if (!ne_line_blank(line, n)) {
             ne_parsed_t *it = &slot->items[slot->n++];
-            ne_reader_line(slot->pool, *p, (apr_size_t)(eol - *p), it);
+            ne_reader_line(slot->pool, line, n, it);
             it->lineno = *lineno;
-            it->end = (apr_size_t)(eol - r->data) + (nl != NULL);
+            it->end = r->in.consumed;
             if (it->error != NULL) {
-                *p = end;
                 return 1;
             }
         }
-        *p = eol + 1;
+    }
+    if (slot->n < NE_READER_BATCH && r->in.rv != APR_EOF) {
+        char err[120];
+        ne_parsed_t *it = &slot->items[slot->n++];
+        it->error = apr_psprintf(slot->pool, "cannot read the file after line %d: %s",
+                                 *lineno, apr_strerror(r->in.rv, err, sizeof(err)));
+        it->lineno = *lineno + 1;
+        it->end = r->in.consumed;
+        return 1;
     }
     return 0;
 }
@@ -132,12 +202,14 @@ static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, const char **p, int *
 static void *APR_THREAD_FUNC ne_reader_run(apr_thread_t *thread, void *baton)
 {
     ne_reader_t *r = baton;
-    const char *p = r->data, *end = r->data + r->len;
     int lineno = 0, s = 0, failed = 0;
 
     (void)thread;
-    while (!failed && p < end && ne_reader_claim(r, &r->slots[s])) {
-        failed = ne_reader_fill(r, &r->slots[s], &p, &lineno);
+    while (!failed && ne_reader_claim(r, &r->slots[s])) {
+        failed = ne_reader_fill(r, &r->slots[s], &lineno);
+        if (r->slots[s].n == 0) {
+            break;                                  /* nothing more */
+        }
         ne_reader_signal(r, &r->slots[s].full, 1);
         s = (s + 1) % NE_READER_SLOTS;
     }
@@ -159,19 +231,29 @@ void ne_reader_stop(ne_reader_t *r)
 
 static apr_status_t ne_reader_cleanup(void *data)
 {
-    ne_reader_stop(data);
+    ne_reader_t *r = data;
+
+    ne_reader_stop(r);
+    free(r->in.buf);
     return APR_SUCCESS;
 }
 
-apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, const char *data,
-                             apr_size_t len)
+apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *file,
+                             const char *head, apr_size_t head_len)
 {
     ne_reader_t *r = apr_pcalloc(pool, sizeof(*r));
     apr_status_t rv;
     int i;
 
-    r->data = data;
-    r->len = len;
+    r->in.file = file;
+    r->in.cap = head_len > NE_READER_BLOCK ? head_len : NE_READER_BLOCK;
+    if ((r->in.buf = malloc(r->in.cap)) == NULL) {
+        return APR_ENOMEM;
+    }
+    memcpy(r->in.buf, head, head_len);
+    r->in.end = head_len;
+    r->joined = 1;                    /* until there is a thread to join */
+    apr_pool_pre_cleanup_register(pool, r, ne_reader_cleanup);
     for (i = 0; i < NE_READER_SLOTS; i++) {
         apr_allocator_t *a;
         if ((rv = apr_allocator_create(&a)) != APR_SUCCESS
@@ -189,8 +271,7 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, const char *da
     if ((rv = apr_thread_create(&r->thread, NULL, ne_reader_run, r, pool)) != APR_SUCCESS) {
         return rv;
     }
-    /* Before the slots (subpools) are destroyed: a pre-cleanup. */
-    apr_pool_pre_cleanup_register(pool, r, ne_reader_cleanup);
+    r->joined = 0;
     *out = r;
     return APR_SUCCESS;
 }
@@ -220,7 +301,8 @@ const ne_parsed_t *ne_reader_next(ne_reader_t *r)
     }
 }
 
-int ne_reader_lines(const ne_reader_t *r)
+int ne_reader_lines(const ne_reader_t *r, apr_size_t *bytes)
 {
+    *bytes = r->in.consumed;
     return r->lines;
 }

@@ -6,6 +6,7 @@
 #define NEWSEVENT_READER_H
 
 #include <jansson.h>
+#include <apr_file_io.h>
 #include <apr_pools.h>
 #include "ne_event.h"
 
@@ -15,7 +16,7 @@ typedef struct ne_parsed {
     const char *base;     /* the headline's slug when the record has none */
     const char *error;    /* "invalid JSON at column 3: ...", "field 'date' ..." */
     int lineno;
-    apr_size_t end;       /* the file's bytes up to the end of this line */
+    apr_size_t end;       /* the file's bytes read up to the end of this line */
 } ne_parsed_t;
 
 typedef struct ne_reader ne_reader_t;
@@ -23,18 +24,20 @@ typedef struct ne_reader ne_reader_t;
 /* Validate one JSON value into *it (error set on failure), in pool. */
 void ne_reader_record(apr_pool_t *pool, json_t *obj, ne_parsed_t *it);
 
-/* Start reading data (len bytes, which must outlive the reader). The
- * thread is stopped and joined before pool's subpools go. */
-apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, const char *data,
-                             apr_size_t len);
+/* Start reading: head (head_len bytes the caller has read already), then
+ * the rest of file, to its end. The thread is stopped and joined before
+ * pool's subpools go. */
+apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *file,
+                             const char *head, apr_size_t head_len);
 
 /* The next non-blank line, in file order, or NULL after the last. The
  * reader stops after a line in error (which it returns). What it returns
  * is valid until the next call. */
 const ne_parsed_t *ne_reader_next(ne_reader_t *r);
 
-/* The number of lines read, blank ones included (once next gave NULL). */
-int ne_reader_lines(const ne_reader_t *r);
+/* The number of lines read, blank ones included, and of bytes (once next
+ * has given NULL). */
+int ne_reader_lines(const ne_reader_t *r, apr_size_t *bytes);
 
 /* Stop the thread and wait for it (the caller wants no more lines). */
 void ne_reader_stop(ne_reader_t *r);

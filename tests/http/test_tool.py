@@ -224,9 +224,32 @@ def test_an_unreadable_file_is_counted_as_rejected(tool, tmp_path):
     assert "1 file rejected" in r.stderr and count(tool) > 0
 
 
+def test_lines_longer_than_a_read_and_a_directory(tool, tmp_path):
+    # The file is read in blocks of 1 MiB: a line longer than one (a body
+    # near its 2 MiB limit, written with escapes: 2.6 MB of JSON) is whole,
+    # around the block's edges too; a directory cannot be read.
+    tool("init")
+    body = ("caf\u00e9 " * 260000).strip()            # 2,079,999 bytes of UTF-8
+    long_line = json.dumps({"date": "2020-01-01", "headline": "Long", "body": body})
+    assert len(long_line) > 2 * 1024 * 1024
+    short = [json.dumps({"date": "2020-01-02", "headline": "Short %d" % i}) for i in range(3)]
+    f = tmp_path / "long.jsonl"
+    f.write_text("\n".join([short[0], long_line, short[1], long_line.replace("Long", "Longer"),
+                            short[2]]) + "\n")
+    r = tool("import", str(f))
+    assert "5 added" in r.stderr
+    exported = {e["headline"]: e for e in map(json.loads, tool("export").stdout.splitlines())}
+    assert exported["Long"]["body"] == body and exported["Longer"]["body"] == body
+    assert set(exported) == {"Long", "Longer", "Short 0", "Short 1", "Short 2"}
+    r = tool("import", str(tmp_path), check=False)
+    assert r.returncode == 1
+    assert "%s: cannot read the file" % tmp_path in r.stderr
+
+
 def test_a_file_ending_in_blanks_at_a_page_boundary(tool, tmp_path):
-    # The file is mapped, not copied: nothing may read past its last byte,
-    # whether it ends in a record without a newline or in blanks.
+    # Nothing may read past the file's last byte, whether it ends in a
+    # record without a newline or in blanks (a page's end, when it was
+    # mapped; a read's end now).
     tool("init")
     line = open(FIXTURES[0]).readline().rstrip("\n")
     for tail in ("\n" + " \t\r" * 3, ""):
