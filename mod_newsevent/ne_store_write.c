@@ -32,7 +32,7 @@ const ne_stmt_t ne_store_write_stmts[] = {
      "INSERT INTO archive (id, changed, generation) VALUES (1, %s, 1)"
      " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed,"
      " generation = archive.generation + 1"},
-    {"newsevent_w_days", "SELECT date FROM days"},
+    {"newsevent_w_day_known", "SELECT event_count FROM days WHERE date = %s"},
     {"newsevent_w_all",
      "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
     /* The sources and topics of a page of events (ids first < id <= last). */
@@ -54,42 +54,57 @@ ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st)
     w->topic_ids = apr_hash_make(pool);
     w->topic_added = apr_hash_make(pool);
     w->day_added = apr_hash_make(pool);
+    w->days = apr_hash_make(pool);
     apr_pool_create(&w->absent_pool, pool);
     return w;
 }
 
-/* The dates the store had events on when the writer's transaction began
- * (the days table changes only at its end, in ne_store_mark_changed). */
-static apr_status_t ne_writer_days(ne_writer_t *w)
+/* Whether the store had events on `date` when the writer's transaction
+ * began (the days table changes only at its end, in ne_store_mark_changed),
+ * asked once a date. */
+static apr_status_t ne_writer_day_known(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                                        int *known)
 {
-    apr_pool_t *hp = apr_hash_pool_get(w->topic_ids);
+    apr_pool_t *hp = apr_hash_pool_get(w->days);
+    const char *seen = apr_hash_get(w->days, date, APR_HASH_KEY_STRING);
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(w->st, hp, "newsevent_w_days", &res, 0);
+    apr_status_t rv;
 
-    w->days = apr_hash_make(hp);
-    while (rv == APR_SUCCESS && ne_store_row(w->st, hp, res, &row)) {
-        const char *date = ne_store_col(w->st, hp, row, 0);
-        apr_hash_set(w->days, date, APR_HASH_KEY_STRING, date);
+    if (seen != NULL) {
+        *known = *seen == 'y';
+        return APR_SUCCESS;
+    }
+    *known = 0;
+    rv = ne_store_select(w->st, pool, "newsevent_w_day_known", &res, 1, date);
+    while (rv == APR_SUCCESS && ne_store_row(w->st, pool, res, &row)) {
+        *known = 1;
+    }
+    if (rv == APR_SUCCESS) {
+        apr_hash_set(w->days, apr_pstrdup(hp, date), APR_HASH_KEY_STRING, *known ? "y" : "n");
     }
     return rv;
 }
 
 /* The event row at (date, slug), like ne_store_event_row. A date the store
  * had no event on holds only this writer's own, whose keys its caller
- * gives out once each: no need to ask (an import of a new archive asks
- * nothing). The last key found absent is remembered: an import's slug
- * check and the upsert that follows ask for the same one. Every write
- * forgets it. */
+ * gives out once each: no need to ask for each (an import of a new day, or
+ * of a new archive, asks once a day). The last key found absent is
+ * remembered: an import's slug check and the upsert that follows ask for
+ * the same one. Every write forgets it. (On PostgreSQL, another import
+ * committing the same day meanwhile makes this one's insert fail on the
+ * unique (date, slug), and the file is rejected, the store intact: run it
+ * again.) */
 static apr_status_t ne_writer_find(ne_writer_t *w, apr_pool_t *pool, const char *date,
                                    const char *slug, ne_event_t **out)
 {
     apr_status_t rv;
+    int known;
 
-    if (w->days == NULL && (rv = ne_writer_days(w)) != APR_SUCCESS) {
+    if ((rv = ne_writer_day_known(w, pool, date, &known)) != APR_SUCCESS) {
         return rv;
     }
-    if (apr_hash_get(w->days, date, APR_HASH_KEY_STRING) == NULL) {
+    if (!known) {
         return APR_ENOENT;
     }
     if (w->absent_date && strcmp(w->absent_date, date) == 0

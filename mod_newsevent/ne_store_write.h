@@ -21,7 +21,7 @@ typedef struct ne_writer {
     apr_hash_t *spelled;     /* slug -> name chosen by earlier files, or NULL */
     apr_hash_t *topic_added; /* topic id -> int *: events added to it */
     apr_hash_t *day_added;   /* date -> int * */
-    apr_hash_t *days;        /* the dates with events when it began; NULL until read */
+    apr_hash_t *days;        /* date -> "y" or "n": had events when it began */
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */
     const char *absent_date, *absent_slug;
 } ne_writer_t;

@@ -165,8 +165,8 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
     }
 }
 
-/* The length of the blank run at p, within n bytes (the mapped file has no
- * terminating NUL). */
+/* The length of the blank run at p, within n bytes (what is read of a
+ * file has no terminating NUL). */
 static apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
 {
     apr_size_t i = 0;
@@ -180,14 +180,15 @@ static apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
 /* JSON Lines (head: the bytes read already, then the rest of f), parsed
  * by the reader thread while this one stores. *len: the bytes read. */
 static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
-                                   const char *head, apr_size_t head_len, apr_size_t *len,
-                                   int *lineno)
+                                   const char *head, apr_size_t head_len, int head_is_all,
+                                   apr_size_t *len, int *lineno)
 {
     apr_pool_t *iter;
     ne_reader_t *reader;
     const ne_parsed_t *it;
     const char *msg = NULL;
-    apr_status_t rv = ne_reader_start(&reader, pool, f, head, head_len);
+    int lines;
+    apr_status_t rv = ne_reader_start(&reader, pool, f, head, head_len, head_is_all);
 
     if (rv != APR_SUCCESS) {
         char err[120];
@@ -206,8 +207,9 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t
         ne_progress(im->tool, (apr_off_t)it->end, 0);
     }
     ne_reader_stop(reader);
+    lines = ne_reader_lines(reader, len);
     if (msg == NULL) {
-        *lineno = ne_reader_lines(reader, len);
+        *lineno = lines;
     }
     apr_pool_destroy(iter);
     return msg;
@@ -235,7 +237,7 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
             break;
         }
     }
-    *lineno = 1;
+    *lineno = 0;                                  /* the element says where */
     json_decref(arr);
     return msg;
 }
@@ -253,6 +255,22 @@ static apr_status_t ne_bytes_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* Room in b for `more` bytes after those it holds. */
+static apr_status_t ne_bytes_reserve(ne_bytes_t *b, apr_size_t more)
+{
+    char *grown;
+
+    if (b->cap - b->len >= more) {
+        return APR_SUCCESS;
+    }
+    if ((grown = realloc(b->data, b->len + more)) == NULL) {
+        return APR_ENOMEM;
+    }
+    b->data = grown;
+    b->cap = b->len + more;
+    return APR_SUCCESS;
+}
+
 /* Read on into b until the end (APR_EOF) or, with `until_content`, until a
  * byte that is not blank: enough to tell an array from JSON Lines. */
 static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b,
@@ -260,7 +278,6 @@ static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b
 {
     apr_status_t rv = APR_SUCCESS;
     apr_size_t got;
-    char *grown;
 
     if (b->data == NULL) {
         if ((b->data = malloc(b->cap = 1 << 16)) == NULL) {
@@ -269,12 +286,8 @@ static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b
         apr_pool_cleanup_register(pool, b, ne_bytes_cleanup, apr_pool_cleanup_null);
     }
     while (rv == APR_SUCCESS && !(until_content && b->blank < b->len)) {
-        if (b->cap - b->len < 65536) {
-            if ((grown = realloc(b->data, b->cap * 2)) == NULL) {
-                return APR_ENOMEM;
-            }
-            b->data = grown;
-            b->cap *= 2;
+        if (b->cap - b->len < 65536 && (rv = ne_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
+            return rv;
         }
         got = b->cap - b->len;
         rv = apr_file_read(f, b->data + b->len, &got);
@@ -286,26 +299,43 @@ static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b
     return rv;
 }
 
+static const char *ne_import_unreadable(apr_pool_t *pool, apr_status_t rv)
+{
+    char err[120];
+
+    return apr_psprintf(pool, "cannot read the file: %s", apr_strerror(rv, err, sizeof(err)));
+}
+
 /* The file's records: JSON Lines streamed through the reader thread, or
- * one JSON array, read whole. *len: the bytes read. */
+ * one JSON array, read whole (into a buffer of the file's size when it
+ * has one). *len: the bytes read. */
 static const char *ne_import_input(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
                                    apr_size_t *len, int *lineno)
 {
     ne_bytes_t *b = apr_pcalloc(pool, sizeof(*b));
     apr_status_t rv = ne_bytes_read(pool, f, b, 1);
+    apr_finfo_t fi;
 
     *lineno = 0;
     *len = b->len;
     if (rv != APR_SUCCESS && rv != APR_EOF) {
-        return "cannot read the file";
+        return ne_import_unreadable(pool, rv);
     }
     if (b->blank == b->len || b->data[b->blank] != '[') {
-        return ne_import_lines(im, pool, f, b->data, b->len, len, lineno);
+        return ne_import_lines(im, pool, f, b->data, b->len, rv == APR_EOF, len, lineno);
     }
-    if (rv != APR_EOF && ne_bytes_read(pool, f, b, 0) != APR_EOF) {
-        return "cannot read the file";
+    if (rv != APR_EOF
+        && apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f) == APR_SUCCESS
+        && fi.filetype == APR_REG && (apr_size_t)fi.size > b->len) {
+        rv = ne_bytes_reserve(b, (apr_size_t)fi.size - b->len + 65536);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ne_bytes_read(pool, f, b, 0);
     }
     *len = b->len;
+    if (rv != APR_EOF) {
+        return ne_import_unreadable(pool, rv);
+    }
     return ne_import_array(im, pool, b->data, b->len, lineno);
 }
 
@@ -317,23 +347,21 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     ne_import_t im;
     const char *msg = NULL;
     apr_size_t len = 0;
+    apr_status_t rv;
     int lineno = 0, rc;
 
     apr_pool_create(&pool, t->pool);
-    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS) {
-        fprintf(stderr, "newsevent: %s: cannot read the file\n", path);
-        apr_pool_destroy(pool);
-        t->rejected++;
-        return 1;
-    }
     memset(&im, 0, sizeof(im));
     im.tool = t;
     im.writer = ne_writer_make(pool, &t->st);
     im.writer->spelled = t->spellings;
     im.slugs = apr_hash_make(pool);
     im.now = ne_tool_now(pool);
-    if (t->st.handle != NULL
-        && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
+    if ((rv = apr_file_open(&f, path, APR_FOPEN_READ, 0, pool)) != APR_SUCCESS) {
+        msg = ne_import_unreadable(pool, rv);
+    }
+    else if (t->st.handle != NULL
+             && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
         msg = "cannot start a transaction";
     }
     else {

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <apr_atomic.h>
 #include <apr_strings.h>
 #include <apr_thread_cond.h>
 #include <apr_thread_mutex.h>
@@ -45,7 +46,7 @@ struct ne_reader {
     ne_slot_t slots[NE_READER_SLOTS];
     int lines;                /* set by the reader when done */
     int done;                 /* the reader has handed its last slot */
-    int stop;                 /* the caller wants no more */
+    volatile apr_uint32_t stop;   /* the caller wants no more: also read between lines */
     int joined;
     int take, item, held;     /* the caller's: its slot, next item, and whether it has it */
 };
@@ -92,6 +93,11 @@ static int ne_line_blank(const char *p, apr_size_t n)
     return 1;
 }
 
+static int ne_reader_stopped(ne_reader_t *r)
+{
+    return apr_atomic_read32(&r->stop) != 0;
+}
+
 /* Wait (the reader) until the slot is the reader's again; 0 when the
  * caller has stopped. */
 static int ne_reader_claim(ne_reader_t *r, ne_slot_t *slot)
@@ -99,10 +105,10 @@ static int ne_reader_claim(ne_reader_t *r, ne_slot_t *slot)
     int go;
 
     apr_thread_mutex_lock(r->lock);
-    while (slot->full && !r->stop) {
+    while (slot->full && !ne_reader_stopped(r)) {
         apr_thread_cond_wait(r->changed, r->lock);
     }
-    go = !r->stop;
+    go = !ne_reader_stopped(r);
     apr_thread_mutex_unlock(r->lock);
     return go;
 }
@@ -114,6 +120,7 @@ static void ne_reader_signal(ne_reader_t *r, int *flag, int value)
     apr_thread_cond_broadcast(r->changed);
     apr_thread_mutex_unlock(r->lock);
 }
+
 
 /* Read more of the file after the bytes kept (an unfinished line), the
  * buffer doubled when the line fills it; 0 at the end or on an error. */
@@ -173,7 +180,8 @@ static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
 
     apr_pool_clear(slot->pool);
     slot->n = 0;
-    while (slot->n < NE_READER_BATCH && ne_input_line(&r->in, &line, &n)) {
+    while (slot->n < NE_READER_BATCH && !ne_reader_stopped(r)
+           && ne_input_line(&r->in, &line, &n)) {
         (*lineno)++;
         if (!ne_line_blank(line, n)) {
             ne_parsed_t *it = &slot->items[slot->n++];
@@ -185,7 +193,7 @@ static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
             }
         }
     }
-    if (slot->n < NE_READER_BATCH && r->in.rv != APR_EOF) {
+    if (slot->n < NE_READER_BATCH && r->in.rv != APR_EOF && !ne_reader_stopped(r)) {
         char err[120];
         ne_parsed_t *it = &slot->items[slot->n++];
         it->error = apr_psprintf(slot->pool, "cannot read the file after line %d: %s",
@@ -223,7 +231,10 @@ void ne_reader_stop(ne_reader_t *r)
     apr_status_t rv;
 
     if (!r->joined) {
-        ne_reader_signal(r, &r->stop, 1);
+        apr_thread_mutex_lock(r->lock);
+        apr_atomic_set32(&r->stop, 1);
+        apr_thread_cond_broadcast(r->changed);
+        apr_thread_mutex_unlock(r->lock);
         apr_thread_join(&rv, r->thread);
         r->joined = 1;
     }
@@ -239,7 +250,7 @@ static apr_status_t ne_reader_cleanup(void *data)
 }
 
 apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *file,
-                             const char *head, apr_size_t head_len)
+                             const char *head, apr_size_t head_len, int head_is_all)
 {
     ne_reader_t *r = apr_pcalloc(pool, sizeof(*r));
     apr_status_t rv;
@@ -252,12 +263,16 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *fi
     }
     memcpy(r->in.buf, head, head_len);
     r->in.end = head_len;
+    r->in.rv = head_is_all ? APR_EOF : APR_SUCCESS;  /* a terminal's end is read once */
     r->joined = 1;                    /* until there is a thread to join */
     apr_pool_pre_cleanup_register(pool, r, ne_reader_cleanup);
     for (i = 0; i < NE_READER_SLOTS; i++) {
         apr_allocator_t *a;
-        if ((rv = apr_allocator_create(&a)) != APR_SUCCESS
-            || (rv = apr_pool_create_ex(&r->slots[i].pool, pool, NULL, a)) != APR_SUCCESS) {
+        if ((rv = apr_allocator_create(&a)) != APR_SUCCESS) {
+            return rv;
+        }
+        if ((rv = apr_pool_create_ex(&r->slots[i].pool, pool, NULL, a)) != APR_SUCCESS) {
+            apr_allocator_destroy(a);
             return rv;
         }
         apr_allocator_owner_set(a, r->slots[i].pool);

@@ -25,10 +25,10 @@ typedef struct ne_reader ne_reader_t;
 void ne_reader_record(apr_pool_t *pool, json_t *obj, ne_parsed_t *it);
 
 /* Start reading: head (head_len bytes the caller has read already), then
- * the rest of file, to its end. The thread is stopped and joined before
- * pool's subpools go. */
+ * the rest of file, to its end (unless head_is_all: the caller met it). The
+ * thread is stopped and joined before pool's subpools go. */
 apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *file,
-                             const char *head, apr_size_t head_len);
+                             const char *head, apr_size_t head_len, int head_is_all);
 
 /* The next non-blank line, in file order, or NULL after the last. The
  * reader stops after a line in error (which it returns). What it returns
@@ -36,7 +36,7 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *fi
 const ne_parsed_t *ne_reader_next(ne_reader_t *r);
 
 /* The number of lines read, blank ones included, and of bytes (once next
- * has given NULL). */
+ * has given NULL, or after ne_reader_stop). */
 int ne_reader_lines(const ne_reader_t *r, apr_size_t *bytes);
 
 /* Stop the thread and wait for it (the caller wants no more lines). */

@@ -2,7 +2,9 @@
 
 import json
 import os
+import pty
 import subprocess
+import time
 
 from fixtures_data import REPO
 
@@ -280,6 +282,29 @@ def test_import_and_check_read_a_pipe(tool):
                        input='{"date": "2020-01-01"}\n',
                        capture_output=True, text=True)
     assert r.returncode == 1 and "headline" in r.stderr
+
+
+def test_a_terminals_end_of_input_ends_the_import_once(tool):
+    # Typed records end with one Ctrl-D, as with any command: the first
+    # read, which tells JSON Lines from an array, may meet the end already.
+    tool("init")
+    for typed, summary in ((b"\x04", "0 added"), (b"\n\x04", "0 added"),
+                           (b'{"date": "2020-01-01", "headline": "Typed"}\n\x04', "1 added")):
+        master, slave = pty.openpty()
+        p = subprocess.Popen(tool.store.tool_args() + ["import", "/dev/stdin"], stdin=slave,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(slave)
+        try:
+            time.sleep(0.2)
+            os.write(master, typed)
+            _, err = p.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            raise AssertionError("still waiting for input after %r" % typed)
+        finally:
+            os.close(master)
+        assert p.returncode == 0 and summary in err.decode(), err
 
 
 def test_a_url_with_a_bidi_override_is_rejected(tool, tmp_path):
