@@ -8,7 +8,8 @@ CPU time Apache's processes used (user + system, from /proc) by the
 requests served. CPU per request moves less than requests/s on a shared
 machine, and says where a mix's time goes.
 
-    kinds.py [--events 1000000] [--seconds 5] [--rounds 2]
+    kinds.py [--events 1000000] [--seconds 5] [--rounds 2] [--conf DIRECTIVES]
+             [--kinds "event .json,topic .json"]
 """
 
 import argparse
@@ -66,7 +67,12 @@ def main():
     ap.add_argument("--events", type=int, default=1000000)
     ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--conf", default="",
+                    help="directives added to the configuration (say, NewsEventRelated 0)")
+    ap.add_argument("--kinds", default=",".join(KINDS),
+                    help="the kinds to load, comma-separated (default: all)")
     args = ap.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k]
     os.makedirs(bench.BENCH, exist_ok=True)
     const_so = bench.build_const_module()
     db = bench.store(args.events)
@@ -81,12 +87,12 @@ def main():
     bench.warm_file(db)
     root = os.path.join(bench.BENCH, "run-kinds")
     shutil.rmtree(root, ignore_errors=True)
-    apache = bench.Apache(root, db, rows, const_so)
+    apache = bench.Apache(root, db, rows, const_so, "\n" + args.conf + "\n")
     try:
         print("%d events; Apache CPU µs a request (requests/s), 32 connections" % rows)
         for r in range(args.rounds):
             cells = ["peer %.0f (%.0f)" % measure(apache, None, args.seconds)]
-            for kind in KINDS:
+            for kind in kinds:
                 cells.append("%s %.0f (%.0f)" % ((kind,) + measure(apache, files[kind],
                                                                      args.seconds)))
             print("round %d: %s" % (r + 1, "; ".join(cells)), flush=True)
