@@ -202,6 +202,13 @@ def test_topic_feed(server):
     mine = [e for e in ALL if "International Criminal Court" in e.get("topics", [])]
     assert len(parsed.entries) == len(mine)
     assert "International Criminal Court" in parsed.feed.title
+    # A feed's entries are summed up by their bodies (lists read no body).
+    bodies = {e["headline"].strip(): e.get("body", "").strip().split("\n\n")[0].strip()
+              for e in mine}
+    with_body = [x for x in parsed.entries if bodies[x.title]]
+    assert with_body
+    for entry in with_body:
+        assert entry.summary == bodies[entry.title]
     assert server.get("/news/topics/international-criminal-court.atom",
                       headers={"If-None-Match": r.header("ETag")}).status == 304
 
