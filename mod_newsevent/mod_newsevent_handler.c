@@ -299,39 +299,17 @@ static void ne_disconnect(ne_req_t *q)
     }
 }
 
-/* After PostgreSQL restarts, a pooled connection fails once ("server
- * closed the connection"), then libpq reconnects (here, or at mod_dbd's next
- * check) into a new session without the prepared statements ("prepared
- * statement ... does not exist"). Either way: reconnect if need be, prepare
- * them again on this connection, into mod_dbd's own table, and the pool
- * heals itself. Statements still there fail harmlessly. Other failures
- * (a statement timeout) and SQLite have nothing to heal. */
-static int ne_recover(ne_req_t *q)
+/* Prepare every statement again on this connection, into mod_dbd's own
+ * table; 1 when any could be. The statements live as long as the
+ * connection, in a pool of their own that is dropped when none could be
+ * prepared (a missing table, say), so that a store failing on every
+ * request does not grow the connection. */
+static int ne_reprepare(ne_req_t *q, const char *why, const char *after)
 {
     const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
-    const char *why = q->st.error ? q->st.error : "";
     apr_pool_t *stmts;
-    int i, nrows, prepared = 0;
+    int i, prepared = 0;
 
-    /* SQLite keeps what it read in its page cache, a corrupt page included:
-     * after a damaged file is repaired, drop the cache so the connection
-     * reads the file again rather than failing until it is closed. */
-    if (strcmp(apr_dbd_name(q->st.driver), "sqlite3") == 0) {
-        if (ap_strcasestr(why, "malformed") || ap_strcasestr(why, "not a database")
-            || ap_strcasestr(why, "corrupt")) {
-            apr_dbd_query(q->st.driver, q->st.handle, &nrows, "PRAGMA shrink_memory");
-            return 1;
-        }
-        return 0;
-    }
-    if (strcmp(apr_dbd_name(q->st.driver), "pgsql") != 0
-        || (!ap_strcasestr(why, "connection") && !ap_strcasestr(why, "does not exist"))
-        || apr_dbd_check_conn(q->st.driver, q->r->pool, q->st.handle) != APR_SUCCESS) {
-        return 0;
-    }
-    /* The statements live as long as the connection, in a pool of their own
-     * that is dropped when none could be prepared (a missing table, say), so
-     * that a store failing on every request does not grow the connection. */
     if (apr_pool_create(&stmts, q->dbd->pool) != APR_SUCCESS) {
         return 0;
     }
@@ -348,8 +326,45 @@ static int ne_recover(ne_req_t *q)
         return 0;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, "newsevent: prepared %d statements "
-                  "again on a reconnected PostgreSQL connection", prepared);
+                  "again %s", prepared, after);
     return 1;
+}
+
+/* A pooled connection that failed, healed if it can be (then 1: try
+ * again). SQLite keeps what it read in its page cache, a corrupt page
+ * included: after a damaged file is repaired, the cache is dropped so that
+ * the connection reads the file again. A change of the SQLite store's
+ * schema (an index made or dropped, ANALYZE) fails every statement the
+ * connection had prepared, for good: the APR DBD driver prepares with the
+ * legacy sqlite3_prepare, which never prepares again by itself. After
+ * PostgreSQL restarts, a pooled connection fails once ("server closed the
+ * connection"), then libpq reconnects (here, or at mod_dbd's next check)
+ * into a new session without the prepared statements ("prepared statement
+ * ... does not exist"). In the last two cases the statements are prepared
+ * again (those still there fail harmlessly; SQLite's old ones are
+ * finalized when the connection closes), and the pool heals itself.
+ * Other failures (a statement timeout, a locked store) have nothing to
+ * heal. */
+static int ne_recover(ne_req_t *q)
+{
+    const char *why = q->st.error ? q->st.error : "";
+    int nrows;
+
+    if (strcmp(apr_dbd_name(q->st.driver), "sqlite3") == 0) {
+        if (ap_strcasestr(why, "malformed") || ap_strcasestr(why, "not a database")
+            || ap_strcasestr(why, "corrupt")) {
+            apr_dbd_query(q->st.driver, q->st.handle, &nrows, "PRAGMA shrink_memory");
+            return 1;
+        }
+        return ap_strcasestr(why, "schema has changed") != NULL
+               && ne_reprepare(q, why, "after the SQLite store's schema changed");
+    }
+    if (strcmp(apr_dbd_name(q->st.driver), "pgsql") != 0
+        || (!ap_strcasestr(why, "connection") && !ap_strcasestr(why, "does not exist"))
+        || apr_dbd_check_conn(q->st.driver, q->r->pool, q->st.handle) != APR_SUCCESS) {
+        return 0;
+    }
+    return ne_reprepare(q, why, "on a reconnected PostgreSQL connection");
 }
 
 /* Ask the store for what the route names. */

@@ -6,6 +6,7 @@ import while Apache serves is never seen half done."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import threading
 import time
@@ -70,6 +71,29 @@ def test_sqlite_corrupt_then_repaired(make_server, workdir, stores):
         f.write(good)
     assert wait_for(lambda: all(srv.get("/news/2017/11/2%d/index.json" % d).status == 200
                                 for d in range(1, 6)))
+
+
+def test_sqlite_schema_changed_while_serving(make_server, workdir, stores):
+    # An index made or dropped, ANALYZE or VACUUM changes the store's schema: the
+    # statements every pooled connection prepared then fail for good (the
+    # driver prepares with the legacy sqlite3_prepare). They are prepared
+    # again within the request, which gets its answer.
+    only(stores, "sqlite3")
+    db = sqlite_path(workdir, "schema")
+    srv = make_server("schema", store=newsevent_httpd.sqlite_store(db))
+    urls = [SEED_URL + ".json", SEED_URL + ".md", "/news/2017/11/23/index.json",
+            "/news/topics/russia.json", "/news/2017/index.json", "/news/feed.atom"]
+    for _ in range(3):                          # connections in both children
+        assert {srv.get(u).status for u in urls} == {200}
+    for change in ("CREATE INDEX probe ON days (event_count)", "ANALYZE", "DROP INDEX probe",
+                   "VACUUM"):
+        with sqlite3.connect(db) as c:
+            c.execute(change)
+        for i in range(3):
+            for u in urls:
+                r = srv.get(u + "?after=%d" % i if "?" not in u else u)
+                assert r.status == 200, (change, u, r.status)
+    assert "schema has changed" not in "\n".join(srv.new_log_lines())
 
 
 def test_sqlite_locked_answers_503_in_bounded_time(make_server, workdir, stores):
