@@ -7,7 +7,8 @@ constant buffer (the limit for any module); MultiViews over pre-rendered
 files; a static file with Apache's defaults; a mod_lua handler reading one
 row through mod_dbd and SQLite (the dynamic peer); and the module: one event
 by extension (HTML, JSON), negotiated, and a random mix over every URL kind
-and format on a small and a large store.
+and format on a small and a large store. Then target 5: the large store's
+generated events imported into a new SQLite store, and exported again.
 
     bench.py [--seconds 8] [--big 1000000] [--small 10000]
 """
@@ -56,20 +57,49 @@ GENERATOR = os.path.join(HERE, "gen_events.py")
 SCHEMA = os.path.join(REPO, "conf", "schema-sqlite.sql")
 
 
+def generated(n):
+    """The generator's n events as JSON Lines, kept between runs."""
+    gen = os.path.join(BENCH, "gen-%d-%s.jsonl" % (n, version(GENERATOR)))
+    if not os.path.exists(gen):
+        with open(gen + ".tmp", "w") as out:
+            sh(["/usr/bin/python3", GENERATOR, "--events", str(n)], stdout=out)
+        os.rename(gen + ".tmp", gen)
+    return gen
+
+
 def store(n):
     """A SQLite store of the fixtures and n generated events, kept between runs."""
     db = os.path.join(BENCH, "store-%d-%s" % (n, version(GENERATOR, SCHEMA)), "news.db")
     if os.path.exists(db):
         return db
-    gen = os.path.join(BENCH, "gen-%d-%s.jsonl" % (n, version(GENERATOR)))
-    if not os.path.exists(gen):
-        with open(gen, "w") as out:
-            sh(["/usr/bin/python3", os.path.join(HERE, "gen_events.py"), "--events", str(n)],
-               stdout=out)
+    gen = generated(n)
     t0 = time.time()
     nh.sqlite_store(db, nh.fixture_files() + [gen])
     print("  store of %d events imported in %.1f s" % (n, time.time() - t0), flush=True)
     return db
+
+
+def bulk(n):
+    """Target 5: n generated events imported into a new SQLite store, then
+    exported; the seconds each took (the input file read once first, as
+    the stores are)."""
+    gen = generated(n)
+    work = os.path.join(BENCH, "bulk")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    db, tool = os.path.join(work, "news.db"), os.path.join(nh.BUILD, "newsevent")
+    sh([tool, "--params", db, "init"], stderr=subprocess.DEVNULL)
+    warm_file(gen)
+    t0 = time.time()
+    sh([tool, "--params", db, "import", gen], stderr=subprocess.DEVNULL)
+    t1 = time.time()
+    sh([tool, "--params", db, "export", os.path.join(work, "export.jsonl")])
+    t2 = time.time()
+    shutil.rmtree(work)
+    print("  bulk: %d events imported in %.1f s, exported in %.1f s" % (n, t1 - t0, t2 - t1),
+          flush=True)
+    return [("import (JSON Lines into a new SQLite store)", n, t1 - t0),
+            ("export (the store to JSON Lines)", n, t2 - t1)]
 
 
 def warm_file(path):
@@ -305,10 +335,10 @@ def main():
                       (BIG_MIX + " (%d events)" % rows_big, "/", None, mix_big)], args, results)
     finally:
         b.stop()
-    report(results, size, args)
+    report(results, size, args, bulk(args.big))
 
 
-def report(results, size, args):
+def report(results, size, args, bulks):
     by = {(n, c): rps for n, c, rps, *_ in results}
     cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
     lines = ["# Benchmark results", "",
@@ -328,6 +358,8 @@ def report(results, size, args):
         lines.append("| %s%s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
             n, note, c, rps, p50, p99, rps / static if static else 0, rps / mv if mv else 0,
             rps / lua if lua else 0))
+    lines += ["", "| bulk | events | seconds | events/s |", "|---|---|---|---|"]
+    lines += ["| %s | %d | %.1f | %.0f |" % (name, n, secs, n / secs) for name, n, secs in bulks]
     text = "\n".join(lines) + "\n"
     print("\n" + text)
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
