@@ -165,18 +165,6 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
     }
 }
 
-/* The length of the blank run at p, within n bytes (what is read of a
- * file has no terminating NUL). */
-static apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
-{
-    apr_size_t i = 0;
-
-    while (i < n && strchr(blanks, p[i]) != NULL && p[i] != '\0') {
-        i++;
-    }
-    return i;
-}
-
 /* JSON Lines (head: the bytes read already, then the rest of f), parsed
  * by the reader thread while this one stores. *len: the bytes read. */
 static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
@@ -242,58 +230,36 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
     return msg;
 }
 
-/* Bytes read from a file, in a buffer that doubles (a pool would keep
- * every smaller one), freed with the pool. */
-typedef struct ne_bytes {
-    char *data;
-    apr_size_t len, cap, blank;   /* blank: the leading blanks seen */
-} ne_bytes_t;
-
 static apr_status_t ne_bytes_cleanup(void *data)
 {
     free(((ne_bytes_t *)data)->data);
     return APR_SUCCESS;
 }
 
-/* Room in b for `more` bytes after those it holds. */
-static apr_status_t ne_bytes_reserve(ne_bytes_t *b, apr_size_t more)
-{
-    char *grown;
-
-    if (b->cap - b->len >= more) {
-        return APR_SUCCESS;
-    }
-    if ((grown = realloc(b->data, b->len + more)) == NULL) {
-        return APR_ENOMEM;
-    }
-    b->data = grown;
-    b->cap = b->len + more;
-    return APR_SUCCESS;
-}
-
-/* Read on into b until the end (APR_EOF) or, with `until_content`, until a
- * byte that is not blank: enough to tell an array from JSON Lines. */
+/* Read on into b until the end (APR_EOF) or, given `blank`, until a byte
+ * that is not blank (*blank: the blanks before it): enough to tell an
+ * array from JSON Lines. */
 static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b,
-                                  int until_content)
+                                  apr_size_t *blank)
 {
     apr_status_t rv = APR_SUCCESS;
     apr_size_t got;
 
     if (b->data == NULL) {
-        if ((b->data = malloc(b->cap = 1 << 16)) == NULL) {
+        if (ne_bytes_reserve(b, 1 << 16) != APR_SUCCESS) {
             return APR_ENOMEM;
         }
         apr_pool_cleanup_register(pool, b, ne_bytes_cleanup, apr_pool_cleanup_null);
     }
-    while (rv == APR_SUCCESS && !(until_content && b->blank < b->len)) {
+    while (rv == APR_SUCCESS && !(blank && *blank < b->len)) {
         if (b->cap - b->len < 65536 && (rv = ne_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
             return rv;
         }
         got = b->cap - b->len;
         rv = apr_file_read(f, b->data + b->len, &got);
         b->len += got;
-        if (b->blank == b->len - got) {
-            b->blank += ne_blank_len(b->data + b->blank, got, " \t\r\n");
+        if (blank && *blank == b->len - got) {
+            *blank += ne_blank_len(b->data + *blank, got, " \t\r\n");
         }
     }
     return rv;
@@ -313,7 +279,8 @@ static const char *ne_import_input(ne_import_t *im, apr_pool_t *pool, apr_file_t
                                    apr_size_t *len, int *lineno)
 {
     ne_bytes_t *b = apr_pcalloc(pool, sizeof(*b));
-    apr_status_t rv = ne_bytes_read(pool, f, b, 1);
+    apr_size_t blank = 0;
+    apr_status_t rv = ne_bytes_read(pool, f, b, &blank);
     apr_finfo_t fi;
 
     *lineno = 0;
@@ -321,7 +288,7 @@ static const char *ne_import_input(ne_import_t *im, apr_pool_t *pool, apr_file_t
     if (rv != APR_SUCCESS && rv != APR_EOF) {
         return ne_import_unreadable(pool, rv);
     }
-    if (b->blank == b->len || b->data[b->blank] != '[') {
+    if (blank == b->len || b->data[blank] != '[') {
         return ne_import_lines(im, pool, f, b->data, b->len, rv == APR_EOF, len, lineno);
     }
     if (rv != APR_EOF
@@ -330,7 +297,7 @@ static const char *ne_import_input(ne_import_t *im, apr_pool_t *pool, apr_file_t
         rv = ne_bytes_reserve(b, (apr_size_t)fi.size - b->len + 65536);
     }
     if (rv == APR_SUCCESS) {
-        rv = ne_bytes_read(pool, f, b, 0);
+        rv = ne_bytes_read(pool, f, b, NULL);
     }
     *len = b->len;
     if (rv != APR_EOF) {

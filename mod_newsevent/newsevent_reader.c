@@ -29,12 +29,12 @@ typedef struct ne_slot {
     int full;                 /* the reader has filled it: the caller's */
 } ne_slot_t;
 
-/* The bytes read and not yet parsed: buf[at..end), then the file. */
+/* The bytes read and not yet parsed: b.data[at..b.len), then the file. */
 typedef struct ne_input {
     apr_file_t *file;
-    char *buf;
-    apr_size_t cap, at, end;
-    apr_size_t consumed;      /* the file's bytes before buf[at] */
+    ne_bytes_t b;
+    apr_size_t at;
+    apr_size_t consumed;      /* the file's bytes before b.data[at] */
     apr_status_t rv;          /* APR_EOF once read to the end, or the error */
 } ne_input_t;
 
@@ -81,16 +81,29 @@ static void ne_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, ne_
     json_decref(obj);
 }
 
-static int ne_line_blank(const char *p, apr_size_t n)
+apr_status_t ne_bytes_reserve(ne_bytes_t *b, apr_size_t more)
 {
-    apr_size_t i;
+    char *grown;
 
-    for (i = 0; i < n; i++) {
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r') {
-            return 0;
-        }
+    if (b->cap - b->len >= more) {
+        return APR_SUCCESS;
     }
-    return 1;
+    if ((grown = realloc(b->data, b->len + more)) == NULL) {
+        return APR_ENOMEM;
+    }
+    b->data = grown;
+    b->cap = b->len + more;
+    return APR_SUCCESS;
+}
+
+apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
+{
+    apr_size_t i = 0;
+
+    while (i < n && p[i] != '\0' && strchr(blanks, p[i]) != NULL) {
+        i++;
+    }
+    return i;
 }
 
 static int ne_reader_stopped(ne_reader_t *r)
@@ -126,26 +139,21 @@ static void ne_reader_signal(ne_reader_t *r, int *flag, int value)
  * buffer doubled when the line fills it; 0 at the end or on an error. */
 static int ne_input_more(ne_input_t *in)
 {
+    ne_bytes_t *b = &in->b;
     apr_size_t got;
-    char *grown;
 
     if (in->rv != APR_SUCCESS) {
         return 0;
     }
-    memmove(in->buf, in->buf + in->at, in->end - in->at);
-    in->end -= in->at;
+    memmove(b->data, b->data + in->at, b->len - in->at);
+    b->len -= in->at;
     in->at = 0;
-    if (in->end == in->cap) {
-        if ((grown = realloc(in->buf, in->cap * 2)) == NULL) {
-            in->rv = APR_ENOMEM;
-            return 0;
-        }
-        in->buf = grown;
-        in->cap *= 2;
+    if (b->len == b->cap && (in->rv = ne_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
+        return 0;
     }
-    got = in->cap - in->end;
-    in->rv = apr_file_read(in->file, in->buf + in->end, &got);
-    in->end += got;
+    got = b->cap - b->len;
+    in->rv = apr_file_read(in->file, b->data + b->len, &got);
+    b->len += got;
     return got > 0 || in->rv == APR_SUCCESS;
 }
 
@@ -155,20 +163,21 @@ static int ne_input_line(ne_input_t *in, const char **line, apr_size_t *n)
     apr_size_t scanned = 0;
     const char *nl;
 
-    while ((nl = memchr(in->buf + in->at + scanned, '\n', in->end - in->at - scanned)) == NULL) {
-        scanned = in->end - in->at;
+    while ((nl = memchr(in->b.data + in->at + scanned, '\n',
+                        in->b.len - in->at - scanned)) == NULL) {
+        scanned = in->b.len - in->at;
         if (!ne_input_more(in)) {
-            if (in->end == in->at || in->rv != APR_EOF) {
+            if (in->b.len == in->at || in->rv != APR_EOF) {
                 return 0;
             }
-            nl = in->buf + in->end;               /* the last line, unended */
+            nl = in->b.data + in->b.len;            /* the last line, unended */
             break;
         }
     }
-    *line = in->buf + in->at;
+    *line = in->b.data + in->at;
     *n = (apr_size_t)(nl - *line);
-    in->at += *n + (nl < in->buf + in->end);
-    in->consumed += *n + (nl < in->buf + in->end);
+    in->at += *n + (nl < in->b.data + in->b.len);
+    in->consumed += *n + (nl < in->b.data + in->b.len);
     return 1;
 }
 
@@ -183,7 +192,7 @@ static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
     while (slot->n < NE_READER_BATCH && !ne_reader_stopped(r)
            && ne_input_line(&r->in, &line, &n)) {
         (*lineno)++;
-        if (!ne_line_blank(line, n)) {
+        if (ne_blank_len(line, n, " \t\r") < n) {
             ne_parsed_t *it = &slot->items[slot->n++];
             ne_reader_line(slot->pool, line, n, it);
             it->lineno = *lineno;
@@ -245,7 +254,7 @@ static apr_status_t ne_reader_cleanup(void *data)
     ne_reader_t *r = data;
 
     ne_reader_stop(r);
-    free(r->in.buf);
+    free(r->in.b.data);
     return APR_SUCCESS;
 }
 
@@ -257,12 +266,12 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *fi
     int i;
 
     r->in.file = file;
-    r->in.cap = head_len > NE_READER_BLOCK ? head_len : NE_READER_BLOCK;
-    if ((r->in.buf = malloc(r->in.cap)) == NULL) {
+    if (ne_bytes_reserve(&r->in.b, head_len > NE_READER_BLOCK ? head_len : NE_READER_BLOCK)
+        != APR_SUCCESS) {
         return APR_ENOMEM;
     }
-    memcpy(r->in.buf, head, head_len);
-    r->in.end = head_len;
+    memcpy(r->in.b.data, head, head_len);
+    r->in.b.len = head_len;
     r->in.rv = head_is_all ? APR_EOF : APR_SUCCESS;  /* a terminal's end is read once */
     r->joined = 1;                    /* until there is a thread to join */
     apr_pool_pre_cleanup_register(pool, r, ne_reader_cleanup);

@@ -21,6 +21,20 @@ typedef struct ne_parsed {
 
 typedef struct ne_reader ne_reader_t;
 
+/* Bytes read from a file, in a malloc'd buffer that doubles as it needs
+ * (a pool would keep every smaller one). */
+typedef struct ne_bytes {
+    char *data;
+    apr_size_t len, cap;
+} ne_bytes_t;
+
+/* Room in b for `more` bytes after the len it holds. */
+apr_status_t ne_bytes_reserve(ne_bytes_t *b, apr_size_t more);
+
+/* The length of the run of `blanks` at p, within n bytes (what is read of
+ * a file has no terminating NUL). */
+apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks);
+
 /* Validate one JSON value into *it (error set on failure), in pool. */
 void ne_reader_record(apr_pool_t *pool, json_t *obj, ne_parsed_t *it);
 
