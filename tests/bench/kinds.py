@@ -14,7 +14,6 @@ machine, and says where a mix's time goes.
 
 import argparse
 import os
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -43,23 +42,19 @@ def apache_cpu(conf):
 
 
 def load(apache, paths, seconds):
-    """One wrk run: the peer when paths is None, else a mix file."""
-    cmd = ["wrk", "-t2", "-c32", "-d%ds" % seconds]
-    env = dict(os.environ)
+    """One run of bench.wrk at 32 connections: the peer when paths is None,
+    else a mix file. Requests/s."""
     if paths is None:
-        cmd.append(apache.url("/lua"))
-    else:
-        cmd += ["-s", os.path.join(HERE, "mix.lua"), apache.url("/")]
-        env["MIX_PATHS"] = paths
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env).stdout
-    return int(re.search(r"(\d+) requests in", out).group(1))
+        return bench.wrk(apache.url("/lua"), 32, seconds)[0]
+    return bench.wrk(apache.url("/"), 32, seconds, script=os.path.join(HERE, "mix.lua"),
+                     env={"MIX_PATHS": paths})[0]
 
 
 def measure(apache, paths, seconds):
     load(apache, paths, 2)
     before = apache_cpu(apache.conf)
-    served = load(apache, paths, seconds)
-    return (apache_cpu(apache.conf) - before) / served * 1e6, served / seconds
+    rps = load(apache, paths, seconds)
+    return (apache_cpu(apache.conf) - before) / (rps * seconds) * 1e6, rps
 
 
 def main():
