@@ -57,6 +57,19 @@ def measure(apache, paths, seconds):
     return (apache_cpu(apache.conf) - before) / (rps * seconds) * 1e6, rps
 
 
+def kind_files(db):
+    """The make bench mix of the store db, split by kind: kind -> a file of
+    its paths, one a line."""
+    mix = bench.mix_paths(db, os.path.join(bench.BENCH, "mix-kinds.txt"))
+    lines = open(mix).read().splitlines()
+    files = {}
+    for i, kind in enumerate(KINDS):           # mix_paths deals the kinds in turn
+        files[kind] = os.path.join(bench.BENCH, "mix-kind-%d.txt" % i)
+        with open(files[kind], "w") as f:
+            f.write("\n".join(lines[i::len(KINDS)]) + "\n")
+    return files
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--events", type=int, default=1000000)
@@ -72,13 +85,7 @@ def main():
     const_so = bench.build_const_module()
     db = bench.store(args.events)
     rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    mix = bench.mix_paths(db, os.path.join(bench.BENCH, "mix-kinds.txt"))
-    lines = open(mix).read().splitlines()
-    files = {}
-    for i, kind in enumerate(KINDS):           # mix_paths deals the kinds in turn
-        files[kind] = os.path.join(bench.BENCH, "mix-kind-%d.txt" % i)
-        with open(files[kind], "w") as f:
-            f.write("\n".join(lines[i::len(KINDS)]) + "\n")
+    files = kind_files(db)
     bench.warm_file(db)
     root = os.path.join(bench.BENCH, "run-kinds")
     shutil.rmtree(root, ignore_errors=True)
