@@ -230,7 +230,7 @@ apr_int64_t ne_store_int(ne_store_t *st, apr_dbd_row_t *row, int col)
 {
     const char *v = apr_dbd_get_entry(st->driver, row, col);
 
-    return v ? apr_atoi64(v) : 0;
+    return v ? ne_text_int64(v) : 0;
 }
 
 void ne_store_push_source(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,

@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include <apr_lib.h>
+#include <apr_strings.h>
 
 apr_size_t ne_utf8_seq(const unsigned char *s, apr_size_t n, apr_uint32_t *cp)
 {
@@ -137,6 +138,20 @@ static int ne_url_host(const char *h, const char *end)
         }
     }
     return named;
+}
+
+apr_int64_t ne_text_int64(const char *s)
+{
+    const char *digits = s + (*s == '-'), *d;
+    apr_uint64_t n = 0;
+
+    for (d = digits; *d >= '0' && *d <= '9' && d - digits < 18; d++) {
+        n = n * 10 + (apr_uint64_t)(*d - '0');
+    }
+    if (*d != '\0' || d == digits) {      /* 19 digits or more, signs, spaces */
+        return apr_atoi64(s);
+    }
+    return *s == '-' ? -(apr_int64_t)n : (apr_int64_t)n;
 }
 
 int ne_url_is_http(const char *url)

@@ -62,6 +62,23 @@ static void text_http_urls(void **state)
     assert_true(ne_url_is_http("http://example.com:/"));
 }
 
+static void text_int64(void **state)
+{
+    (void)state;
+    assert_int_equal(ne_text_int64("0"), 0);
+    assert_int_equal(ne_text_int64("1234567"), 1234567);
+    assert_int_equal(ne_text_int64("-719162"), -719162);
+    assert_true(ne_text_int64("999999999999999999") == APR_INT64_C(999999999999999999));
+    assert_true(ne_text_int64("9223372036854775807") == APR_INT64_MAX);
+    assert_true(ne_text_int64("-9223372036854775808") == APR_INT64_MIN);
+    /* What is not plain digits reads as apr_atoi64 reads it. */
+    assert_int_equal(ne_text_int64(" 42"), 42);
+    assert_int_equal(ne_text_int64("+42"), 42);
+    assert_int_equal(ne_text_int64("12abc"), 12);
+    assert_int_equal(ne_text_int64(""), 0);
+    assert_int_equal(ne_text_int64("-"), 0);
+}
+
 static void text_clean(void **state)
 {
     apr_pool_t *p = *state;
@@ -85,6 +102,7 @@ int ne_test_text(void)
         cmocka_unit_test_setup_teardown(text_md_escapes_specials, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(text_md_url, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test(text_http_urls),
+        cmocka_unit_test(text_int64),
         cmocka_unit_test_setup_teardown(text_clean, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
