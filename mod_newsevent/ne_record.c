@@ -205,7 +205,8 @@ int ne_record_timestamp_valid(const char *s)
     return ne_timestamp_parse(s, &t);
 }
 
-static int ne_record_unknown_field(json_t *obj, ne_record_error_t *err)
+/* The field named is copied: err outlives obj (the key is jansson's). */
+static int ne_record_unknown_field(apr_pool_t *pool, json_t *obj, ne_record_error_t *err)
 {
     const char *key;
     json_t *v;
@@ -215,7 +216,7 @@ static int ne_record_unknown_field(json_t *obj, ne_record_error_t *err)
         for (i = 0; ne_record_fields[i] && strcmp(ne_record_fields[i], key) != 0; i++) {
         }
         if (ne_record_fields[i] == NULL) {
-            err->field = key;
+            err->field = apr_pstrdup(pool, key);
             err->message = "is not a field of an event";
             return -1;
         }
@@ -263,7 +264,7 @@ int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
     if (!json_is_object(obj)) {
         return ne_record_fail(err, "", "an event must be a JSON object");
     }
-    if (ne_record_unknown_field(obj, err) != 0
+    if (ne_record_unknown_field(pool, obj, err) != 0
         || ne_record_required(pool, obj, ev, err) != 0
         || ne_record_string(pool, obj, "slug", &ev->slug, err) != 0
         || ne_record_line(pool, obj, "category", &ev->category, err) != 0

@@ -17,7 +17,8 @@ typedef struct ne_record_error {
 } ne_record_error_t;
 
 /* Validate obj and fill *ev (slug left "" when the record gives none).
- * Returns 0, or -1 with *err naming the field and the fault. */
+ * Returns 0, or -1 with *err naming the field and the fault (strings that
+ * live as long as pool, not obj). */
 int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
                         ne_record_error_t *err);
 
