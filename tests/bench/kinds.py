@@ -9,7 +9,7 @@ requests served. CPU per request moves less than requests/s on a shared
 machine, and says where a mix's time goes.
 
     kinds.py [--events 1000000] [--seconds 5] [--rounds 2] [--conf DIRECTIVES]
-             [--kinds "event .json,topic .json"]
+             [--kinds "event .json,topic .json"]   ("mix": the whole mix)
 """
 
 import argparse
@@ -59,7 +59,7 @@ def measure(apache, paths, seconds):
 
 def kind_files(db):
     """The make bench mix of the store db, split by kind: kind -> a file of
-    its paths, one a line."""
+    its paths, one a line; "mix" -> the whole mix."""
     mix = bench.mix_paths(db, os.path.join(bench.BENCH, "mix-kinds.txt"))
     lines = open(mix).read().splitlines()
     files = {}
@@ -67,6 +67,7 @@ def kind_files(db):
         files[kind] = os.path.join(bench.BENCH, "mix-kind-%d.txt" % i)
         with open(files[kind], "w") as f:
             f.write("\n".join(lines[i::len(KINDS)]) + "\n")
+    files["mix"] = mix
     return files
 
 
@@ -78,7 +79,8 @@ def main():
     ap.add_argument("--conf", default="",
                     help="directives added to the configuration (say, NewsEventRelated 0)")
     ap.add_argument("--kinds", default=",".join(KINDS),
-                    help="the kinds to load, comma-separated (default: all)")
+                    help="the kinds to load, comma-separated (default: all); "
+                         "\"mix\" is the whole mix")
     args = ap.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
     os.makedirs(bench.BENCH, exist_ok=True)
