@@ -1,4 +1,5 @@
 #include "ne_json_text.h"
+#include "ne_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,23 +18,42 @@ static void ne_jt_newline(ne_buf_t *out, int depth)
     }
 }
 
+/* How many of the first n bytes at s JSON carries as they are: not '"',
+ * '\\' or a control character (8 bytes at a time, as ne_ascii_run). */
+static apr_size_t ne_jt_plain_run(const unsigned char *s, apr_size_t n)
+{
+    apr_size_t i = 0;
+    apr_uint64_t x;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, s + i, 8);
+        if ((NE_BYTES_BELOW(x, 0x20) | NE_BYTES_EQUAL(x, '"') | NE_BYTES_EQUAL(x, '\\')) != 0) {
+            break;
+        }
+    }
+    while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
+        i++;
+    }
+    return i;
+}
+
 /* Runs of plain bytes are copied whole; '"', '\\' and control characters
  * are escaped as jansson escapes them. */
 static void ne_jt_string(ne_buf_t *out, const char *s, apr_size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const char *run = s, *end = s + n;
+    const char *end = s + n;
     char esc[6] = {'\\', 'u', '0', '0', '0', '0'};
 
     ne_buf_putc(out, '"');
-    for (; s < end; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            continue;
+    for (;;) {
+        apr_size_t run = ne_jt_plain_run((const unsigned char *)s, (apr_size_t)(end - s));
+        unsigned char c;
+        ne_buf_add(out, s, run);
+        if ((s += run) == end) {
+            break;
         }
-        ne_buf_add(out, run, (apr_size_t)(s - run));
-        run = s + 1;
-        switch (c) {
+        switch (c = (unsigned char)*s++) {
         case '"': ne_buf_add(out, "\\\"", 2); break;
         case '\\': ne_buf_add(out, "\\\\", 2); break;
         case '\b': ne_buf_add(out, "\\b", 2); break;
@@ -48,7 +68,6 @@ static void ne_jt_string(ne_buf_t *out, const char *s, apr_size_t n)
             break;
         }
     }
-    ne_buf_add(out, run, (apr_size_t)(end - run));
     ne_buf_putc(out, '"');
 }
 

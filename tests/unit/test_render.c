@@ -247,6 +247,32 @@ static void json_text_is_janssons(void **state)
     json_decref(doc);
 }
 
+/* Each byte JSON escapes, at every place of a string longer than the
+ * writer's 8-byte steps, escaped as jansson escapes it. */
+static void json_text_escapes_at_every_place(void **state)
+{
+    static const char specials[] = {'"', '\\', '\x01', '\t', '\n', '\x1f'};
+    size_t i, k;
+
+    for (k = 0; k < sizeof(specials); k++) {
+        for (i = 0; i < 24; i++) {
+            char text[25];
+            json_t *doc;
+            ne_buf_t *out = ne_buf_make(*state, 16);
+            char *want;
+            memset(text, 'a', 24);
+            text[24] = '\0';
+            text[i] = specials[k];
+            doc = json_pack("[s]", text);
+            want = json_dumps(doc, JSON_INDENT(2));
+            ne_json_text(out, doc);
+            assert_string_equal(ne_buf_str(out), want);
+            free(want);
+            json_decref(doc);
+        }
+    }
+}
+
 int ne_test_render(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +283,7 @@ int ne_test_render(void)
         cmocka_unit_test_setup_teardown(render_lists_in_every_format, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(render_feed_is_atom, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(json_text_is_janssons, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(json_text_escapes_at_every_place, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

@@ -62,6 +62,30 @@ static void text_http_urls(void **state)
     assert_true(ne_url_is_http("http://example.com:/"));
 }
 
+/* Printable ASCII runs end at the first other byte, wherever it falls in
+ * the 8-byte steps; the text around it is clean or not as that byte is. */
+static void text_ascii_run(void **state)
+{
+    static const unsigned char others[] = {0x01, '\t', '\n', 0x1f, 0x7f, 0x80, 0xc3, 0xff};
+    unsigned char text[21];
+    size_t i, k;
+
+    (void)state;
+    memset(text, ' ', 20);
+    text[10] = '~';
+    text[20] = '\0';
+    assert_int_equal(ne_ascii_run(text, 20), 20);
+    for (k = 0; k < sizeof(others); k++) {
+        for (i = 0; i < 20; i++) {
+            memset(text, 'x', 20);
+            text[i] = others[k];
+            assert_int_equal(ne_ascii_run(text, 20), i);
+            assert_int_equal(ne_text_is_clean((const char *)text),
+                             others[k] == '\t' || others[k] == '\n');
+        }
+    }
+}
+
 static void text_int64(void **state)
 {
     (void)state;
@@ -103,6 +127,7 @@ int ne_test_text(void)
         cmocka_unit_test_setup_teardown(text_md_url, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test(text_http_urls),
         cmocka_unit_test(text_int64),
+        cmocka_unit_test(text_ascii_run),
         cmocka_unit_test_setup_teardown(text_clean, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
