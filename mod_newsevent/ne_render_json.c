@@ -7,9 +7,18 @@
 
 /* Optional text: null when absent. Stored text is clean UTF-8, so
  * json_string cannot fail on it. */
+/* A string of the record or of a URL made from it: UTF-8 already (the
+ * store cleans what it reads, ne_event.h), so jansson need not check it
+ * again, which was a tenth of a list page's instructions. Keys are our
+ * literals (json_object_set_new_nocheck). */
+static json_t *ne_json_str(const char *s)
+{
+    return s != NULL ? json_stringn_nocheck(s, strlen(s)) : NULL;
+}
+
 static json_t *ne_json_opt(const char *s)
 {
-    return (s == NULL || *s == '\0') ? json_null() : json_string(s);
+    return (s == NULL || *s == '\0') ? json_null() : ne_json_str(s);
 }
 
 static json_t *ne_json_formats(apr_pool_t *p, const ne_render_opts_t *o,
@@ -20,8 +29,8 @@ static json_t *ne_json_formats(apr_pool_t *p, const ne_render_opts_t *o,
 
     for (i = 0; i < o->formats->n; i++) {
         ne_format_e f = o->formats->order[i];
-        json_object_set_new(formats, ne_format_ext(f),
-                            json_string(ne_url_event(p, o, date, slug, f)));
+        json_object_set_new_nocheck(formats, ne_format_ext(f),
+                            ne_json_str(ne_url_event(p, o, date, slug, f)));
     }
     return formats;
 }
@@ -35,7 +44,7 @@ static json_t *ne_json_event_links(apr_pool_t *p, const ne_render_opts_t *o,
 {
     json_t *links = ne_json_links(p, o, NE_LIST_DAY, ev->date, NULL);
 
-    json_object_set_new(links, "day", json_string(ne_url_day(p, o, ev->date, NE_FMT_NONE)));
+    json_object_set_new_nocheck(links, "day", ne_json_str(ne_url_day(p, o, ev->date, NE_FMT_NONE)));
     return links;
 }
 
@@ -54,8 +63,8 @@ static json_t *ne_json_sources(const ne_event_t *ev)
     for (i = 0; i < ev->sources->nelts; i++) {
         const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
         json_t *item = json_object();
-        json_object_set_new(item, "name", json_string(s->name));
-        json_object_set_new(item, "url", json_string(s->url));
+        json_object_set_new_nocheck(item, "name", ne_json_str(s->name));
+        json_object_set_new_nocheck(item, "url", ne_json_str(s->url));
         json_array_append_new(list, item);
     }
     return list;
@@ -69,9 +78,9 @@ static json_t *ne_json_topics(apr_pool_t *p, const ne_render_opts_t *o, const ne
     for (i = 0; i < ev->topics->nelts; i++) {
         const ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
         json_t *item = json_object();
-        json_object_set_new(item, "name", json_string(t->name));
-        json_object_set_new(item, "slug", json_string(t->slug));
-        json_object_set_new(item, "url", json_string(ne_url_topic(p, o, t->slug, NE_FMT_NONE)));
+        json_object_set_new_nocheck(item, "name", ne_json_str(t->name));
+        json_object_set_new_nocheck(item, "slug", ne_json_str(t->slug));
+        json_object_set_new_nocheck(item, "url", ne_json_str(ne_url_topic(p, o, t->slug, NE_FMT_NONE)));
         json_array_append_new(list, item);
     }
     return list;
@@ -85,16 +94,16 @@ static json_t *ne_json_related(apr_pool_t *p, const ne_render_opts_t *o, const n
     for (i = 0; ev->related && i < ev->related->nelts; i++) {
         const ne_related_t *r = &APR_ARRAY_IDX(ev->related, i, ne_related_t);
         json_t *item = json_object(), *context = json_array();
-        json_object_set_new(item, "date", json_string(r->date));
-        json_object_set_new(item, "slug", json_string(r->slug));
-        json_object_set_new(item, "url", json_string(ne_url_event(p, o, r->date, r->slug,
+        json_object_set_new_nocheck(item, "date", ne_json_str(r->date));
+        json_object_set_new_nocheck(item, "slug", ne_json_str(r->slug));
+        json_object_set_new_nocheck(item, "url", ne_json_str(ne_url_event(p, o, r->date, r->slug,
                                                                   NE_FMT_NONE)));
-        json_object_set_new(item, "headline", json_string(r->headline));
+        json_object_set_new_nocheck(item, "headline", ne_json_str(r->headline));
         for (j = 0; j < r->context->nelts; j++) {
-            json_array_append_new(context, json_string(APR_ARRAY_IDX(r->context, j,
+            json_array_append_new(context, ne_json_str(APR_ARRAY_IDX(r->context, j,
                                                                      const char *)));
         }
-        json_object_set_new(item, "context", context);
+        json_object_set_new_nocheck(item, "context", context);
         json_array_append_new(list, item);
     }
     return list;
@@ -105,13 +114,13 @@ static json_t *ne_json_summary(apr_pool_t *p, const ne_render_opts_t *o, const n
 {
     json_t *obj = json_object();
 
-    json_object_set_new(obj, "date", json_string(ev->date));
-    json_object_set_new(obj, "slug", json_string(ev->slug));
-    json_object_set_new(obj, "url", json_string(ne_url_event(p, o, ev->date, ev->slug,
+    json_object_set_new_nocheck(obj, "date", ne_json_str(ev->date));
+    json_object_set_new_nocheck(obj, "slug", ne_json_str(ev->slug));
+    json_object_set_new_nocheck(obj, "url", ne_json_str(ne_url_event(p, o, ev->date, ev->slug,
                                                              NE_FMT_NONE)));
-    json_object_set_new(obj, "category", ne_json_opt(ev->category));
-    json_object_set_new(obj, "story", ne_json_opt(ev->story));
-    json_object_set_new(obj, "headline", json_string(ev->headline));
+    json_object_set_new_nocheck(obj, "category", ne_json_opt(ev->category));
+    json_object_set_new_nocheck(obj, "story", ne_json_opt(ev->story));
+    json_object_set_new_nocheck(obj, "headline", ne_json_str(ev->headline));
     return obj;
 }
 
@@ -120,15 +129,15 @@ void ne_render_event_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
     apr_pool_t *p = out->pool;
     json_t *doc = ne_json_summary(p, o, ev);
 
-    json_object_set_new(doc, "day", json_string(ne_url_day(p, o, ev->date, NE_FMT_NONE)));
-    json_object_set_new(doc, "body", ne_json_opt(ev->body));
-    json_object_set_new(doc, "image", ne_json_opt(ne_url_is_http(ev->image) ? ev->image : ""));
-    json_object_set_new(doc, "sources", ne_json_sources(ev));
-    json_object_set_new(doc, "topics", ne_json_topics(p, o, ev));
-    json_object_set_new(doc, "related", ne_json_related(p, o, ev));
-    json_object_set_new(doc, "formats", ne_json_formats(p, o, ev->date, ev->slug));
-    json_object_set_new(doc, "links", ne_json_event_links(p, o, ev));
-    json_object_set_new(doc, "updated", ne_json_opt(ev->updated));
+    json_object_set_new_nocheck(doc, "day", ne_json_str(ne_url_day(p, o, ev->date, NE_FMT_NONE)));
+    json_object_set_new_nocheck(doc, "body", ne_json_opt(ev->body));
+    json_object_set_new_nocheck(doc, "image", ne_json_opt(ne_url_is_http(ev->image) ? ev->image : ""));
+    json_object_set_new_nocheck(doc, "sources", ne_json_sources(ev));
+    json_object_set_new_nocheck(doc, "topics", ne_json_topics(p, o, ev));
+    json_object_set_new_nocheck(doc, "related", ne_json_related(p, o, ev));
+    json_object_set_new_nocheck(doc, "formats", ne_json_formats(p, o, ev->date, ev->slug));
+    json_object_set_new_nocheck(doc, "links", ne_json_event_links(p, o, ev));
+    json_object_set_new_nocheck(doc, "updated", ne_json_opt(ev->updated));
     ne_json_dump(out, doc);
 }
 
@@ -141,11 +150,11 @@ static json_t *ne_json_links(apr_pool_t *p, const ne_render_opts_t *o, ne_list_k
     int i, n = ne_list_parents(p, kind, key, up);
 
     for (i = 0; i < n; i++) {
-        json_object_set_new(links, ne_list_kind_name(up[i].kind),
-                            json_string(ne_url_list(p, o, up[i].kind, up[i].key,
+        json_object_set_new_nocheck(links, ne_list_kind_name(up[i].kind),
+                            ne_json_str(ne_url_list(p, o, up[i].kind, up[i].key,
                                                     NE_FMT_NONE, 1)));
     }
-    json_object_set_new(links, "feed", json_string(ne_url_feed(p, o, feed_topic)));
+    json_object_set_new_nocheck(links, "feed", ne_json_str(ne_url_feed(p, o, feed_topic)));
     return links;
 }
 
@@ -157,8 +166,8 @@ static json_t *ne_json_list_formats(apr_pool_t *p, const ne_render_opts_t *o,
 
     for (i = 0; i < o->formats->n; i++) {
         ne_format_e f = o->formats->order[i];
-        json_object_set_new(formats, ne_format_ext(f),
-                            json_string(ne_url_list(p, o, l->kind, l->key, f, l->page)));
+        json_object_set_new_nocheck(formats, ne_format_ext(f),
+                            ne_json_str(ne_url_list(p, o, l->kind, l->key, f, l->page)));
     }
     return formats;
 }
@@ -173,8 +182,8 @@ static json_t *ne_json_neighbour(apr_pool_t *p, const ne_render_opts_t *o,
         return json_null();
     }
     obj = json_object();
-    json_object_set_new(obj, ne_list_key_name(kind), json_string(key));
-    json_object_set_new(obj, "url", json_string(ne_url_list(p, o, kind, key, NE_FMT_NONE, 1)));
+    json_object_set_new_nocheck(obj, ne_list_key_name(kind), ne_json_str(key));
+    json_object_set_new_nocheck(obj, "url", ne_json_str(ne_url_list(p, o, kind, key, NE_FMT_NONE, 1)));
     return obj;
 }
 
@@ -182,7 +191,7 @@ static json_t *ne_json_page_link(apr_pool_t *p, const ne_render_opts_t *o,
                                  const ne_list_t *l, int page)
 {
     return page >= 1 && page <= l->pages
-           ? json_string(ne_url_list(p, o, l->kind, l->key, NE_FMT_NONE, page)) : json_null();
+           ? ne_json_str(ne_url_list(p, o, l->kind, l->key, NE_FMT_NONE, page)) : json_null();
 }
 
 static json_t *ne_json_summaries(apr_pool_t *p, const ne_render_opts_t *o,
@@ -215,21 +224,21 @@ static void ne_json_groups(apr_pool_t *p, const ne_render_opts_t *o, const ne_li
         }
         item = json_object();
         if (l->kind == NE_LIST_YEAR) {
-            json_object_set_new(item, "month", json_string(g->key));
-            json_object_set_new(item, "url", json_string(ne_url_list(p, o, NE_LIST_MONTH,
+            json_object_set_new_nocheck(item, "month", ne_json_str(g->key));
+            json_object_set_new_nocheck(item, "url", ne_json_str(ne_url_list(p, o, NE_LIST_MONTH,
                                                                      g->key, NE_FMT_NONE, 1)));
-            json_object_set_new(item, "events", json_integer(g->count));
+            json_object_set_new_nocheck(item, "events", json_integer(g->count));
         }
         else {
-            json_object_set_new(item, "date", json_string(g->key));
-            json_object_set_new(item, "url", json_string(ne_url_day(p, o, g->key,
+            json_object_set_new_nocheck(item, "date", ne_json_str(g->key));
+            json_object_set_new_nocheck(item, "url", ne_json_str(ne_url_day(p, o, g->key,
                                                                     NE_FMT_NONE)));
-            json_object_set_new(item, "events", ne_json_summaries(p, o, g->events,
+            json_object_set_new_nocheck(item, "events", ne_json_summaries(p, o, g->events,
                                                                   json_array()));
         }
         json_array_append_new(list, item);
     }
-    json_object_set_new(doc, l->kind == NE_LIST_YEAR ? "months"
+    json_object_set_new_nocheck(doc, l->kind == NE_LIST_YEAR ? "months"
                         : (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC) ? "events"
                         : "days", list);
 }
@@ -243,11 +252,11 @@ static json_t *ne_json_companions(apr_pool_t *p, const ne_render_opts_t *o,
     for (i = 0; l->topics && i < l->topics->nelts; i++) {
         const ne_topic_count_t *t = &APR_ARRAY_IDX(l->topics, i, ne_topic_count_t);
         json_t *item = json_object();
-        json_object_set_new(item, "name", json_string(t->name));
-        json_object_set_new(item, "slug", json_string(t->slug));
-        json_object_set_new(item, "url", json_string(ne_url_topic(p, o, t->slug,
+        json_object_set_new_nocheck(item, "name", ne_json_str(t->name));
+        json_object_set_new_nocheck(item, "slug", ne_json_str(t->slug));
+        json_object_set_new_nocheck(item, "url", ne_json_str(ne_url_topic(p, o, t->slug,
                                                                   NE_FMT_NONE)));
-        json_object_set_new(item, "count", json_integer(t->count));
+        json_object_set_new_nocheck(item, "count", json_integer(t->count));
         json_array_append_new(list, item);
     }
     return list;
@@ -258,34 +267,34 @@ void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
     apr_pool_t *p = out->pool;
     json_t *doc = json_object();
 
-    json_object_set_new(doc, "kind", json_string(ne_list_kind_name(l->kind)));
+    json_object_set_new_nocheck(doc, "kind", ne_json_str(ne_list_kind_name(l->kind)));
     if (l->kind != NE_LIST_FRONT) {
-        json_object_set_new(doc, ne_list_key_name(l->kind), json_string(l->key));
+        json_object_set_new_nocheck(doc, ne_list_key_name(l->kind), ne_json_str(l->key));
     }
     if (l->kind == NE_LIST_TOPIC) {
-        json_object_set_new(doc, "name", json_string(l->name));
+        json_object_set_new_nocheck(doc, "name", ne_json_str(l->name));
     }
-    json_object_set_new(doc, "title", json_string(ne_list_title(p, o, l)));
-    json_object_set_new(doc, "url", json_string(ne_url_list(p, o, l->kind, l->key,
+    json_object_set_new_nocheck(doc, "title", ne_json_str(ne_list_title(p, o, l)));
+    json_object_set_new_nocheck(doc, "url", ne_json_str(ne_url_list(p, o, l->kind, l->key,
                                                             NE_FMT_NONE, l->page)));
     ne_json_groups(p, o, l, doc);
     if (l->kind == NE_LIST_TOPIC) {
-        json_object_set_new(doc, "topics", ne_json_companions(p, o, l));
+        json_object_set_new_nocheck(doc, "topics", ne_json_companions(p, o, l));
     }
-    json_object_set_new(doc, "total", json_integer(l->total));
+    json_object_set_new_nocheck(doc, "total", json_integer(l->total));
     if (l->pages > 0) {
-        json_object_set_new(doc, "page", json_integer(l->page));
-        json_object_set_new(doc, "pages", json_integer(l->pages));
-        json_object_set_new(doc, "prev_page", ne_json_page_link(p, o, l, l->page - 1));
-        json_object_set_new(doc, "next_page", ne_json_page_link(p, o, l, l->page + 1));
+        json_object_set_new_nocheck(doc, "page", json_integer(l->page));
+        json_object_set_new_nocheck(doc, "pages", json_integer(l->pages));
+        json_object_set_new_nocheck(doc, "prev_page", ne_json_page_link(p, o, l, l->page - 1));
+        json_object_set_new_nocheck(doc, "next_page", ne_json_page_link(p, o, l, l->page + 1));
     }
     if (l->kind == NE_LIST_DAY || l->kind == NE_LIST_MONTH || l->kind == NE_LIST_YEAR) {
-        json_object_set_new(doc, "prev", ne_json_neighbour(p, o, l->kind, l->prev));
-        json_object_set_new(doc, "next", ne_json_neighbour(p, o, l->kind, l->next));
+        json_object_set_new_nocheck(doc, "prev", ne_json_neighbour(p, o, l->kind, l->prev));
+        json_object_set_new_nocheck(doc, "next", ne_json_neighbour(p, o, l->kind, l->next));
     }
-    json_object_set_new(doc, "links", ne_json_links(p, o, l->kind, l->key,
+    json_object_set_new_nocheck(doc, "links", ne_json_links(p, o, l->kind, l->key,
                                                     l->kind == NE_LIST_TOPIC ? l->key : NULL));
-    json_object_set_new(doc, "formats", ne_json_list_formats(p, o, l));
+    json_object_set_new_nocheck(doc, "formats", ne_json_list_formats(p, o, l));
     ne_json_dump(out, doc);
 }
 
