@@ -7,7 +7,6 @@
 #include "ne_store.h"
 #include "ne_text.h"
 
-#include "apr_md5.h"
 #include "apr_strings.h"
 #include "http_core.h"
 #include "http_log.h"
@@ -206,19 +205,8 @@ static int ne_not_acceptable(ne_req_t *q)
  * representation and changes with anything shown. */
 static const char *ne_etag(apr_pool_t *pool, const ne_buf_t *out)
 {
-    unsigned char digest[APR_MD5_DIGESTSIZE];
-    char *etag = apr_palloc(pool, 2 * APR_MD5_DIGESTSIZE + 3), *p = etag;
-    int i;
-
-    apr_md5(digest, out->data, out->len);
-    *p++ = '"';
-    for (i = 0; i < APR_MD5_DIGESTSIZE; i++) {
-        *p++ = "0123456789abcdef"[digest[i] >> 4];
-        *p++ = "0123456789abcdef"[digest[i] & 15];
-    }
-    *p++ = '"';
-    *p = '\0';
-    return etag;
+    return apr_psprintf(pool, "\"%016" APR_UINT64_T_HEX_FMT "\"",
+                        ne_bytes_digest(out->data, out->len));
 }
 
 /* An answer's headers, then 304 where the validators allow, else the body.

@@ -86,3 +86,30 @@ const char *ne_buf_str(ne_buf_t *b)
     b->data[b->len] = '\0';
     return b->data;
 }
+
+apr_uint64_t ne_bytes_digest(const void *bytes, apr_size_t n)
+{
+    const apr_uint64_t m = APR_UINT64_C(0xc6a4a7935bd1e995);
+    const unsigned char *p = bytes, *end = p + (n & ~(apr_size_t)7);
+    apr_uint64_t h = APR_UINT64_C(0x6e65777365766e74) ^ ((apr_uint64_t)n * m), k;
+    int i;
+
+    for (; p < end; p += 8) {
+        memcpy(&k, p, 8);
+        k *= m;
+        k ^= k >> 47;
+        k *= m;
+        h ^= k;
+        h *= m;
+    }
+    if (n & 7) {
+        for (i = (int)(n & 7) - 1; i >= 0; i--) {
+            h ^= (apr_uint64_t)p[i] << (8 * i);
+        }
+        h *= m;
+    }
+    h ^= h >> 47;
+    h *= m;
+    h ^= h >> 47;
+    return h;
+}

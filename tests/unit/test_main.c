@@ -28,6 +28,7 @@ int main(void)
     failed += ne_test_text();
     failed += ne_test_record();
     failed += ne_test_render();
+    failed += ne_test_buf();
     apr_terminate();
     return failed ? 1 : 0;
 }
