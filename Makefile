@@ -30,7 +30,7 @@ WARN     := -Wall -Wextra $(WERROR)
 CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
-CORE      := ne_buf ne_text ne_slug ne_date ne_format ne_route ne_accept ne_cache ne_store \
+CORE      := ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept ne_cache ne_store \
              ne_store_related ne_store_list ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom
 # The tool's own parts.
@@ -82,7 +82,9 @@ $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
 	    || { cat build.log; exit 1; }
 	@! grep -i 'warning:' $(BUILD)/mod/build.log
-	@cp $(BUILD)/mod/.libs/mod_newsevent.so $@
+	@# A new file renamed over the old one: an Apache running the old module
+	@# (make run, a test, a benchmark) keeps its mapping rather than crashing.
+	@cp $(BUILD)/mod/.libs/mod_newsevent.so $@.new && mv -f $@.new $@
 
 $(BUILD)/unit_tests: $(UNIT_SRC) $(UNIT_HDR) $(CORE_OBJ) $(BUILD)/obj/ne_record.o
 	@echo "  CC      $@"

@@ -95,7 +95,9 @@ apr_uint64_t ne_bytes_digest(const void *bytes, apr_size_t n)
     int i;
 
     for (; p < end; p += 8) {
-        memcpy(&k, p, 8);
+        for (k = 0, i = 7; i >= 0; i--) {      /* little-endian on every host */
+            k = k << 8 | p[i];
+        }
         k *= m;
         k ^= k >> 47;
         k *= m;

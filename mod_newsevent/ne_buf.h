@@ -22,10 +22,12 @@ void ne_buf_printf(ne_buf_t *b, const char *fmt, ...)
 /* The contents as a NUL-terminated string (the buffer stays usable). */
 const char *ne_buf_str(ne_buf_t *b);
 
-/* A 64-bit digest of n bytes (MurmurHash64A, Austin Appleby's, public
- * domain): not cryptographic, but any change of the bytes changes it but
- * for a chance of 2^-64; eight bytes a step, a tenth of MD5's time. The
- * strong ETag of an answer. */
+/* A 64-bit digest of n bytes: MurmurHash64A (Austin Appleby's, public
+ * domain), its words read little-endian whatever the host. Eight bytes a
+ * step, a tenth of MD5's time. The strong ETag of an answer: a change that
+ * nobody chose for it alters the digest but for a chance of 2^-64; it is
+ * not cryptographic, so text written to collide on purpose could (the
+ * price: a stale 304 for a page whose store text the writer controls). */
 apr_uint64_t ne_bytes_digest(const void *bytes, apr_size_t n);
 
 #endif

@@ -5,8 +5,6 @@
 
 #include <jansson.h>
 
-/* Optional text: null when absent. Stored text is clean UTF-8, so
- * json_string cannot fail on it. */
 /* A string of the record or of a URL made from it: UTF-8 already (the
  * store cleans what it reads, ne_event.h), so jansson need not check it
  * again, which was a tenth of a list page's instructions. Keys are our
@@ -16,6 +14,7 @@ static json_t *ne_json_str(const char *s)
     return s != NULL ? json_stringn_nocheck(s, strlen(s)) : NULL;
 }
 
+/* Optional text: null when absent. */
 static json_t *ne_json_opt(const char *s)
 {
     return (s == NULL || *s == '\0') ? json_null() : ne_json_str(s);

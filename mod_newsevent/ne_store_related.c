@@ -3,10 +3,14 @@
  * newest, each with the shared topics as its context. The statements are
  * in ne_store_read_stmts (newsevent_topic_windows, newsevent_related_fill). */
 #include "ne_store.h"
+#include "ne_i64map.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
+
+/* A usual event's candidates: about 560 window rows (four topics). */
+#define NE_CANDIDATES_HINT 600
 
 /* A candidate related event, found through some of this event's topics. */
 typedef struct ne_candidate {
@@ -34,73 +38,26 @@ static int ne_related_order(const ne_candidate_t *a, const ne_candidate_t *b, lo
     return a->id > b->id ? -1 : a->id < b->id;
 }
 
-/* The candidates, by id: open addressing over a power-of-two table, and
- * in the order found (`all`). An event has hundreds of them, and apr_hash
- * cost a tenth of the request's instructions here. */
-typedef struct ne_cand_set {
-    ne_candidate_t **slot;
-    apr_size_t mask;
-    apr_array_header_t *all;        /* of ne_candidate_t * */
-} ne_cand_set_t;
-
-#define NE_CAND_SLOTS 1024          /* to start with: twice a usual event's */
-
-static void ne_cand_init(ne_cand_set_t *set, apr_pool_t *pool)
-{
-    set->slot = apr_pcalloc(pool, NE_CAND_SLOTS * sizeof(*set->slot));
-    set->mask = NE_CAND_SLOTS - 1;
-    set->all = apr_array_make(pool, NE_CAND_SLOTS / 2, sizeof(ne_candidate_t *));
-}
-
-static ne_candidate_t **ne_cand_find(const ne_cand_set_t *set, apr_int64_t id)
-{
-    apr_size_t i = (apr_size_t)(((apr_uint64_t)id * APR_UINT64_C(0x9E3779B97F4A7C15)) >> 32)
-                   & set->mask;
-
-    while (set->slot[i] != NULL && set->slot[i]->id != id) {
-        i = (i + 1) & set->mask;
-    }
-    return &set->slot[i];
-}
-
-/* The candidate `id`, added (shared 0) when new; the table doubles before
- * it is half full. */
-static ne_candidate_t *ne_cand_get(ne_cand_set_t *set, apr_pool_t *pool, apr_int64_t id,
-                                   long day)
-{
-    ne_candidate_t **at = ne_cand_find(set, id);
-    int i;
-
-    if (*at != NULL) {
-        return *at;
-    }
-    if ((apr_size_t)(set->all->nelts + 1) * 2 > set->mask + 1) {
-        set->mask = set->mask * 2 + 1;
-        set->slot = apr_pcalloc(pool, (set->mask + 1) * sizeof(*set->slot));
-        for (i = 0; i < set->all->nelts; i++) {
-            ne_candidate_t *c = APR_ARRAY_IDX(set->all, i, ne_candidate_t *);
-            *ne_cand_find(set, c->id) = c;
-        }
-        at = ne_cand_find(set, id);
-    }
-    *at = apr_pcalloc(pool, sizeof(**at));
-    (*at)->id = id;
-    (*at)->day = day;
-    APR_ARRAY_PUSH(set->all, ne_candidate_t *) = *at;
-    return *at;
-}
-
-/* Count a window's rows into cands. */
+/* Count a window's rows into cands (id -> ne_candidate_t). A row's day is
+ * read once, for a new candidate. */
 static void ne_related_count(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
-                             apr_int64_t self, ne_cand_set_t *cands)
+                             apr_int64_t self, ne_i64map_t *cands)
 {
     apr_dbd_row_t *row = NULL;
 
     while (ne_store_row(st, pool, res, &row)) {
         apr_int64_t id = ne_store_int(st, row, 0);
-        if (id != self) {
-            ne_cand_get(cands, pool, id, (long)ne_store_int(st, row, 1))->shared++;
+        ne_candidate_t *c;
+        if (id == self) {
+            continue;
         }
+        if ((c = ne_i64map_get(cands, id)) == NULL) {
+            c = apr_pcalloc(pool, sizeof(*c));
+            c->id = id;
+            c->day = (long)ne_store_int(st, row, 1);
+            ne_i64map_add(cands, id, c);
+        }
+        c->shared++;
     }
 }
 
@@ -108,7 +65,7 @@ static void ne_related_count(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t
  * topics, NE_WINDOW_TOPICS topics a statement (a missing one is topic 0,
  * which has none). */
 static apr_status_t ne_related_candidates(ne_store_t *st, apr_pool_t *pool,
-                                          const ne_event_t *ev, long day, ne_cand_set_t *cands)
+                                          const ne_event_t *ev, long day, ne_i64map_t *cands)
 {
     const char *day_s = apr_ltoa(pool, day), *window = apr_itoa(pool, NE_RELATED_WINDOW);
     int n = ev->topics->nelts < NE_RELATED_TOPICS ? ev->topics->nelts : NE_RELATED_TOPICS;
@@ -138,11 +95,12 @@ static apr_status_t ne_related_candidates(ne_store_t *st, apr_pool_t *pool,
 
 /* The best `max` candidates, in order: a partial selection sort, as max
  * is small and the candidates are at most a few thousand. */
-static void ne_related_best(const ne_cand_set_t *cands, long day, int max,
+static void ne_related_best(const ne_i64map_t *cands, long day, int max,
                             apr_array_header_t *best)
 {
-    ne_candidate_t **all = (ne_candidate_t **)cands->all->elts;
-    int n = cands->all->nelts, i, j;
+    apr_array_header_t *values = ne_i64map_values(cands);
+    ne_candidate_t **all = (ne_candidate_t **)values->elts;
+    int n = values->nelts, i, j;
 
     for (i = 0; i < n && i < max; i++) {
         int top = i;
@@ -248,7 +206,7 @@ apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
                                      long day, int max)
 {
     apr_hash_t *chosen = apr_hash_make(pool);
-    ne_cand_set_t cands;
+    ne_i64map_t *cands = ne_i64map_make(pool, NE_CANDIDATES_HINT);
     apr_array_header_t *best = apr_array_make(pool, max > 0 ? max : 1,
                                               sizeof(ne_candidate_t *));
     apr_status_t rv;
@@ -258,11 +216,10 @@ apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
     if (max <= 0 || ev->topics->nelts == 0) {
         return APR_SUCCESS;
     }
-    ne_cand_init(&cands, pool);
-    if ((rv = ne_related_candidates(st, pool, ev, day, &cands)) != APR_SUCCESS) {
+    if ((rv = ne_related_candidates(st, pool, ev, day, cands)) != APR_SUCCESS) {
         return rv;
     }
-    ne_related_best(&cands, day, max, best);
+    ne_related_best(cands, day, max, best);
     for (i = 0; i < best->nelts; i++) {
         ne_candidate_t *c = APR_ARRAY_IDX(best, i, ne_candidate_t *);
         c->rel = apr_pcalloc(pool, sizeof(*c->rel));

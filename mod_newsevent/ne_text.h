@@ -6,12 +6,13 @@
 #include "ne_buf.h"
 
 /* Word-at-a-time tests on 8 bytes at once: each is non-zero when some
- * byte of x is below n (n at most 128), or equal to b. Exact for "some";
- * which byte is left to a byte loop. */
+ * byte of x is below n (n at most 128), or equal to b (0 to 255). Exact
+ * for "some"; which byte is left to a byte loop. */
 #define NE_BYTES_ONES APR_UINT64_C(0x0101010101010101)
 #define NE_BYTES_HIGHS APR_UINT64_C(0x8080808080808080)
 #define NE_BYTES_BELOW(x, n) (((x) - NE_BYTES_ONES * (n)) & ~(x) & NE_BYTES_HIGHS)
-#define NE_BYTES_EQUAL(x, b) NE_BYTES_BELOW((x) ^ (NE_BYTES_ONES * (b)), 1)
+#define NE_BYTES_EQUAL(x, b) \
+    NE_BYTES_BELOW((x) ^ (NE_BYTES_ONES * (apr_uint64_t)(unsigned char)(b)), 1)
 
 /* How many of the first n bytes at s are printable ASCII (0x20-0x7E). */
 apr_size_t ne_ascii_run(const unsigned char *s, apr_size_t n);

@@ -29,6 +29,7 @@ int main(void)
     failed += ne_test_record();
     failed += ne_test_render();
     failed += ne_test_buf();
+    failed += ne_test_map();
     apr_terminate();
     return failed ? 1 : 0;
 }

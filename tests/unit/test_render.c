@@ -273,6 +273,33 @@ static void json_text_escapes_at_every_place(void **state)
     }
 }
 
+/* Random strings of plain text, UTF-8, DEL and the bytes JSON escapes,
+ * several to a word: the same text as jansson's. */
+static void json_text_escapes_random_strings(void **state)
+{
+    static const char *const pick[] = {"q", "q", "q", "q", "\"", "\\", "\x01", "\t", "\n",
+                                       "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "/"};
+    unsigned int seed = 54321;
+    int round, i;
+
+    for (round = 0; round < 3000; round++) {
+        ne_buf_t *out = ne_buf_make(*state, 16);
+        char text[200] = "";
+        int parts = (int)(rand_r(&seed) % 40);
+        json_t *doc;
+        char *want;
+        for (i = 0; i < parts; i++) {
+            strcat(text, pick[rand_r(&seed) % (sizeof(pick) / sizeof(pick[0]))]);
+        }
+        doc = json_pack("{s:s}", "t", text);
+        want = json_dumps(doc, JSON_INDENT(2));
+        ne_json_text(out, doc);
+        assert_string_equal(ne_buf_str(out), want);
+        free(want);
+        json_decref(doc);
+    }
+}
+
 int ne_test_render(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +311,7 @@ int ne_test_render(void)
         cmocka_unit_test_setup_teardown(render_feed_is_atom, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(json_text_is_janssons, ne_test_pool_setup, ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(json_text_escapes_at_every_place, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(json_text_escapes_random_strings, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

@@ -1,6 +1,9 @@
 #include "unit.h"
 #include "ne_text.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static const char *esc(apr_pool_t *p, void (*fn)(ne_buf_t *, const char *), const char *s)
 {
     ne_buf_t *b = ne_buf_make(p, 16);
@@ -86,6 +89,32 @@ static void text_ascii_run(void **state)
     }
 }
 
+/* Random runs of bytes around the edges (0x1f, 0x20, 0x7e, 0x7f, 0x80,
+ * 0xff, tab), at every alignment: the same count as a byte loop's. */
+static void text_ascii_run_matches_a_byte_loop(void **state)
+{
+    static const unsigned char pick[] = {'a', 'a', 'a', ' ', '~', 0x1f, 0x20, 0x7e, 0x7f,
+                                         0x80, 0xc3, 0xff, '\t', 0x01};
+    unsigned char buf[80];
+    unsigned int seed = 12345;
+    int round, i, n, off;
+
+    (void)state;
+    for (round = 0; round < 20000; round++) {
+        size_t want = 0;
+        n = (int)(rand_r(&seed) % 72);
+        off = (int)(rand_r(&seed) % 8);
+        for (i = 0; i < n; i++) {
+            /* mostly plain, so that runs are long */
+            buf[off + i] = rand_r(&seed) % 4 ? 'q' : pick[rand_r(&seed) % sizeof(pick)];
+        }
+        while (want < (size_t)n && buf[off + want] >= 0x20 && buf[off + want] < 0x7f) {
+            want++;
+        }
+        assert_int_equal(ne_ascii_run(buf + off, (apr_size_t)n), want);
+    }
+}
+
 static void text_int64(void **state)
 {
     (void)state;
@@ -101,6 +130,10 @@ static void text_int64(void **state)
     assert_int_equal(ne_text_int64("12abc"), 12);
     assert_int_equal(ne_text_int64(""), 0);
     assert_int_equal(ne_text_int64("-"), 0);
+    assert_true(ne_text_int64("1000000000000000000") == APR_INT64_C(1000000000000000000));
+    assert_true(ne_text_int64("-999999999999999999") == -APR_INT64_C(999999999999999999));
+    assert_true(ne_text_int64("123456789012345678x") == APR_INT64_C(123456789012345678));
+    assert_int_equal(ne_text_int64("0007"), 7);
 }
 
 static void text_clean(void **state)
@@ -128,6 +161,7 @@ int ne_test_text(void)
         cmocka_unit_test(text_http_urls),
         cmocka_unit_test(text_int64),
         cmocka_unit_test(text_ascii_run),
+        cmocka_unit_test(text_ascii_run_matches_a_byte_loop),
         cmocka_unit_test_setup_teardown(text_clean, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);

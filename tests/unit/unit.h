@@ -18,6 +18,7 @@ int ne_test_text(void);
 int ne_test_record(void);
 int ne_test_render(void);
 int ne_test_buf(void);
+int ne_test_map(void);
 
 /* A fresh pool per test, destroyed by the teardown. */
 int ne_test_pool_setup(void **state);
