@@ -95,9 +95,10 @@ apr_uint64_t ne_bytes_digest(const void *bytes, apr_size_t n)
     int i;
 
     for (; p < end; p += 8) {
-        for (k = 0, i = 7; i >= 0; i--) {      /* little-endian on every host */
-            k = k << 8 | p[i];
-        }
+        /* little-endian on every host (one load where the host is) */
+        k = (apr_uint64_t)p[0] | (apr_uint64_t)p[1] << 8 | (apr_uint64_t)p[2] << 16
+            | (apr_uint64_t)p[3] << 24 | (apr_uint64_t)p[4] << 32 | (apr_uint64_t)p[5] << 40
+            | (apr_uint64_t)p[6] << 48 | (apr_uint64_t)p[7] << 56;
         k *= m;
         k ^= k >> 47;
         k *= m;

@@ -205,7 +205,17 @@ def mix_paths(db, path, count=200000, seed=1):
     """Events in every format, days, months, years and topics, drawn evenly."""
     c = sqlite3.connect(db)
     rnd = random.Random(seed)
-    events = c.execute("SELECT date, slug FROM events ORDER BY random() LIMIT ?", (count,)).fetchall()
+    # A seeded draw (SQLite's random() is not): the same paths every run,
+    # so that callgrind.py's counts compare from one build to the next.
+    ids = rnd.sample([r[0] for r in c.execute("SELECT id FROM events")],
+                     min(count, c.execute("SELECT COUNT(*) FROM events").fetchone()[0]))
+    found = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        found.update((r[0], r[1:]) for r in c.execute(
+            "SELECT id, date, slug FROM events WHERE id IN (%s)" % ",".join("?" * len(chunk)),
+            chunk))
+    events = [found[i] for i in ids]
     days = [r[0] for r in c.execute("SELECT date FROM days")]
     topics = [r[0] for r in c.execute("SELECT slug FROM topics")]
     out = []
