@@ -118,7 +118,10 @@ def build_const_module():
     shutil.copy(os.path.join(HERE, "mod_bench_const.c"), work)
     sh(["apxs", "-c", "-o", "mod_bench_const.la", "mod_bench_const.c"], cwd=work,
        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    shutil.copy(os.path.join(work, ".libs", "mod_bench_const.so"), so)
+    # A new file renamed over the old: an Apache of another run that has the
+    # old one loaded keeps it rather than crashing.
+    shutil.copy(os.path.join(work, ".libs", "mod_bench_const.so"), so + ".new")
+    os.replace(so + ".new", so)
     return so
 
 
