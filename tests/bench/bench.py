@@ -210,8 +210,8 @@ def mix_paths(db, path, count=200000, seed=1):
     rnd = random.Random(seed)
     # A seeded draw (SQLite's random() is not): the same paths every run,
     # so that callgrind.py's counts compare from one build to the next.
-    ids = rnd.sample([r[0] for r in c.execute("SELECT id FROM events")],
-                     min(count, c.execute("SELECT COUNT(*) FROM events").fetchone()[0]))
+    every = [r[0] for r in c.execute("SELECT id FROM events")]
+    ids = rnd.sample(every, min(count, len(every)))
     found = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -240,18 +240,25 @@ def mix_paths(db, path, count=200000, seed=1):
     return path
 
 
+def make_root(root, port, db, rows, const_so, extra=""):
+    """ROOT with the bench configuration, the constant module's placeholder
+    page and the mod_lua peer; the configuration's path."""
+    os.makedirs(os.path.join(root, "htdocs", "static"), exist_ok=True)
+    placeholder = os.path.join(root, "htdocs", "static", "event.html")
+    if not os.path.exists(placeholder):
+        open(placeholder, "w").write("placeholder until the module renders it\n")
+    conf = os.path.join(root, "httpd.conf")
+    with open(conf, "w") as f:
+        f.write(config(root, port, db, rows, const_so) + extra)
+    with open(os.path.join(root, "htdocs", "lua"), "w") as f:
+        f.write(open(os.path.join(HERE, "lua_peer.lua")).read().replace("ROWS", str(rows)))
+    return conf
+
+
 class Apache:
     def __init__(self, root, db, rows, const_so, extra=""):
         self.root, self.port = root, nh.free_port()
-        os.makedirs(os.path.join(root, "htdocs", "static"), exist_ok=True)
-        placeholder = os.path.join(root, "htdocs", "static", "event.html")
-        if not os.path.exists(placeholder):
-            open(placeholder, "w").write("placeholder until the module renders it\n")
-        conf = self.conf = os.path.join(root, "httpd.conf")
-        with open(conf, "w") as f:
-            f.write(config(root, self.port, db, rows, const_so) + extra)
-        with open(os.path.join(root, "htdocs", "lua"), "w") as f:
-            f.write(open(os.path.join(HERE, "lua_peer.lua")).read().replace("ROWS", str(rows)))
+        self.conf = make_root(root, self.port, db, rows, const_so, extra)
         self.start()
 
     def start(self):

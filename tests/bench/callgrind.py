@@ -106,15 +106,8 @@ def main():
     files = kinds.kind_files(db)
     root = os.path.join(bench.BENCH, "callgrind")
     shutil.rmtree(root, ignore_errors=True)
-    os.makedirs(os.path.join(root, "htdocs", "static"))
-    with open(os.path.join(root, "htdocs", "static", "event.html"), "w") as f:
-        f.write("placeholder\n")          # BenchConstFile's
-    conf = os.path.join(root, "httpd.conf")
-    with open(conf, "w") as f:
-        f.write(bench.config(root, bench.nh.free_port(), db, rows, const_so)
-                + "\n" + args.conf + "\n")
-    with open(os.path.join(root, "htdocs", "lua"), "w") as f:
-        f.write(open(os.path.join(HERE, "lua_peer.lua")).read().replace("ROWS", str(rows)))
+    conf = bench.make_root(root, bench.nh.free_port(), db, rows, const_so,
+                           "\n" + args.conf + "\n")
     shutil.chown(root, "www-data")
     for dirpath, dirs, names in os.walk(root):
         for name in dirs + names:
