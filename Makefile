@@ -30,13 +30,14 @@ WARN     := -Wall -Wextra $(WERROR)
 CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
-CORE      := ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept ne_cache ne_store \
-             ne_store_related ne_store_list ne_render ne_render_html ne_render_html_list \
+CORE      := ne_log ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
+             ne_cache ne_record ne_store_stmts ne_store_db ne_store ne_store_related \
+             ne_store_list ne_store_write ne_url ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom
 # The tool's own parts.
-TOOL      := ne_record ne_store_write newsevent newsevent_reader newsevent_import
+TOOL      := newsevent newsevent_tool newsevent_reader newsevent_import
 # The Apache glue.
-GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_handler
+GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_store mod_newsevent_handler
 
 CORE_OBJ  := $(CORE:%=$(BUILD)/obj/%.o)
 TOOL_OBJ  := $(TOOL:%=$(BUILD)/obj/%.o) $(BUILD)/obj/ne_schema.o
@@ -44,7 +45,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test unit http run clean install uninstall fuzz fuzz-build valgrind bench
+.PHONY: all deps test shape unit http run clean install uninstall fuzz fuzz-build valgrind bench
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -55,6 +56,19 @@ $(BUILD)/obj/%.o: $(SRC)/%.c $(HEADERS)
 	@mkdir -p $(BUILD)/obj
 	@echo "  CC      $<"
 	@$(CC_ALL) -fPIC -c $< -o $@
+
+# The glue's objects, for make shape only (apxs builds the module itself).
+HTTPD_INC := $(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
+$(BUILD)/obj/mod_%.o: $(SRC)/mod_%.c $(HEADERS)
+	@mkdir -p $(BUILD)/obj
+	@echo "  CC      $<"
+	@$(CC_ALL) -I$(HTTPD_INC) -fPIC -c $< -o $@
+
+# The code's shape (scripts/check-shape.py): no two files calling each other
+# in a circle, no httpd header in the core, no file over 600 lines, an SPDX
+# line in every source file.
+shape: $(CORE_OBJ) $(TOOL_OBJ) $(GLUE:%=$(BUILD)/obj/%.o)
+	$(PYTHON) scripts/check-shape.py $(BUILD)/obj
 
 # The schemas ship under conf/ and are built into the tool as C strings.
 $(BUILD)/ne_schema.c: conf/schema-sqlite.sql conf/schema-pgsql.sql scripts/embed-sql.sh
@@ -86,9 +100,9 @@ $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	@# (make run, a test, a benchmark) keeps its mapping rather than crashing.
 	@cp $(BUILD)/mod/.libs/mod_newsevent.so $@.new && mv -f $@.new $@
 
-$(BUILD)/unit_tests: $(UNIT_SRC) $(UNIT_HDR) $(CORE_OBJ) $(BUILD)/obj/ne_record.o
+$(BUILD)/unit_tests: $(UNIT_SRC) $(UNIT_HDR) $(CORE_OBJ)
 	@echo "  CC      $@"
-	@$(CC_ALL) -Itests/unit -o $@ $(UNIT_SRC) $(CORE_OBJ) $(BUILD)/obj/ne_record.o \
+	@$(CC_ALL) -Itests/unit -o $@ $(UNIT_SRC) $(CORE_OBJ) \
 	    $(APR_LIBS) $(LIB_LIBS) -lcmocka
 
 unit: $(BUILD)/unit_tests
@@ -98,6 +112,7 @@ http: all
 	NEWSEVENT_BUILD=$(BUILD) NEWSEVENT_SANITIZE=$(SANITIZE) $(PYTHON) -m pytest -q tests/http
 
 test: deps
+	$(MAKE) shape
 	$(MAKE) unit
 	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(MAKE) http
@@ -108,7 +123,7 @@ FUZZ_SECONDS ?= 60
 TEST_FUZZ_SECONDS ?= 5
 FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                 $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -Itests/fuzz
-FUZZ_CORE    := $(CORE:%=$(SRC)/%.c) $(SRC)/ne_record.c
+FUZZ_CORE    := $(CORE:%=$(SRC)/%.c)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_CORE) $(HEADERS)
 	@mkdir -p $(BUILD)/fuzz

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Directives of mod_newsevent: create, merge and validate, in one place.
  * A bad value fails the configuration (apachectl -t) with a message naming
  * the directive and the value. */
@@ -11,19 +12,19 @@
 
 APLOG_USE_MODULE(newsevent);
 
-void *ne_create_server_conf(apr_pool_t *p, server_rec *s)
+void *mne_create_server_conf(apr_pool_t *p, server_rec *s)
 {
-    ne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
+    mne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
 
     (void)s;
     sc->cache_size = -1;
     return sc;
 }
 
-void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
+void *mne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
 {
-    ne_server_conf_t *base = basev, *add = addv;
-    ne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
+    mne_server_conf_t *base = basev, *add = addv;
+    mne_server_conf_t *sc = apr_pcalloc(p, sizeof(*sc));
 
     sc->base = add->base ? add->base : base->base;
     sc->prefix = add->prefix ? add->prefix : base->prefix;
@@ -33,9 +34,9 @@ void *ne_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     return sc;
 }
 
-void *ne_create_dir_conf(apr_pool_t *p, char *dir)
+void *mne_create_dir_conf(apr_pool_t *p, char *dir)
 {
-    ne_dir_conf_t *dc = apr_pcalloc(p, sizeof(*dc));
+    mne_dir_conf_t *dc = apr_pcalloc(p, sizeof(*dc));
 
     (void)dir;
     dc->enabled = -1;
@@ -44,10 +45,10 @@ void *ne_create_dir_conf(apr_pool_t *p, char *dir)
     return dc;
 }
 
-void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+void *mne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 {
-    ne_dir_conf_t *base = basev, *add = addv;
-    ne_dir_conf_t *dc = apr_pcalloc(p, sizeof(*dc));
+    mne_dir_conf_t *base = basev, *add = addv;
+    mne_dir_conf_t *dc = apr_pcalloc(p, sizeof(*dc));
 
     dc->enabled = add->enabled != -1 ? add->enabled : base->enabled;
     dc->related_max = add->related_max != -1 ? add->related_max : base->related_max;
@@ -66,44 +67,44 @@ void *ne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     return dc;
 }
 
-const char *ne_conf_base(const ne_server_conf_t *sc)
+const char *mne_conf_base(const mne_server_conf_t *sc)
 {
-    return sc->base ? sc->base : NE_DEFAULT_BASE;
+    return sc->base ? sc->base : MNE_DEFAULT_BASE;
 }
 
-const char *ne_conf_prefix(const ne_server_conf_t *sc)
+const char *mne_conf_prefix(const mne_server_conf_t *sc)
 {
     return sc->prefix ? sc->prefix : "";
 }
 
-int ne_conf_enabled(const ne_dir_conf_t *dc)
+int mne_conf_enabled(const mne_dir_conf_t *dc)
 {
     return dc->enabled == 1;
 }
 
-void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
+void mne_conf_for_request(request_rec *r, mne_req_conf_t *rc)
 {
-    const ne_server_conf_t *sc = ap_get_module_config(r->server->module_config,
-                                                      &newsevent_module);
-    const ne_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &newsevent_module);
+    const mne_server_conf_t *sc = ap_get_module_config(r->server->module_config,
+                                                       &newsevent_module);
+    const mne_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &newsevent_module);
     ne_render_opts_t *o = &rc->opts;
 
-    o->base = ne_conf_base(sc);
+    o->base = mne_conf_base(sc);
     o->site_title = dc->site_title ? dc->site_title : "News";
     o->stylesheet = dc->stylesheet && *dc->stylesheet ? dc->stylesheet : NULL;
     o->lang = dc->lang ? dc->lang : "en";
     o->formats = dc->formats ? dc->formats : &ne_format_all;
     o->header_html = dc->header_html && *dc->header_html ? dc->header_html : NULL;
     o->footer_html = dc->footer_html && *dc->footer_html ? dc->footer_html : NULL;
-    rc->related_max = dc->related_max != -1 ? dc->related_max : NE_DEFAULT_RELATED;
+    rc->related_max = dc->related_max != -1 ? dc->related_max : MNE_DEFAULT_RELATED;
     /* A default format the location does not serve yields to its first. */
     rc->preferred = ne_format_set_has(o->formats, (ne_format_e)dc->default_format)
                     ? (ne_format_e)dc->default_format : o->formats->order[0];
     rc->cache_control = dc->cache_control && *dc->cache_control ? dc->cache_control : NULL;
-    rc->page_size = dc->page_size ? dc->page_size : NE_DEFAULT_PAGE_SIZE;
-    rc->front_days = dc->front_days ? dc->front_days : NE_DEFAULT_FRONT_DAYS;
-    rc->list_limit = dc->list_limit ? dc->list_limit : NE_DEFAULT_LIST_LIMIT;
-    rc->prefix = ne_conf_prefix(sc);
+    rc->page_size = dc->page_size ? dc->page_size : MNE_DEFAULT_PAGE_SIZE;
+    rc->front_days = dc->front_days ? dc->front_days : MNE_DEFAULT_FRONT_DAYS;
+    rc->list_limit = dc->list_limit ? dc->list_limit : MNE_DEFAULT_LIST_LIMIT;
+    rc->prefix = mne_conf_prefix(sc);
 }
 
 /* The archive's URLs are resolved at URL mapping and are not files:
@@ -111,7 +112,7 @@ void ne_conf_for_request(request_rec *r, ne_req_conf_t *rc)
  * per-directory directives refuse those sections rather than be ignored. <If>, which
  * httpd walks before URL mapping, stays allowed (NOT_IN_FILES would refuse
  * it too, hence the walk up the enclosing sections). */
-static const char *ne_context(cmd_parms *cmd)
+static const char *mne_context(cmd_parms *cmd)
 {
     const ap_directive_t *d;
     const char *bad = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_PROXY);
@@ -129,16 +130,16 @@ static const char *ne_context(cmd_parms *cmd)
     return NULL;
 }
 
-static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
+static const char *mne_set_enable(cmd_parms *cmd, void *dcv, int on)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
+    const char *bad = mne_context(cmd);
+    mne_dir_conf_t *dc = dcv;
 
     if (bad != NULL) {
         return bad;
     }
-    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
-                                                &newsevent_module);
+    mne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                 &newsevent_module);
 
     dc->enabled = on;
     if (on) {
@@ -153,7 +154,7 @@ static const char *ne_cmd_enable(cmd_parms *cmd, void *dcv, int on)
 /* mod_dbd keeps no public way to read a server's driver. Its per-server
  * config begins with a pointer to the public dbd_cfg_t of mod_dbd.h, in
  * every 2.4 release; the name is "[DBDriver unset]" until DBDriver. */
-static dbd_cfg_t *ne_dbd_cfg(server_rec *s)
+static dbd_cfg_t *mne_dbd_cfg(server_rec *s)
 {
     module *dbd = ap_find_linked_module("mod_dbd.c");
     dbd_cfg_t **cfg = dbd ? ap_get_module_config(s->module_config, dbd) : NULL;
@@ -161,14 +162,14 @@ static dbd_cfg_t *ne_dbd_cfg(server_rec *s)
     return cfg ? *cfg : NULL;
 }
 
-static const char *ne_dbd_driver(server_rec *s)
+static const char *mne_dbd_driver(server_rec *s)
 {
-    dbd_cfg_t *cfg = ne_dbd_cfg(s);
+    dbd_cfg_t *cfg = mne_dbd_cfg(s);
 
     return (cfg && cfg->name && cfg->name[0] != '[') ? cfg->name : NULL;
 }
 
-static const char *ne_server_name(apr_pool_t *p, server_rec *s)
+static const char *mne_server_name(apr_pool_t *p, server_rec *s)
 {
     return apr_psprintf(p, "%s:%u (%s, line %u)", s->server_hostname ? s->server_hostname
                         : "(unnamed)", (unsigned)s->port, s->defn_name ? s->defn_name
@@ -180,10 +181,10 @@ static const char *ne_server_name(apr_pool_t *p, server_rec *s)
  * also wins over a <Location> of the main server that says On (which httpd
  * applies in every host): the host gets no statements and never claims a URL,
  * so its mod_dbd pool is left to its other users. */
-static int ne_server_serves(server_rec *s, server_rec *main)
+static int mne_server_serves(server_rec *s, server_rec *main)
 {
-    const ne_server_conf_t *sc = ap_get_module_config(s->module_config, &newsevent_module);
-    const ne_server_conf_t *mc = ap_get_module_config(main->module_config, &newsevent_module);
+    const mne_server_conf_t *sc = ap_get_module_config(s->module_config, &newsevent_module);
+    const mne_server_conf_t *mc = ap_get_module_config(main->module_config, &newsevent_module);
 
     return sc->news_on || (s != main && mc->news_on && !sc->news_off);
 }
@@ -192,19 +193,18 @@ static int ne_server_serves(server_rec *s, server_rec *main)
  * groups its servers: each server that serves the archive needs a DBDriver,
  * and gets its statements, with its table prefix baked in. mod_dbd prepares
  * them on every pooled connection when a child starts. */
-int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+int mne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    const ne_stmt_t *const lists[] = {ne_store_read_stmts, ne_store_list_stmts, NULL};
     apr_hash_t *done = apr_hash_make(ptemp);   /* mod_dbd config -> its prefix */
     server_rec *sp;
     int i;
 
     (void)plog; (void)ptemp;
     for (sp = s; sp; sp = sp->next) {
-        ne_server_conf_t *sc = ap_get_module_config(sp->module_config, &newsevent_module);
+        mne_server_conf_t *sc = ap_get_module_config(sp->module_config, &newsevent_module);
         const ne_stmt_t *st;
-        if (!(sc->serves = ne_server_serves(sp, s))) {
+        if (!(sc->serves = mne_server_serves(sp, s))) {
             continue;
         }
         if (prepare == NULL) {
@@ -212,44 +212,44 @@ int ne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
                          "it (LoadModule dbd_module) before mod_newsevent");
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if (ne_dbd_driver(sp) == NULL) {
+        if (mne_dbd_driver(sp) == NULL) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEvent On in %s, but that server "
                          "has no DBDriver: give it DBDriver and DBDParams (mod_dbd)",
-                         ne_server_name(ptemp, sp));
+                         mne_server_name(ptemp, sp));
             return HTTP_INTERNAL_SERVER_ERROR;
         }
         /* A virtual host without mod_dbd directives shares its server's
          * mod_dbd config, pool and statements: once is enough, and two
          * prefixes cannot share them. */
         {
-            dbd_cfg_t *cfg = ne_dbd_cfg(sp);
+            dbd_cfg_t *cfg = mne_dbd_cfg(sp);
             const char *seen = apr_hash_get(done, &cfg, sizeof(cfg));
-            if (seen != NULL && strcmp(seen, ne_conf_prefix(sc)) != 0) {
+            if (seen != NULL && strcmp(seen, mne_conf_prefix(sc)) != 0) {
                 ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEventTablePrefix '%s' in %s: "
                              "this server shares another's DBDriver and DBDParams, whose "
                              "table prefix is '%s'; give it DBDriver and DBDParams of its own",
-                             ne_conf_prefix(sc), ne_server_name(ptemp, sp), seen);
+                             mne_conf_prefix(sc), mne_server_name(ptemp, sp), seen);
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
             if (seen != NULL) {
                 continue;
             }
             apr_hash_set(done, apr_pmemdup(ptemp, &cfg, sizeof(cfg)), sizeof(cfg),
-                         ne_conf_prefix(sc));
+                         mne_conf_prefix(sc));
         }
-        for (i = 0; lists[i]; i++) {
-            for (st = lists[i]; st->label != NULL; st++) {
-                prepare(sp, ne_store_sql(pconf, st->sql, ne_conf_prefix(sc)), st->label);
+        for (i = 0; ne_store_module_stmts[i]; i++) {
+            for (st = ne_store_module_stmts[i]; st->label != NULL; st++) {
+                prepare(sp, ne_store_sql(pconf, st->sql, mne_conf_prefix(sc)), st->label);
             }
         }
     }
     return OK;
 }
 
-static const char *ne_cmd_base(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_base(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
-                                                &newsevent_module);
+    mne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                 &newsevent_module);
     (void)dcv;
     if (sc->base != NULL) {
         return apr_psprintf(cmd->pool, "%s: this server already serves the archive under "
@@ -266,15 +266,11 @@ static const char *ne_cmd_base(cmd_parms *cmd, void *dcv, const char *arg)
 }
 
 /* A whole number from min to max, or a message naming the directive. */
-static const char *ne_conf_number(cmd_parms *cmd, const char *arg, int min, int max, int *out)
+static const char *mne_conf_number(cmd_parms *cmd, const char *arg, int min, int max, int *out)
 {
     char *end;
     long n = strtol(arg, &end, 10);
-    const char *bad = ne_context(cmd);
 
-    if (bad != NULL) {
-        return bad;
-    }
     if (*arg == '\0' || *end != '\0' || n < min || n > max) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a number from %d to %d",
                             cmd->cmd->name, arg, min, max);
@@ -283,10 +279,10 @@ static const char *ne_conf_number(cmd_parms *cmd, const char *arg, int min, int 
     return NULL;
 }
 
-static const char *ne_cmd_prefix(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_prefix(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
-                                                &newsevent_module);
+    mne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                 &newsevent_module);
     (void)dcv;
     if (!ne_store_prefix_valid(arg)) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a table prefix: a-z first, then "
@@ -296,10 +292,10 @@ static const char *ne_cmd_prefix(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *ne_cmd_cache_size(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_cache_size(cmd_parms *cmd, void *dcv, const char *arg)
 {
-    ne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
-                                                &newsevent_module);
+    mne_server_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                                 &newsevent_module);
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
     char *end = NULL;
     apr_off_t size;
@@ -318,37 +314,29 @@ static const char *ne_cmd_cache_size(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *ne_cmd_related(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_related(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
 {
-    return ne_conf_number(cmd, arg, 0, NE_MAX_RELATED, &((ne_dir_conf_t *)dcv)->related_max);
+    return mne_conf_number(cmd, arg, 0, MNE_MAX_RELATED, &dc->related_max);
 }
 
-static const char *ne_cmd_page_size(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_page_size(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
 {
-    return ne_conf_number(cmd, arg, 1, NE_MAX_PAGE_SIZE, &((ne_dir_conf_t *)dcv)->page_size);
+    return mne_conf_number(cmd, arg, 1, MNE_MAX_PAGE_SIZE, &dc->page_size);
 }
 
-static const char *ne_cmd_list_limit(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_list_limit(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
 {
-    return ne_conf_number(cmd, arg, 10, NE_MAX_LIST_LIMIT,
-                          &((ne_dir_conf_t *)dcv)->list_limit);
+    return mne_conf_number(cmd, arg, 10, MNE_MAX_LIST_LIMIT, &dc->list_limit);
 }
 
-static const char *ne_cmd_front_days(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_front_days(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
 {
-    return ne_conf_number(cmd, arg, 1, NE_MAX_FRONT_DAYS,
-                          &((ne_dir_conf_t *)dcv)->front_days);
+    return mne_conf_number(cmd, arg, 1, MNE_MAX_FRONT_DAYS, &dc->front_days);
 }
 
-static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_title(cmd_parms *cmd, mne_dir_conf_t *dc,
+                                 const char *arg)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
-
-    if (bad != NULL) {
-        return bad;
-    }
-
     if (*arg == '\0' || strlen(arg) > 200) {
         return apr_psprintf(cmd->pool, "%s: the title must hold 1 to 200 bytes (it has %lu)",
                             cmd->cmd->name, (unsigned long)strlen(arg));
@@ -361,15 +349,9 @@ static const char *ne_cmd_title(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *ne_cmd_stylesheet(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_stylesheet(cmd_parms *cmd, mne_dir_conf_t *dc,
+                                      const char *arg)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
-
-    if (bad != NULL) {
-        return bad;
-    }
-
     if (strcasecmp(arg, "builtin") == 0) {
         dc->stylesheet = "";             /* set, so that it overrides an inherited one */
         return NULL;
@@ -382,15 +364,10 @@ static const char *ne_cmd_stylesheet(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static const char *ne_cmd_lang(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_lang(cmd_parms *cmd, mne_dir_conf_t *dc,
+                                const char *arg)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
     const char *p;
-
-    if (bad != NULL) {
-        return bad;
-    }
 
     for (p = arg; *p && (apr_isalnum(*p) || *p == '-'); p++) {
     }
@@ -402,15 +379,15 @@ static const char *ne_cmd_lang(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-static ne_format_e ne_conf_format(const char *arg)
+static ne_format_e mne_conf_format(const char *arg)
 {
     return ne_format_from_ext(arg, strlen(arg));
 }
 
-static const char *ne_cmd_formats(cmd_parms *cmd, void *dcv, int argc, char *const argv[])
+static const char *mne_set_formats(cmd_parms *cmd, void *dcv, int argc, char *const argv[])
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
+    const char *bad = mne_context(cmd);
+    mne_dir_conf_t *dc = dcv;
     ne_format_set_t *set = apr_pcalloc(cmd->pool, sizeof(*set));
     int i;
 
@@ -423,7 +400,7 @@ static const char *ne_cmd_formats(cmd_parms *cmd, void *dcv, int argc, char *con
                             cmd->cmd->name);
     }
     for (i = 0; i < argc; i++) {
-        ne_format_e f = ne_conf_format(argv[i]);
+        ne_format_e f = mne_conf_format(argv[i]);
         if (f == NE_FMT_NONE) {
             return apr_psprintf(cmd->pool, "%s: '%s' is not a format (html, json, xml, md)",
                                 cmd->cmd->name, argv[i]);
@@ -442,15 +419,10 @@ static const char *ne_cmd_formats(cmd_parms *cmd, void *dcv, int argc, char *con
     return NULL;
 }
 
-static const char *ne_cmd_default_format(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_default_format(cmd_parms *cmd, mne_dir_conf_t *dc,
+                                          const char *arg)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
-    ne_format_e f = ne_conf_format(arg);
-
-    if (bad != NULL) {
-        return bad;
-    }
+    ne_format_e f = mne_conf_format(arg);
 
     if (f == NE_FMT_NONE) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a format (html, json, xml, md)",
@@ -464,15 +436,10 @@ static const char *ne_cmd_default_format(cmd_parms *cmd, void *dcv, const char *
     return NULL;
 }
 
-static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_set_cache_control(cmd_parms *cmd, mne_dir_conf_t *dc,
+                                         const char *arg)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
     const char *p;
-
-    if (bad != NULL) {
-        return bad;
-    }
 
     if (*arg == '\0') {
         return apr_psprintf(cmd->pool, "%s: the value is empty (say none for no header)",
@@ -490,21 +457,14 @@ static const char *ne_cmd_cache_control(cmd_parms *cmd, void *dcv, const char *a
 
 /* A site's own header or footer markup, read once at start-up from a file
  * (relative to ServerRoot); "none" for the built-in. At most 64 KiB. */
-static const char *ne_cmd_snippet(cmd_parms *cmd, void *dcv, const char *arg)
+static const char *mne_read_snippet(cmd_parms *cmd, const char *arg, const char **slot)
 {
-    const char *bad = ne_context(cmd);
-    ne_dir_conf_t *dc = dcv;
-    const char **slot = cmd->info ? &dc->footer_html : &dc->header_html;
     const char *path;
     apr_file_t *f;
     apr_finfo_t fi;
     apr_size_t len;
     char *text;
     apr_status_t rv;
-
-    if (bad != NULL) {
-        return bad;
-    }
 
     if (strcasecmp(arg, "none") == 0) {
         *slot = "";
@@ -533,46 +493,74 @@ static const char *ne_cmd_snippet(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-const command_rec ne_cmds[] = {
-    AP_INIT_FLAG("NewsEvent", ne_cmd_enable, NULL, RSRC_CONF | ACCESS_CONF,
+static const char *mne_set_header(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
+{
+    return mne_read_snippet(cmd, arg, &dc->header_html);
+}
+
+static const char *mne_set_footer(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
+{
+    return mne_read_snippet(cmd, arg, &dc->footer_html);
+}
+
+/* Every per-directory directive of one argument goes through here: its
+ * context is checked once, then its setter (the directive's cmd->info)
+ * runs. */
+typedef const char *mne_dir_set_fn(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg);
+typedef struct mne_dir_setter {
+    mne_dir_set_fn *set;
+} mne_dir_setter_t;
+
+static const char *mne_dir_take1(cmd_parms *cmd, void *dcv, const char *arg)
+{
+    const mne_dir_setter_t *setter = cmd->info;
+    const char *bad = mne_context(cmd);
+
+    return bad != NULL ? bad : setter->set(cmd, dcv, arg);
+}
+
+#define MNE_DIR_TAKE1(name, setter, help) \
+    AP_INIT_TAKE1(name, mne_dir_take1, (void *)&(mne_dir_setter_t){setter}, \
+                  RSRC_CONF | ACCESS_CONF, help)
+
+const command_rec mne_cmds[] = {
+    AP_INIT_FLAG("NewsEvent", mne_set_enable, NULL, RSRC_CONF | ACCESS_CONF,
                  "On to serve the news archive under NewsEventBase (default Off)"),
-    AP_INIT_TAKE1("NewsEventBase", ne_cmd_base, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("NewsEventBase", mne_set_base, NULL, RSRC_CONF,
                   "URL path the archive is served under (default /news)"),
-    AP_INIT_TAKE1("NewsEventTablePrefix", ne_cmd_prefix, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("NewsEventTablePrefix", mne_set_prefix, NULL, RSRC_CONF,
                   "Prefix of the store's table names, so sites can share one database "
                   "(default none)"),
-    AP_INIT_TAKE1("NewsEventCacheSize", ne_cmd_cache_size, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("NewsEventCacheSize", mne_set_cache_size, NULL, RSRC_CONF,
                   "Bytes of rendered answers each Apache child keeps, 0 for none "
                   "(default 33554432)"),
-    AP_INIT_TAKE1("NewsEventRelated", ne_cmd_related, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventRelated", mne_set_related,
                   "How many related events an event shows, 0 to 50 (default 5)"),
-    AP_INIT_TAKE1("NewsEventSiteTitle", ne_cmd_title, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventSiteTitle", mne_set_title,
                   "Site name shown in HTML pages (default News)"),
-    AP_INIT_TAKE1("NewsEventStylesheet", ne_cmd_stylesheet, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventStylesheet", mne_set_stylesheet,
                   "URL of the site's stylesheet for HTML pages, or builtin (default)"),
-    AP_INIT_TAKE1("NewsEventHeaderFile", ne_cmd_snippet, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventHeaderFile", mne_set_header,
                   "A file of HTML put at the top of every page instead of the built-in "
                   "header, or none"),
-    AP_INIT_TAKE1("NewsEventFooterFile", ne_cmd_snippet, (void *)1, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventFooterFile", mne_set_footer,
                   "A file of HTML added to the footer of every page, or none"),
-    AP_INIT_TAKE1("NewsEventLang", ne_cmd_lang, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventLang", mne_set_lang,
                   "Language tag of the HTML pages (default en)"),
-    AP_INIT_TAKE_ARGV("NewsEventFormats", ne_cmd_formats, NULL, RSRC_CONF | ACCESS_CONF,
+    AP_INIT_TAKE_ARGV("NewsEventFormats", mne_set_formats, NULL, RSRC_CONF | ACCESS_CONF,
                       "The formats served, in order of preference (default html json xml md)"),
-    AP_INIT_TAKE1("NewsEventDefaultFormat", ne_cmd_default_format, NULL,
-                  RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventDefaultFormat", mne_set_default_format,
                   "The format for clients that state no preference (default: the first of "
                   "NewsEventFormats)"),
-    AP_INIT_TAKE1("NewsEventPageSize", ne_cmd_page_size, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventPageSize", mne_set_page_size,
                   "Events per page of a month or a topic, and per feed, 1 to 1000 "
                   "(default 50)"),
-    AP_INIT_TAKE1("NewsEventListLimit", ne_cmd_list_limit, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventListLimit", mne_set_list_limit,
                   "At most this many events in a day's page or the front page, 10 to 100000 "
                   "(default 1000)"),
-    AP_INIT_TAKE1("NewsEventFrontDays", ne_cmd_front_days, NULL, RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventFrontDays", mne_set_front_days,
                   "How many of the latest days the front page shows, 1 to 31 (default 3)"),
-    AP_INIT_TAKE1("NewsEventCacheControl", ne_cmd_cache_control, NULL,
-                  RSRC_CONF | ACCESS_CONF,
+    MNE_DIR_TAKE1("NewsEventCacheControl", mne_set_cache_control,
                   "Cache-Control header of successful responses, or none (default none)"),
     {NULL}
 };

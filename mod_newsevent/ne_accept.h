@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_accept: HTTP content negotiation (RFC 9110 section 12.5.1) over the
  * archive's representations. */
 #ifndef NE_ACCEPT_H

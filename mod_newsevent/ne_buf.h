@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_buf: a growable byte buffer in an APR pool, the target of every renderer. */
 #ifndef NE_BUF_H
 #define NE_BUF_H

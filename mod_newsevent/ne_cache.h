@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_cache: a per-process cache of rendered representations, shared by the
  * threads of an Apache child. An entry is valid for one store generation
  * (bumped by every import that changes the store), so the cache is never

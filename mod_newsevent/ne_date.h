@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_date: calendar dates as the archive uses them (YYYY-MM-DD). */
 #ifndef NE_DATE_H
 #define NE_DATE_H

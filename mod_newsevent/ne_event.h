@@ -1,5 +1,6 @@
-/* ne_event: the record of SPEC section 3 and the lists built from it.
- * Strings are UTF-8 owned by a pool; optional text is "" when absent. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_event: the record (docs/design.md, "The record") and the lists built
+ * from it. Strings are UTF-8 owned by a pool; optional text is "" when absent. */
 #ifndef NE_EVENT_H
 #define NE_EVENT_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_format: the representations the archive emits. */
 #ifndef NE_FORMAT_H
 #define NE_FORMAT_H

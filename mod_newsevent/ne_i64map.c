@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ne_i64map.h"
 
 typedef struct ne_i64slot {

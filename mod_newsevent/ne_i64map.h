@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_i64map: a map from 64-bit integers to pointers, in an APR pool. Open
  * addressing: linear probing over a power-of-two table, never more than
  * half full, indexed by the top bits of a multiplicative hash; the values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_json_text: a jansson tree as JSON text, straight into a pool buffer,
  * in the very layout json_dumps(JSON_INDENT(2)) gives. jansson decodes and
  * checks every UTF-8 sequence of every string as it writes; the store's

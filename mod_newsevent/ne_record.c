@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ne_record.h"
 #include "ne_date.h"
 #include "ne_slug.h"

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_record: the JSON form of a record, as `newsevent import` reads it and
- * `newsevent export` writes it (SPEC sections 3 and 8). */
+ * `newsevent export` writes it (docs/design.md, "The record"). */
 #ifndef NE_RECORD_H
 #define NE_RECORD_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_render: records and lists to bytes, one file per format. Renderers
  * know nothing of HTTP; what they write is complete and escaped for its
  * format. */
@@ -7,6 +8,7 @@
 #include "ne_buf.h"
 #include "ne_event.h"
 #include "ne_format.h"
+#include "ne_url.h"
 
 typedef struct ne_render_opts {
     const char *base;         /* "/news": every link starts with it */
@@ -67,36 +69,5 @@ void ne_render_problem_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_p
 void ne_render_problem_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 void ne_render_problem_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
 void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_problem_t *pb);
-
-/* Links. f == NE_FMT_NONE gives the negotiated URL (no extension; a
- * directory's ends in "/"). Dates are "YYYY-MM-DD". */
-const char *ne_url_event(apr_pool_t *p, const ne_render_opts_t *o, const char *date,
-                         const char *slug, ne_format_e f);
-const char *ne_url_day(apr_pool_t *p, const ne_render_opts_t *o, const char *date,
-                       ne_format_e f);
-const char *ne_url_topic(apr_pool_t *p, const ne_render_opts_t *o, const char *slug,
-                         ne_format_e f);
-/* A list's URL; page > 1 adds "?page=N". */
-const char *ne_url_list(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e kind,
-                        const char *key, ne_format_e f, int page);
-/* The feed of the archive (slug NULL) or of a topic. */
-const char *ne_url_feed(apr_pool_t *p, const ne_render_opts_t *o, const char *slug);
-
-/* "2017-11-23", "November 2017", "2017", the site's title, a topic's name. */
-const char *ne_list_title(apr_pool_t *p, const ne_render_opts_t *o, const ne_list_t *l);
-/* "November 2017" for "2017-11". */
-const char *ne_month_name(apr_pool_t *p, const char *month_key);
-/* The JSON/XML name of a list kind and of its key: "day"/"date", ... */
-const char *ne_list_kind_name(ne_list_kind_e kind);
-const char *ne_list_key_name(ne_list_kind_e kind);
-
-/* The lists above one: for a key "2017-11-23" (kind day), the month, the
- * year and the front page, each as kind and key; n is set to their number. */
-typedef struct ne_crumb {
-    ne_list_kind_e kind;
-    const char *key;
-} ne_crumb_t;
-int ne_list_parents(apr_pool_t *p, ne_list_kind_e kind, const char *key,
-                    ne_crumb_t out[3]);
 
 #endif

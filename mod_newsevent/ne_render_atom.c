@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Atom feeds (RFC 4287), written with libxml2's xmlTextWriter: the
  * archive's latest events, or a topic's. Links are absolute, from the
  * origin the glue gives. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTML5 pages: complete documents, every stored text escaped, only http and
  * https URLs made into links or images. */
 #include "ne_render_html.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the HTML renderers share (ne_render_html.c, ne_render_html_list.c). */
 #ifndef NE_RENDER_HTML_H
 #define NE_RENDER_HTML_H

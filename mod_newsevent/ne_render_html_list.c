@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTML pages of the archive's lists: a day, a month, a year, the front
  * page, a topic. */
 #include "ne_render_html.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* JSON documents built with jansson; every tree is freed before return. */
 #include "ne_json_text.h"
 #include "ne_render.h"

@@ -1,5 +1,6 @@
-/* Markdown in the layout of the original site's pages (SPEC section 4),
- * with every stored text escaped for Markdown. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Markdown in the layout of the original site's pages (README,
+ * "Representations"), with every stored text escaped for Markdown. */
 #include "ne_render.h"
 #include "ne_text.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* XML documents written with libxml2's xmlTextWriter, which escapes text;
  * stored text is clean UTF-8 without the control characters XML forbids. */
 #include "ne_render.h"

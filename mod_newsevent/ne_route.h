@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_route: which resource of the archive a request path names. */
 #ifndef NE_ROUTE_H
 #define NE_ROUTE_H

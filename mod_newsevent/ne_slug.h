@@ -1,4 +1,6 @@
-/* ne_slug: the slug rule of SPEC section 3, and the slug grammar of URLs. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_slug: the slug rule (docs/design.md, "The record"), and the slug
+ * grammar of URLs. */
 #ifndef NE_SLUG_H
 #define NE_SLUG_H
 

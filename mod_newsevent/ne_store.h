@@ -1,47 +1,56 @@
-/* ne_store: every query of the archive, over APR DBD prepared statements.
- * The module registers ne_store_read_stmts with mod_dbd at configuration
- * time; the tool prepares them and ne_store_write_stmts itself. No SQL is
- * ever built from request data: values travel only as parameters. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store: every query of the archive, over APR DBD prepared statements
+ * (their text: ne_store_stmts.c). The module registers
+ * ne_store_module_stmts with mod_dbd at configuration time; the tool
+ * prepares them and ne_store_write_stmts itself. No SQL is ever built from
+ * request data: values travel only as parameters.
+ *
+ * Every function returns an apr_status_t: APR_SUCCESS, APR_ENOENT for
+ * nothing there, one of the NE_STORE_E* below for a failure the caller can
+ * heal, APR_EINVAL for data the store refuses, APR_EGENERAL for any other
+ * failure. On failure st->error holds the statement's label and the
+ * driver's message, st->dbd_rc the driver's own code. */
 #ifndef NE_STORE_H
 #define NE_STORE_H
 
 #include <apr_dbd.h>
 #include <apr_hash.h>
 #include "ne_event.h"
+#include "ne_log.h"
 
 typedef struct ne_store {
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared;   /* label -> apr_dbd_prepared_t * */
-    const char *error;      /* the last failure, for the caller's log */
+    const char *error;      /* the last failure: label and driver's message */
+    int dbd_rc;             /* and the driver's code for it */
     long rows;              /* rows read, for the request's notes */
+    ne_log_t log;           /* where the store's own lines go */
 } ne_store_t;
 
-/* The columns ne_store_read_event reads, in its order. */
-#define NE_EVENT_COLS "id, date, slug, category, story, headline, body, image, updated"
-/* The same, of events aliased e. */
-#define NE_EVENT_COLS_E "e.id, e.date, e.slug, e.category, e.story, e.headline, e.body," \
-                        " e.image, e.updated"
-
-/* How many events of each of an event's topics, on each side of it in
- * time, the related-events search looks at; and through how many of its
- * topics (the first ones). */
-#define NE_RELATED_WINDOW 100
-#define NE_RELATED_TOPICS 32
-/* Topics whose windows one statement reads; events one fill reads. */
-#define NE_WINDOW_TOPICS 4
-#define NE_FILL_EVENTS 5
+/* Failures a caller can heal, told apart by the driver's code where the
+ * driver gives one (ne_store_db.c says where it does not). */
+#define NE_STORE_ESCHEMA  (APR_OS_START_USERERR + 1)  /* SQLite's schema changed:
+                                                          prepare again */
+#define NE_STORE_ECORRUPT (APR_OS_START_USERERR + 2)  /* SQLite read a damaged page:
+                                                          drop its cache */
+#define NE_STORE_ESTALE   (APR_OS_START_USERERR + 3)  /* PostgreSQL lost the session or
+                                                          its statements: reconnect,
+                                                          prepare again */
 
 typedef struct ne_stmt {
     const char *label;      /* [a-z0-9_]: PostgreSQL PREPARE names */
     const char *sql;
 } ne_stmt_t;
 
-/* NULL-terminated lists: the module's reads (ne_store.c and
- * ne_store_list.c), and the tool's writes. */
+/* NULL-terminated lists: the reads of one event and of the lists, the
+ * tool's writes and statistics. */
 extern const ne_stmt_t ne_store_read_stmts[];
 extern const ne_stmt_t ne_store_list_stmts[];
 extern const ne_stmt_t ne_store_write_stmts[];
+extern const ne_stmt_t ne_store_stats_stmts[];
+/* The lists the module prepares on every connection, NULL-terminated. */
+extern const ne_stmt_t *const ne_store_module_stmts[];
 
 /* The store's tables and indexes, the names a table prefix applies to. */
 extern const char *const ne_store_tables[];
@@ -95,31 +104,16 @@ apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query
 apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic,
                              int limit, const char **name, apr_array_header_t **out);
 
-/* Internal to the store's files. */
-apr_status_t ne_store_select(ne_store_t *st, apr_pool_t *pool, const char *label,
-                             apr_dbd_results_t **res, int nargs, ...);
-apr_status_t ne_store_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
-                              apr_dbd_results_t **res, int nargs, const char **args);
-int ne_store_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
-                 apr_dbd_row_t **row);
-const char *ne_store_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col);
-apr_status_t ne_store_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int rc);
-void ne_store_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
-                         ne_event_t *ev);
-apr_status_t ne_store_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
-                             apr_array_header_t *into);
-apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
-apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
-/* A column's integer, read in place without a copy (ids, days, counts). */
-apr_int64_t ne_store_int(ne_store_t *st, apr_dbd_row_t *row, int col);
-/* Append to ev the source (name, url) or topic (name, slug, id) a row
- * holds from column col on. */
-typedef void ne_store_push_fn(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
-                              ne_event_t *ev);
-ne_store_push_fn ne_store_push_source, ne_store_push_topic;
-/* ev's related events, at most max, ev being on day number `day`
- * (ne_store_related.c). */
-apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,
-                              int max);
+/* `newsevent stats`: per year its events and days (name "2017"); then the
+ * `limit` topics with the most events (name, key = slug, events). */
+typedef struct ne_stats_row {
+    const char *name;
+    const char *key;
+    long events;
+    long days;
+} ne_stats_row_t;
+
+apr_status_t ne_store_stats(ne_store_t *st, apr_pool_t *pool, int limit,
+                            apr_array_header_t **years, apr_array_header_t **topics);
 
 #endif

@@ -1,54 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The archive's lists: a day, a month, a year, the front page, a topic, and
  * the latest events for the feeds. Each is a few index ranges: the days
  * table holds the dates that have events and their counts; topics keep
  * their event counts; event_topics is ordered by topic and day. */
 #include "ne_store.h"
+#include "ne_store_db.h"
 #include "ne_date.h"
 #include "ne_text.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
-
-#define NE_COMPANIONS_SAMPLE "100"   /* a topic's latest events looked at */
-#define NE_COMPANIONS_SHOWN "10"
-
-const ne_stmt_t ne_store_list_stmts[] = {
-    {"newsevent_day",
-     "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s ORDER BY id LIMIT %d"},
-    {"newsevent_day_count", "SELECT event_count FROM days WHERE date = %s"},
-    {"newsevent_days_before",
-     "SELECT date FROM days WHERE date < %s ORDER BY date DESC LIMIT 1"},
-    {"newsevent_days_after",
-     "SELECT date FROM days WHERE date > %s ORDER BY date LIMIT 1"},
-    {"newsevent_days_range",
-     "SELECT date, event_count FROM days WHERE date >= %s AND date <= %s ORDER BY date"},
-    {"newsevent_days_latest",
-     "SELECT date, event_count FROM days ORDER BY date DESC LIMIT %d"},
-    /* Pages skip their offset in an index alone, then read the page's rows. */
-    {"newsevent_range_page",
-     "SELECT " NE_EVENT_COLS_E " FROM (SELECT id FROM events WHERE date >= %s AND date <= %s"
-     " ORDER BY date, id LIMIT %d OFFSET %d) page JOIN events e ON e.id = page.id"
-     " ORDER BY e.date, e.id"},
-    {"newsevent_topic",
-     "SELECT id, name, slug, event_count FROM topics WHERE slug = %s"},
-    {"newsevent_topic_page",
-     "SELECT " NE_EVENT_COLS_E " FROM (SELECT event_id, day FROM event_topics"
-     " WHERE topic_id = %d ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
-     " JOIN events e ON e.id = page.event_id ORDER BY page.day DESC, page.event_id DESC"},
-    /* The topics most often found with one, among its latest events. */
-    {"newsevent_topic_companions",
-     "SELECT t.name, t.slug, COUNT(*) AS n FROM"
-     " (SELECT event_id FROM event_topics WHERE topic_id = %d"
-     "  ORDER BY day DESC, event_id DESC LIMIT " NE_COMPANIONS_SAMPLE ") recent"
-     " JOIN event_topics et ON et.event_id = recent.event_id"
-     " JOIN topics t ON t.id = et.topic_id"
-     " WHERE et.topic_id <> %d"
-     " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT " NE_COMPANIONS_SHOWN},
-    {"newsevent_latest",
-     "SELECT " NE_EVENT_COLS " FROM events ORDER BY date DESC, id DESC LIMIT %d"},
-    {NULL, NULL}
-};
 
 static ne_list_t *ne_list_make(apr_pool_t *pool, const ne_list_query_t *q)
 {
@@ -76,11 +38,11 @@ static apr_status_t ne_list_neighbour(ne_store_t *st, apr_pool_t *pool, const ch
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, label, &res, 1, date);
+    apr_status_t rv = ne_db_select(st, pool, label, &res, 1, date);
 
     *out = NULL;
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        *out = ne_text_clean(pool, apr_pstrndup(pool, ne_store_col(st, pool, row, 0), len));
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        *out = ne_text_clean(pool, apr_pstrndup(pool, ne_db_col(st, pool, row, 0), len));
     }
     return rv;
 }
@@ -136,17 +98,17 @@ static apr_status_t ne_list_day_events(ne_store_t *st, apr_pool_t *pool, const c
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_day", &res, 2, date,
-                                      apr_itoa(pool, limit));
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_day", &res, 2, date,
+                                   apr_itoa(pool, limit));
 
     if (rv == APR_SUCCESS) {
-        rv = ne_store_events(st, pool, res, events);
+        rv = ne_db_events(st, pool, res, events);
     }
     *count = events->nelts;
     if (rv == APR_SUCCESS && events->nelts >= limit) {
-        rv = ne_store_select(st, pool, "newsevent_day_count", &res, 1, date);
-        while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-            *count = atoi(ne_store_col(st, pool, row, 0));
+        rv = ne_db_select(st, pool, "newsevent_day_count", &res, 1, date);
+        while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+            *count = atoi(ne_db_col(st, pool, row, 0));
         }
     }
     return rv;
@@ -175,13 +137,13 @@ static apr_status_t ne_list_days(ne_store_t *st, apr_pool_t *pool, const char *f
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_days_range", &res, 2, first, last);
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_days_range", &res, 2, first, last);
 
     *total = 0;
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
         ne_group_t *g = apr_array_push(days);
-        g->key = ne_store_col(st, pool, row, 0);
-        g->count = atoi(ne_store_col(st, pool, row, 1));
+        g->key = ne_db_col(st, pool, row, 0);
+        g->count = atoi(ne_db_col(st, pool, row, 1));
         g->events = NULL;
         *total += g->count;
     }
@@ -211,10 +173,10 @@ static apr_status_t ne_list_month(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
     if (rv != APR_SUCCESS || (rv = ne_list_paging(l, q)) != APR_SUCCESS) {
         return rv;
     }
-    rv = ne_store_select(st, pool, "newsevent_range_page", &res, 4, first, last,
-                         apr_itoa(pool, q->page_size),
+    rv = ne_db_select(st, pool, "newsevent_range_page", &res, 4, first, last,
+                      apr_itoa(pool, q->page_size),
                          apr_itoa(pool, (l->page - 1) * q->page_size));
-    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, events)) != APR_SUCCESS) {
+    if (rv != APR_SUCCESS || (rv = ne_db_events(st, pool, res, events)) != APR_SUCCESS) {
         return rv;
     }
     ne_list_by_date(l, pool, events);
@@ -254,12 +216,12 @@ static apr_status_t ne_list_front(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
     apr_array_header_t *days = apr_array_make(pool, q->front_days, sizeof(const char *));
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_days_latest", &res, 1,
-                                      apr_itoa(pool, q->front_days));
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_days_latest", &res, 1,
+                                   apr_itoa(pool, q->front_days));
     int i;
 
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        APR_ARRAY_PUSH(days, const char *) = ne_store_col(st, pool, row, 0);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        APR_ARRAY_PUSH(days, const char *) = ne_db_col(st, pool, row, 0);
     }
     for (i = 0; rv == APR_SUCCESS && i < days->nelts && l->shown < q->limit; i++) {
         ne_group_t *g = ne_list_group(l, pool, APR_ARRAY_IDX(days, i, const char *), 0);
@@ -275,13 +237,13 @@ static apr_status_t ne_list_topic_row(ne_store_t *st, apr_pool_t *pool, const ch
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_topic", &res, 1, slug);
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_topic", &res, 1, slug);
 
     *id = NULL;
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        *id = ne_store_col(st, pool, row, 0);
-        *name = ne_store_col(st, pool, row, 1);
-        *events = atoi(ne_store_col(st, pool, row, 3));
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        *id = ne_db_col(st, pool, row, 0);
+        *name = ne_db_col(st, pool, row, 1);
+        *events = atoi(ne_db_col(st, pool, row, 3));
     }
     return rv != APR_SUCCESS ? rv : (*id == NULL || *events <= 0) ? APR_ENOENT : APR_SUCCESS;
 }
@@ -291,14 +253,14 @@ static apr_status_t ne_list_companions(ne_store_t *st, apr_pool_t *pool, ne_list
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, "newsevent_topic_companions", &res, 2, id, id);
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_topic_companions", &res, 2, id, id);
 
     l->topics = apr_array_make(pool, 10, sizeof(ne_topic_count_t));
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
         ne_topic_count_t *t = apr_array_push(l->topics);
-        t->name = ne_store_col(st, pool, row, 0);
-        t->slug = ne_store_col(st, pool, row, 1);
-        t->count = atoi(ne_store_col(st, pool, row, 2));
+        t->name = ne_db_col(st, pool, row, 0);
+        t->slug = ne_db_col(st, pool, row, 1);
+        t->count = atoi(ne_db_col(st, pool, row, 2));
     }
     return rv;
 }
@@ -315,10 +277,10 @@ static apr_status_t ne_list_topic(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
         return rv;
     }
     g = ne_list_group(l, pool, "", 0);
-    rv = ne_store_select(st, pool, "newsevent_topic_page", &res, 3, id,
-                         apr_itoa(pool, q->page_size),
+    rv = ne_db_select(st, pool, "newsevent_topic_page", &res, 3, id,
+                      apr_itoa(pool, q->page_size),
                          apr_itoa(pool, (l->page - 1) * q->page_size));
-    if (rv != APR_SUCCESS || (rv = ne_store_events(st, pool, res, g->events)) != APR_SUCCESS) {
+    if (rv != APR_SUCCESS || (rv = ne_db_events(st, pool, res, g->events)) != APR_SUCCESS) {
         return rv;
     }
     g->count = l->shown = g->events->nelts;
@@ -354,11 +316,11 @@ apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic
 
     *out = apr_array_make(pool, limit, sizeof(ne_event_t));
     if (topic == NULL) {
-        rv = ne_store_select(st, pool, "newsevent_latest", &res, 1, apr_itoa(pool, limit));
+        rv = ne_db_select(st, pool, "newsevent_latest", &res, 1, apr_itoa(pool, limit));
     }
     else if ((rv = ne_list_topic_row(st, pool, topic, &id, name, &events)) == APR_SUCCESS) {
-        rv = ne_store_select(st, pool, "newsevent_topic_page", &res, 3, id,
-                             apr_itoa(pool, limit), "0");
+        rv = ne_db_select(st, pool, "newsevent_topic_page", &res, 3, id,
+                          apr_itoa(pool, limit), "0");
     }
-    return rv != APR_SUCCESS ? rv : ne_store_events(st, pool, res, *out);
+    return rv != APR_SUCCESS ? rv : ne_db_events(st, pool, res, *out);
 }

@@ -1,8 +1,11 @@
-/* ne_store_related: an event's related events (SPEC section 3): the other
- * events sharing its topics, most shared first, then nearest in time, then
- * newest, each with the shared topics as its context. The statements are
- * in ne_store_read_stmts (newsevent_topic_windows, newsevent_related_fill). */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store_related: an event's related events (docs/design.md, "Related
+ * events"): the other events sharing its topics, most shared first, then
+ * nearest in time, then newest, each with the shared topics as its
+ * context. The statements are newsevent_topic_windows and
+ * newsevent_related_fill (ne_store_stmts.c). */
 #include "ne_store.h"
+#include "ne_store_db.h"
 #include "ne_i64map.h"
 
 #include <stdlib.h>
@@ -45,8 +48,8 @@ static void ne_related_count(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t
 {
     apr_dbd_row_t *row = NULL;
 
-    while (ne_store_row(st, pool, res, &row)) {
-        apr_int64_t id = ne_store_int(st, row, 0);
+    while (ne_db_row(st, pool, res, &row)) {
+        apr_int64_t id = ne_db_int(st, row, 0);
         ne_candidate_t *c;
         if (id == self) {
             continue;
@@ -54,7 +57,7 @@ static void ne_related_count(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t
         if ((c = ne_i64map_get(cands, id)) == NULL) {
             c = apr_pcalloc(pool, sizeof(*c));
             c->id = id;
-            c->day = (long)ne_store_int(st, row, 1);
+            c->day = (long)ne_db_int(st, row, 1);
             ne_i64map_add(cands, id, c);
         }
         c->shared++;
@@ -83,8 +86,8 @@ static apr_status_t ne_related_candidates(ne_store_t *st, apr_pool_t *pool,
             a[6 * j + 1] = a[6 * j + 4] = day_s;
             a[6 * j + 2] = a[6 * j + 5] = window;
         }
-        rv = ne_store_selectv(st, pool, "newsevent_topic_windows", &res,
-                              NE_WINDOW_TOPICS * 6, a);
+        rv = ne_db_selectv(st, pool, "newsevent_topic_windows", &res,
+                           NE_WINDOW_TOPICS * 6, a);
         if (rv != APR_SUCCESS) {
             return rv;
         }
@@ -140,21 +143,21 @@ static apr_status_t ne_related_fill(ne_store_t *st, apr_pool_t *pool, const ne_e
                                   APR_ARRAY_IDX(best, i + j, ne_candidate_t *)->id)
                    : "0";
         }
-        if ((rv = ne_store_selectv(st, pool, "newsevent_related_fill", &res, NE_FILL_EVENTS,
-                                   a)) != APR_SUCCESS) {
+        if ((rv = ne_db_selectv(st, pool, "newsevent_related_fill", &res, NE_FILL_EVENTS,
+                                a)) != APR_SUCCESS) {
             return rv;
         }
-        while (ne_store_row(st, pool, res, &row)) {
-            apr_int64_t id = ne_store_int(st, row, 0), topic = ne_store_int(st, row, 4);
+        while (ne_db_row(st, pool, res, &row)) {
+            apr_int64_t id = ne_db_int(st, row, 0), topic = ne_db_int(st, row, 4);
             ne_candidate_t *c = apr_hash_get(chosen, &id, sizeof(id));
             int at = (int)(apr_uintptr_t)apr_hash_get(topic_index, &topic, sizeof(topic));
             if (c == NULL) {
                 continue;
             }
             if (c->rel->slug == NULL) {
-                c->rel->date = ne_store_col(st, pool, row, 1);
-                c->rel->slug = ne_store_col(st, pool, row, 2);
-                c->rel->headline = ne_store_col(st, pool, row, 3);
+                c->rel->date = ne_db_col(st, pool, row, 1);
+                c->rel->slug = ne_db_col(st, pool, row, 2);
+                c->rel->headline = ne_db_col(st, pool, row, 3);
             }
             if (at > 0) {
                 c->mine[at - 1] = 1;

@@ -1,50 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store_write: the schema, the upsert of one record, the export of
+ * every record, the statistics: what the tool writes and reads in bulk. */
 #include "ne_store_write.h"
+#include "ne_store_db.h"
 #include "ne_date.h"
 
 #include <string.h>
 #include <apr_strings.h>
-
-const ne_stmt_t ne_store_write_stmts[] = {
-    {"newsevent_w_insert",
-     "INSERT INTO events (date, day, slug, category, story, headline, body, image, updated)"
-     " VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s) RETURNING id"},
-    {"newsevent_w_update",
-     "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
-     " updated = %s WHERE id = %d"},
-    {"newsevent_w_day", "INSERT INTO days (date, event_count) VALUES (%s, %d)"
-     " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + excluded.event_count"},
-    {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
-    {"newsevent_w_uncount_topics", "UPDATE topics SET event_count = event_count - 1"
-     " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %d)"},
-    {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
-    /* One row a statement: a multi-row insert costs SQLite a statement
-     * journal, more than the statements it saves. */
-    {"newsevent_w_source",
-     "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
-    {"newsevent_w_topic_find", "SELECT id, name FROM topics WHERE slug = %s"},
-    {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
-    {"newsevent_w_topic_rename", "UPDATE topics SET name = %s WHERE id = %d"},
-    {"newsevent_w_link",
-     "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
-    {"newsevent_w_count_topic",
-     "UPDATE topics SET event_count = event_count + %d WHERE id = %d"},
-    {"newsevent_w_changed",
-     "INSERT INTO archive (id, changed, generation) VALUES (1, %s, 1)"
-     " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed,"
-     " generation = archive.generation + 1"},
-    {"newsevent_w_day_known", "SELECT event_count FROM days WHERE date = %s"},
-    {"newsevent_w_all",
-     "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
-    /* The sources and topics of a page of events (ids first < id <= last). */
-    {"newsevent_w_all_sources",
-     "SELECT event_id, name, url FROM sources WHERE event_id > %d AND event_id <= %d"
-     " ORDER BY event_id, pos"},
-    {"newsevent_w_all_topics",
-     "SELECT et.event_id, t.name, t.slug, t.id FROM event_topics et"
-     " JOIN topics t ON t.id = et.topic_id WHERE et.event_id > %d AND et.event_id <= %d"
-     " ORDER BY et.event_id, et.pos"},
-    {NULL, NULL}
-};
 
 ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st)
 {
@@ -76,8 +38,8 @@ static apr_status_t ne_writer_day_known(ne_writer_t *w, apr_pool_t *pool, const 
         return APR_SUCCESS;
     }
     *known = 0;
-    rv = ne_store_select(w->st, pool, "newsevent_w_day_known", &res, 1, date);
-    while (rv == APR_SUCCESS && ne_store_row(w->st, pool, res, &row)) {
+    rv = ne_db_select(w->st, pool, "newsevent_w_day_known", &res, 1, date);
+    while (rv == APR_SUCCESS && ne_db_row(w->st, pool, res, &row)) {
         *known = 1;
     }
     if (rv == APR_SUCCESS) {
@@ -135,7 +97,7 @@ apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *s
             continue;
         }
         if ((rc = apr_dbd_query(st->driver, st->handle, &nrows, stmt)) != 0) {
-            return ne_store_fail(st, pool, "schema", rc);
+            return ne_db_fail(st, pool, "schema", rc);
         }
     }
     return APR_SUCCESS;
@@ -152,7 +114,7 @@ static apr_status_t ne_store_exec(ne_store_t *st, apr_pool_t *pool, const char *
         return APR_EGENERAL;
     }
     rc = apr_dbd_pquery(st->driver, pool, st->handle, &nrows, stmt, nargs, args);
-    return rc == 0 ? APR_SUCCESS : ne_store_fail(st, pool, label, rc);
+    return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
 }
 
 /* A topic the import has met: its id and the name the store holds. */
@@ -181,11 +143,11 @@ static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const 
                 return rv;
             }
         }
-        rv = ne_store_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
-        while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
+        rv = ne_db_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
+        while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
             *ref = apr_palloc(hp, sizeof(**ref));
-            (*ref)->id = apr_pstrdup(hp, ne_store_col(st, pool, row, 0));
-            (*ref)->name = apr_pstrdup(hp, ne_store_col(st, pool, row, 1));
+            (*ref)->id = apr_pstrdup(hp, ne_db_col(st, pool, row, 0));
+            (*ref)->name = apr_pstrdup(hp, ne_db_col(st, pool, row, 1));
         }
         if (rv != APR_SUCCESS) {
             return rv;
@@ -368,11 +330,11 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
     args[6] = ev->body;
     args[7] = ev->image;
     args[8] = updated;
-    if ((rv = ne_store_selectv(st, pool, "newsevent_w_insert", &res, 9, args)) != APR_SUCCESS) {
+    if ((rv = ne_db_selectv(st, pool, "newsevent_w_insert", &res, 9, args)) != APR_SUCCESS) {
         return rv;
     }
-    while (ne_store_row(st, pool, res, &row)) {
-        id = ne_store_col(st, pool, row, 0);
+    while (ne_db_row(st, pool, res, &row)) {
+        id = ne_db_col(st, pool, row, 0);
     }
     if (id == NULL) {
         st->error = "the inserted event has no id";
@@ -457,15 +419,15 @@ apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char 
  * id order like the page's events, whose ids are `ids`) to its event. */
 static apr_status_t ne_page_rows(ne_store_t *st, apr_pool_t *pool, apr_array_header_t *events,
                                  const apr_int64_t *ids, const char *label, const char *first,
-                                 const char *last, ne_store_push_fn *push)
+                                 const char *last, ne_db_push_fn *push)
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_store_select(st, pool, label, &res, 2, first, last);
+    apr_status_t rv = ne_db_select(st, pool, label, &res, 2, first, last);
     int at = 0;
 
-    while (rv == APR_SUCCESS && ne_store_row(st, pool, res, &row)) {
-        apr_int64_t id = ne_store_int(st, row, 0);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        apr_int64_t id = ne_db_int(st, row, 0);
         while (at < events->nelts && ids[at] < id) {
             at++;
         }
@@ -492,10 +454,10 @@ static apr_status_t ne_page_children(ne_store_t *st, apr_pool_t *pool,
         ids[i] = apr_atoi64(ev->id);
     }
     rv = ne_page_rows(st, pool, events, ids, "newsevent_w_all_sources", first, last,
-                      ne_store_push_source);
+                      ne_db_push_source);
     return rv != APR_SUCCESS ? rv
            : ne_page_rows(st, pool, events, ids, "newsevent_w_all_topics", first, last,
-                          ne_store_push_topic);
+                          ne_db_push_topic);
 }
 
 /* Keyset pages of 1000 events keep an export's memory flat at any store
@@ -514,9 +476,9 @@ apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn
     do {
         apr_pool_clear(page);
         events = apr_array_make(page, 1000, sizeof(ne_event_t));
-        rv = ne_store_select(st, page, "newsevent_w_all", &res, 1, after);
+        rv = ne_db_select(st, page, "newsevent_w_all", &res, 1, after);
         if (rv == APR_SUCCESS) {
-            rv = ne_store_events(st, page, res, events);
+            rv = ne_db_events(st, page, res, events);
         }
         if (rv != APR_SUCCESS || events->nelts == 0) {
             break;
@@ -533,4 +495,38 @@ apr_status_t ne_store_each(ne_store_t *st, apr_pool_t *pool, ne_store_each_fn fn
     }
     apr_pool_destroy(page);
     return rv;
+}
+
+/* A stats row per result row: a year's name, events and days, or a
+ * topic's name, slug and events. */
+static apr_status_t ne_stats_rows(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+                                  int topics, apr_array_header_t *into)
+{
+    apr_dbd_row_t *row = NULL;
+
+    while (ne_db_row(st, pool, res, &row)) {
+        ne_stats_row_t *r = apr_array_push(into);
+        r->name = ne_db_col(st, pool, row, 0);
+        r->key = topics ? ne_db_col(st, pool, row, 1) : r->name;
+        r->events = (long)ne_db_int(st, row, topics ? 2 : 1);
+        r->days = topics ? 0 : (long)ne_db_int(st, row, 2);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t ne_store_stats(ne_store_t *st, apr_pool_t *pool, int limit,
+                            apr_array_header_t **years, apr_array_header_t **topics)
+{
+    apr_dbd_results_t *res;
+    apr_status_t rv;
+
+    *years = apr_array_make(pool, 32, sizeof(ne_stats_row_t));
+    *topics = apr_array_make(pool, limit, sizeof(ne_stats_row_t));
+    if ((rv = ne_db_select(st, pool, "newsevent_s_years", &res, 0)) != APR_SUCCESS
+        || (rv = ne_stats_rows(st, pool, res, 0, *years)) != APR_SUCCESS
+        || (rv = ne_db_select(st, pool, "newsevent_s_topics", &res, 1,
+                              apr_itoa(pool, limit))) != APR_SUCCESS) {
+        return rv;
+    }
+    return ne_stats_rows(st, pool, res, 1, *topics);
 }

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_store_write: what the tool writes and reads in bulk: the schema, the
- * upsert of one record, the export of every record. */
+ * upsert of one record, the export of every record (the statistics are
+ * declared in ne_store.h). */
 #ifndef NE_STORE_WRITE_H
 #define NE_STORE_WRITE_H
 

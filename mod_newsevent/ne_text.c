@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ne_text.h"
 
 #include <string.h>
@@ -77,7 +78,7 @@ apr_size_t ne_ascii_run(const unsigned char *s, apr_size_t n)
 }
 
 /* Runs of printable ASCII are passed over 8 bytes at a time: stored text is
- * checked on every read (ne_store_col), a tenth of a list page's time. */
+ * checked on every read (ne_db_col), a tenth of a list page's time. */
 int ne_text_is_clean(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_text: UTF-8 hygiene and the escaping of text for each output format. */
 #ifndef NE_TEXT_H
 #define NE_TEXT_H

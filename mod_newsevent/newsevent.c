@@ -1,6 +1,9 @@
-/* newsevent: the archive's command-line tool (SPEC section 8). It reaches
- * the store through APR DBD with the driver names and parameters mod_dbd
- * takes, and shares the record rules and queries with the module. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* newsevent: the archive's command-line tool (README, "The store and the
+ * `newsevent` tool"): its options, and the commands init, export and
+ * stats (import and check: newsevent_import.c). It reaches the store
+ * through APR DBD with the driver names and parameters mod_dbd takes, and
+ * shares the record rules and queries with the module. */
 #include "newsevent.h"
 #include "ne_record.h"
 
@@ -15,7 +18,7 @@
 extern const char ne_schema_sqlite3[];
 extern const char ne_schema_pgsql[];
 
-static const char ne_usage[] =
+static const char tool_usage[] =
     "usage: newsevent [--driver NAME] [--params PARAMS] [--prefix PREFIX] COMMAND [ARG...]\n"
     "       (options may also follow the command; -- ends them)\n"
     "\n"
@@ -34,40 +37,7 @@ static const char ne_usage[] =
     "\n"
     "Exit status: 0 success, 1 a file was rejected or the store failed, 2 usage.\n";
 
-int ne_tool_die(ne_tool_t *t, const char *what)
-{
-    fprintf(stderr, "newsevent: %s: %s\n", what, t->st.error ? t->st.error : "failed");
-    return NE_EXIT_FAILED;
-}
-
-static int ne_tool_open(ne_tool_t *t)
-{
-    const char *err = NULL;
-    apr_status_t rv = apr_dbd_get_driver(t->pool, t->driver_name, &t->st.driver);
-
-    if (rv != APR_SUCCESS) {
-        fprintf(stderr, "newsevent: no APR DBD driver '%s' (is libaprutil1-dbd-%s "
-                "installed?)\n", t->driver_name, t->driver_name);
-        return 1;
-    }
-    if (apr_dbd_open_ex(t->st.driver, t->pool, t->params, &t->st.handle, &err) != APR_SUCCESS) {
-        fprintf(stderr, "newsevent: cannot open the %s store '%s': %s\n", t->driver_name,
-                t->params, err ? err : "failed");
-        return 1;
-    }
-    if (strcmp(t->driver_name, "sqlite3") == 0) {
-        int nrows;
-        /* A file's import is one transaction: keep its pages in memory
-         * (up to 512 MiB) rather than spilling them to the WAL and reading
-         * them back; and SQLite's temporary storage (statement journals,
-         * sorts) in memory rather than in files. */
-        apr_dbd_query(t->st.driver, t->st.handle, &nrows, "PRAGMA cache_size = -524288");
-        apr_dbd_query(t->st.driver, t->st.handle, &nrows, "PRAGMA temp_store = MEMORY");
-    }
-    return 0;
-}
-
-static const char *ne_tool_schema(const char *driver)
+static const char *tool_schema(const char *driver)
 {
     if (strcmp(driver, "sqlite3") == 0) {
         return ne_schema_sqlite3;
@@ -80,45 +50,35 @@ static const char *ne_tool_schema(const char *driver)
 
 /* SQLite stores are put in WAL mode, so that Apache reads while an import
  * writes, and a reader never sees half an import. */
-static int ne_cmd_init(ne_tool_t *t)
+static int tool_cmd_init(tool_t *t)
 {
-    const char *schema = ne_tool_schema(t->driver_name);
+    const char *schema = tool_schema(t->driver_name);
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
 
     if (schema == NULL) {
         fprintf(stderr, "newsevent: no schema for driver '%s' (sqlite3 or pgsql)\n",
                 t->driver_name);
-        return 1;
+        return TOOL_EXIT_FAILED;
     }
     if (ne_store_run_script(&t->st, t->pool, ne_store_sql(t->pool, schema, t->prefix))
         != APR_SUCCESS) {
-        return ne_tool_die(t, "init");
+        return tool_die(t, "init");
     }
     if (strcmp(t->driver_name, "sqlite3") == 0) {
         if (apr_dbd_select(t->st.driver, t->pool, t->st.handle, &res,
                            "PRAGMA journal_mode=WAL", 0) != 0) {
             fprintf(stderr, "newsevent: init: cannot switch %s to WAL mode\n", t->params);
-            return 1;
+            return TOOL_EXIT_FAILED;
         }
         while (apr_dbd_get_row(t->st.driver, t->pool, res, &row, -1) == 0) {
         }
     }
     fprintf(stderr, "newsevent: schema ready in %s\n", t->params);
-    return 0;
+    return TOOL_EXIT_OK;
 }
 
-int ne_tool_prepare(ne_tool_t *t)
-{
-    if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts, t->prefix) != APR_SUCCESS
-        || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS) {
-        return ne_tool_die(t, "the store is not ready (run 'newsevent init')");
-    }
-    return 0;
-}
-
-
-static apr_status_t ne_export_one(void *baton, const ne_event_t *ev)
+static apr_status_t tool_export_one(void *baton, const ne_event_t *ev)
 {
     FILE *out = baton;
     json_t *obj = ne_record_to_json(ev);
@@ -131,7 +91,7 @@ static apr_status_t ne_export_one(void *baton, const ne_event_t *ev)
     return APR_SUCCESS;
 }
 
-static int ne_cmd_export(ne_tool_t *t, int argc, const char *const *argv)
+static int tool_cmd_export(tool_t *t, int argc, const char *const *argv)
 {
     FILE *out = stdout;
     apr_status_t rv;
@@ -139,14 +99,14 @@ static int ne_cmd_export(ne_tool_t *t, int argc, const char *const *argv)
 
     if (argc > 1) {
         fputs("newsevent: export takes at most one FILE\n", stderr);
-        return 2;
+        return TOOL_EXIT_USAGE;
     }
-    if (ne_tool_prepare(t) != 0) {
-        return 1;
+    if (tool_prepare(t) != TOOL_EXIT_OK) {
+        return TOOL_EXIT_FAILED;
     }
     if (argc == 1 && (out = fopen(argv[0], "w")) == NULL) {
         fprintf(stderr, "newsevent: cannot write %s\n", argv[0]);
-        return 1;
+        return TOOL_EXIT_FAILED;
     }
     /* One snapshot for every page, so that an import committing meanwhile
      * is in the export whole or not at all: SQLite's BEGIN reads one WAL
@@ -155,53 +115,42 @@ static int ne_cmd_export(ne_tool_t *t, int argc, const char *const *argv)
     apr_dbd_query(t->st.driver, t->st.handle, &nrows,
                   strcmp(t->driver_name, "pgsql") == 0
                   ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
-    rv = ne_store_each(&t->st, t->pool, ne_export_one, out);
+    rv = ne_store_each(&t->st, t->pool, tool_export_one, out);
     apr_dbd_query(t->st.driver, t->st.handle, &nrows, "COMMIT");
     if ((out != stdout ? fclose(out) : fflush(out)) != 0 && rv == APR_SUCCESS) {
         t->st.error = "write failed";
         rv = APR_EGENERAL;
     }
-    return rv == APR_SUCCESS ? 0 : ne_tool_die(t, "export");
+    return rv == APR_SUCCESS ? TOOL_EXIT_OK : tool_die(t, "export");
 }
 
 /* Per year from the days table, then the topics with the most events. */
-static int ne_cmd_stats(ne_tool_t *t)
+static int tool_cmd_stats(tool_t *t)
 {
-    static const ne_stmt_t stats[] = {
-        {"newsevent_s_years", "SELECT substr(date, 1, 4) AS year, SUM(event_count), COUNT(*)"
-         " FROM days GROUP BY substr(date, 1, 4) ORDER BY year"},
-        {"newsevent_s_topics", "SELECT name, slug, event_count FROM topics"
-         " ORDER BY event_count DESC, id LIMIT 15"},
-        {NULL, NULL}
-    };
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
+    apr_array_header_t *years, *topics;
     long events = 0, days = 0;
+    int i;
 
-    if (ne_store_prepare(&t->st, t->pool, stats, t->prefix) != APR_SUCCESS
-        || ne_store_select(&t->st, t->pool, "newsevent_s_years", &res, 0) != APR_SUCCESS) {
-        return ne_tool_die(t, "stats (run 'newsevent init' first?)");
+    if (ne_store_prepare(&t->st, t->pool, ne_store_stats_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_stats(&t->st, t->pool, 15, &years, &topics) != APR_SUCCESS) {
+        return tool_die(t, "stats (run 'newsevent init' first?)");
     }
     printf("%-6s %10s %6s\n", "year", "events", "days");
-    while (ne_store_row(&t->st, t->pool, res, &row)) {
-        long n = atol(ne_store_col(&t->st, t->pool, row, 1));
-        long d = atol(ne_store_col(&t->st, t->pool, row, 2));
-        printf("%-6s %10ld %6ld\n", ne_store_col(&t->st, t->pool, row, 0), n, d);
-        events += n;
-        days += d;
+    for (i = 0; i < years->nelts; i++) {
+        const ne_stats_row_t *y = &APR_ARRAY_IDX(years, i, ne_stats_row_t);
+        printf("%-6s %10ld %6ld\n", y->name, y->events, y->days);
+        events += y->events;
+        days += y->days;
     }
     printf("%-6s %10ld %6ld\n\nbusiest topics:\n", "all", events, days);
-    if (ne_store_select(&t->st, t->pool, "newsevent_s_topics", &res, 0) != APR_SUCCESS) {
-        return ne_tool_die(t, "stats");
+    for (i = 0; i < topics->nelts; i++) {
+        const ne_stats_row_t *tp = &APR_ARRAY_IDX(topics, i, ne_stats_row_t);
+        printf("%10ld  %s (%s)\n", tp->events, tp->name, tp->key);
     }
-    while (ne_store_row(&t->st, t->pool, res, &row)) {
-        printf("%10s  %s (%s)\n", ne_store_col(&t->st, t->pool, row, 2),
-               ne_store_col(&t->st, t->pool, row, 0), ne_store_col(&t->st, t->pool, row, 1));
-    }
-    return NE_EXIT_OK;
+    return TOOL_EXIT_OK;
 }
 
-static int ne_is_command(const char *cmd)
+static int tool_is_command(const char *cmd)
 {
     static const char *const commands[] = {"init", "import", "check", "export", "stats", NULL};
     int i;
@@ -212,22 +161,22 @@ static int ne_is_command(const char *cmd)
 }
 
 /* One option at argv[*i] (advancing past its value); 0, or the exit code. */
-static int ne_tool_option(ne_tool_t *t, int argc, const char *const *argv, int *i)
+static int tool_option(tool_t *t, int argc, const char *const *argv, int *i)
 {
     const char *opt = argv[*i];
 
     if (strcmp(opt, "--help") == 0) {
-        fputs(ne_usage, stdout);
+        fputs(tool_usage, stdout);
         return -1;
     }
     if (strcmp(opt, "--driver") != 0 && strcmp(opt, "--params") != 0
         && strcmp(opt, "--prefix") != 0) {
-        fprintf(stderr, "newsevent: unknown option %s\n%s", opt, ne_usage);
-        return NE_EXIT_USAGE;
+        fprintf(stderr, "newsevent: unknown option %s\n%s", opt, tool_usage);
+        return TOOL_EXIT_USAGE;
     }
     if (*i + 1 >= argc) {
-        fprintf(stderr, "newsevent: %s needs a value\n%s", opt, ne_usage);
-        return NE_EXIT_USAGE;
+        fprintf(stderr, "newsevent: %s needs a value\n%s", opt, tool_usage);
+        return TOOL_EXIT_USAGE;
     }
     *i += 1;
     if (strcmp(opt, "--driver") == 0) {
@@ -239,7 +188,7 @@ static int ne_tool_option(ne_tool_t *t, int argc, const char *const *argv, int *
     else if (!ne_store_prefix_valid(argv[*i])) {
         fprintf(stderr, "newsevent: --prefix '%s': use a-z first, then a-z, 0-9 "
                 "or _, at most 32 in all\n", argv[*i]);
-        return NE_EXIT_USAGE;
+        return TOOL_EXIT_USAGE;
     }
     else {
         t->prefix = argv[*i];
@@ -250,8 +199,8 @@ static int ne_tool_option(ne_tool_t *t, int argc, const char *const *argv, int *
 /* Options may come before or after the command, as users of git or apt
  * expect; "--" ends them, so a file named "--x" can still be imported.
  * The command and its arguments are left in args[0..*nargs). */
-static int ne_tool_args(ne_tool_t *t, int argc, const char *const *argv,
-                        const char **args, int *nargs)
+static int tool_args(tool_t *t, int argc, const char *const *argv,
+                     const char **args, int *nargs)
 {
     int i, rc, options = 1;
 
@@ -261,7 +210,7 @@ static int ne_tool_args(ne_tool_t *t, int argc, const char *const *argv,
             options = 0;
         }
         else if (options && strncmp(argv[i], "--", 2) == 0) {
-            if ((rc = ne_tool_option(t, argc, argv, &i)) != 0) {
+            if ((rc = tool_option(t, argc, argv, &i)) != 0) {
                 return rc;
             }
         }
@@ -274,7 +223,7 @@ static int ne_tool_args(ne_tool_t *t, int argc, const char *const *argv,
 
 int main(int argc, const char *const *argv, const char *const *env)
 {
-    ne_tool_t t;
+    tool_t t;
     const char *cmd, **args;
     int nargs, rc;
 
@@ -285,39 +234,40 @@ int main(int argc, const char *const *argv, const char *const *env)
     t.driver_name = "sqlite3";
     t.prefix = "";
     t.params = getenv("NEWSEVENT_PARAMS");
+    tool_log_init(&t);
     args = apr_palloc(t.pool, sizeof(*args) * (argc + 1));
-    if ((rc = ne_tool_args(&t, argc, argv, args, &nargs)) != 0) {
-        return rc < 0 ? NE_EXIT_OK : rc;
+    if ((rc = tool_args(&t, argc, argv, args, &nargs)) != 0) {
+        return rc < 0 ? TOOL_EXIT_OK : rc;
     }
     if (nargs == 0) {
-        fprintf(stderr, "newsevent: no command\n%s", ne_usage);
-        return NE_EXIT_USAGE;
+        fprintf(stderr, "newsevent: no command\n%s", tool_usage);
+        return TOOL_EXIT_USAGE;
     }
     cmd = args[0];
-    if (!ne_is_command(cmd)) {
-        fprintf(stderr, "newsevent: unknown command '%s'\n%s", cmd, ne_usage);
-        return NE_EXIT_USAGE;
+    if (!tool_is_command(cmd)) {
+        fprintf(stderr, "newsevent: unknown command '%s'\n%s", cmd, tool_usage);
+        return TOOL_EXIT_USAGE;
     }
     t.check_only = strcmp(cmd, "check") == 0;
     if (t.params == NULL && !t.check_only) {
         fprintf(stderr, "newsevent: %s needs --params (or NEWSEVENT_PARAMS)\n%s", cmd,
-                ne_usage);
-        return NE_EXIT_USAGE;
+                tool_usage);
+        return TOOL_EXIT_USAGE;
     }
-    if (t.params != NULL && ne_tool_open(&t) != 0) {
-        return NE_EXIT_FAILED;
+    if (t.params != NULL && tool_open(&t) != TOOL_EXIT_OK) {
+        return TOOL_EXIT_FAILED;
     }
     if (strcmp(cmd, "init") == 0) {
-        rc = ne_cmd_init(&t);
+        rc = tool_cmd_init(&t);
     }
     else if (strcmp(cmd, "import") == 0 || t.check_only) {
-        rc = ne_cmd_import(&t, nargs - 1, args + 1);
+        rc = tool_cmd_import(&t, nargs - 1, args + 1);
     }
     else if (strcmp(cmd, "stats") == 0) {
-        rc = ne_cmd_stats(&t);
+        rc = tool_cmd_stats(&t);
     }
     else {
-        rc = ne_cmd_export(&t, nargs - 1, args + 1);
+        rc = tool_cmd_export(&t, nargs - 1, args + 1);
     }
     if (t.st.handle != NULL) {
         apr_dbd_close(t.st.driver, t.st.handle);

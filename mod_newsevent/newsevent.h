@@ -1,5 +1,7 @@
-/* newsevent: the archive's command-line tool (SPEC section 8). What its
- * files share. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* newsevent: the archive's command-line tool (README, "The store and the
+ * `newsevent` tool"). What its files share (newsevent_tool.c). Every
+ * command returns one of the TOOL_EXIT_* statuses. */
 #ifndef NEWSEVENT_H
 #define NEWSEVENT_H
 
@@ -8,11 +10,11 @@
 #include "ne_store_write.h"
 
 /* Exit statuses (documented in --help and the man page). */
-#define NE_EXIT_OK 0
-#define NE_EXIT_FAILED 1     /* a file was rejected, or the store failed */
-#define NE_EXIT_USAGE 2
+#define TOOL_EXIT_OK 0
+#define TOOL_EXIT_FAILED 1     /* a file was rejected, or the store failed */
+#define TOOL_EXIT_USAGE 2
 
-typedef struct ne_tool {
+typedef struct tool {
     apr_pool_t *pool;
     const char *driver_name;
     const char *params;
@@ -27,12 +29,19 @@ typedef struct ne_tool {
     long records;
     int added, updated, unchanged, rejected;
     apr_hash_t *spellings;   /* topic slug -> name, of the files committed so far */
-} ne_tool_t;
+} tool_t;
 
-int ne_tool_die(ne_tool_t *t, const char *what);
-int ne_tool_prepare(ne_tool_t *t);
+/* Say why `what` failed (the store's last error): TOOL_EXIT_FAILED. */
+int tool_die(tool_t *t, const char *what);
+/* Open the store that --driver and --params name; TOOL_EXIT_OK or
+ * TOOL_EXIT_FAILED, having said why. */
+int tool_open(tool_t *t);
+/* Prepare the reads and the writes; TOOL_EXIT_OK or TOOL_EXIT_FAILED. */
+int tool_prepare(tool_t *t);
+/* The core's log lines (the store's) to standard error. */
+void tool_log_init(tool_t *t);
 
 /* newsevent_import.c: `import FILE...` and `check FILE...`. */
-int ne_cmd_import(ne_tool_t *t, int argc, const char *const *argv);
+int tool_cmd_import(tool_t *t, int argc, const char *const *argv);
 
 #endif

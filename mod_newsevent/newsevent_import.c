@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* newsevent import and check: JSON Lines (or a JSON array) into the store,
  * one transaction per file; check does the same and rolls it back, or, with
  * no store named, validates the records alone. A progress bar on a terminal,
@@ -14,7 +15,7 @@
 #include <apr_file_io.h>
 #include <apr_strings.h>
 
-static const char *ne_tool_now(apr_pool_t *pool)
+static const char *tool_now(apr_pool_t *pool)
 {
     time_t now = time(NULL);
     struct tm tm;
@@ -26,19 +27,19 @@ static const char *ne_tool_now(apr_pool_t *pool)
 }
 
 /* One file's import: the (date, slug) pairs it has given out, and where. */
-typedef struct ne_import {
-    ne_tool_t *tool;
+typedef struct tool_import {
+    tool_t *tool;
     ne_writer_t *writer;
     apr_hash_t *slugs;       /* "date/slug" -> "line N" */
     const char *now;
     const char *where;       /* "line N" or "element N", for the hash */
     int added, updated, unchanged;
-} ne_import_t;
+} tool_import_t;
 
 /* May a record without a slug take `slug`? Not when this file gave it out,
  * nor when the store holds another headline there. */
-static apr_status_t ne_import_slug_free(ne_import_t *im, apr_pool_t *pool,
-                                        const ne_event_t *ev, const char *slug, int *free_)
+static apr_status_t tool_import_slug_free(tool_import_t *im, apr_pool_t *pool,
+                                          const ne_event_t *ev, const char *slug, int *free_)
 {
     const char *headline;
     apr_status_t rv;
@@ -67,8 +68,8 @@ static apr_status_t ne_import_slug_free(ne_import_t *im, apr_pool_t *pool,
  * headline's (base), with "-2", "-3", ... until it is free. Importing the same
  * file again yields the same slugs, as the store then holds each headline
  * at its slug. Returns NULL with *msg set on failure. */
-static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_event_t *ev,
-                                  const char *base, const char **msg)
+static const char *tool_import_slug(tool_import_t *im, apr_pool_t *pool, const ne_event_t *ev,
+                                    const char *base, const char **msg)
 {
     apr_pool_t *hp = apr_hash_pool_get(im->slugs);
     const char *slug = *ev->slug ? ev->slug : base;
@@ -85,7 +86,7 @@ static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_ev
     }
     else {
         for (;;) {
-            if (ne_import_slug_free(im, pool, ev, slug, &free_) != APR_SUCCESS) {
+            if (tool_import_slug_free(im, pool, ev, slug, &free_) != APR_SUCCESS) {
                 *msg = apr_psprintf(pool, "store: %s", im->tool->st.error);
                 return NULL;
             }
@@ -101,7 +102,7 @@ static const char *ne_import_slug(ne_import_t *im, apr_pool_t *pool, const ne_ev
 }
 
 /* Import one parsed record; a message naming the field on failure. */
-static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, const ne_parsed_t *it)
+static const char *tool_import_record(tool_import_t *im, apr_pool_t *pool, const tool_parsed_t *it)
 {
     ne_event_t ev = it->ev;
     ne_upsert_e what;
@@ -111,7 +112,7 @@ static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, const ne_
     if (it->error != NULL) {
         return it->error;
     }
-    if ((ev.slug = ne_import_slug(im, pool, &ev, it->base, &msg)) == NULL) {
+    if ((ev.slug = tool_import_slug(im, pool, &ev, it->base, &msg)) == NULL) {
         return msg;
     }
     im->tool->records++;
@@ -132,7 +133,7 @@ static const char *ne_import_record(ne_import_t *im, apr_pool_t *pool, const ne_
 /* The progress bar: records, rate, time left (from the bytes read), drawn
  * at most five times a second, on a terminal only. `done` is this file's
  * bytes read so far. */
-static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
+static void tool_progress(tool_t *t, apr_off_t done, int last)
 {
     apr_time_t now = apr_time_now();
     double secs, rate, left, frac;
@@ -167,16 +168,16 @@ static void ne_progress(ne_tool_t *t, apr_off_t done, int last)
 
 /* JSON Lines (head: the bytes read already, then the rest of f), parsed
  * by the reader thread while this one stores. *len: the bytes read. */
-static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
-                                   const char *head, apr_size_t head_len, int head_is_all,
+static const char *tool_import_lines(tool_import_t *im, apr_pool_t *pool, apr_file_t *f,
+                                     const char *head, apr_size_t head_len, int head_is_all,
                                    apr_size_t *len, int *lineno)
 {
     apr_pool_t *iter;
-    ne_reader_t *reader;
-    const ne_parsed_t *it;
+    tool_reader_t *reader;
+    const tool_parsed_t *it;
     const char *msg = NULL;
     int lines;
-    apr_status_t rv = ne_reader_start(&reader, pool, f, head, head_len, head_is_all);
+    apr_status_t rv = tool_reader_start(&reader, pool, f, head, head_len, head_is_all);
 
     if (rv != APR_SUCCESS) {
         char err[120];
@@ -185,17 +186,17 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t
                             apr_strerror(rv, err, sizeof(err)));
     }
     apr_pool_create(&iter, pool);
-    while (msg == NULL && (it = ne_reader_next(reader)) != NULL) {
+    while (msg == NULL && (it = tool_reader_next(reader)) != NULL) {
         apr_pool_clear(iter);
         *lineno = it->lineno;
         im->where = apr_psprintf(iter, "line %d", it->lineno);
-        if ((msg = ne_import_record(im, iter, it)) != NULL) {
+        if ((msg = tool_import_record(im, iter, it)) != NULL) {
             msg = apr_pstrdup(pool, msg);
         }
-        ne_progress(im->tool, (apr_off_t)it->end, 0);
+        tool_progress(im->tool, (apr_off_t)it->end, 0);
     }
-    ne_reader_stop(reader);
-    lines = ne_reader_lines(reader, len);
+    tool_reader_stop(reader);
+    lines = tool_reader_lines(reader, len);
     if (msg == NULL) {
         *lineno = lines;
     }
@@ -204,8 +205,8 @@ static const char *ne_import_lines(ne_import_t *im, apr_pool_t *pool, apr_file_t
 }
 
 /* A file holding one JSON array: the error names the element's index. */
-static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char *data,
-                                   apr_size_t len, int *lineno)
+static const char *tool_import_array(tool_import_t *im, apr_pool_t *pool, const char *data,
+                                     apr_size_t len, int *lineno)
 {
     json_error_t jerr;
     json_t *arr = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr), *item;
@@ -217,10 +218,10 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
         return apr_psprintf(pool, "invalid JSON at column %d: %s", jerr.column, jerr.text);
     }
     json_array_foreach(arr, i, item) {
-        ne_parsed_t it;
+        tool_parsed_t it;
         im->where = apr_psprintf(pool, "element %lu", (unsigned long)i);
-        ne_reader_record(pool, item, &it);
-        if ((msg = ne_import_record(im, pool, &it)) != NULL) {
+        tool_reader_record(pool, item, &it);
+        if ((msg = tool_import_record(im, pool, &it)) != NULL) {
             msg = apr_psprintf(pool, "element %lu: %s", (unsigned long)i, msg);
             break;
         }
@@ -230,42 +231,42 @@ static const char *ne_import_array(ne_import_t *im, apr_pool_t *pool, const char
     return msg;
 }
 
-static apr_status_t ne_bytes_cleanup(void *data)
+static apr_status_t tool_bytes_cleanup(void *data)
 {
-    free(((ne_bytes_t *)data)->data);
+    free(((tool_bytes_t *)data)->data);
     return APR_SUCCESS;
 }
 
 /* Read on into b until the end (APR_EOF) or, given `blank`, until a byte
  * that is not blank (*blank: the blanks before it): enough to tell an
  * array from JSON Lines. */
-static apr_status_t ne_bytes_read(apr_pool_t *pool, apr_file_t *f, ne_bytes_t *b,
-                                  apr_size_t *blank)
+static apr_status_t tool_bytes_read(apr_pool_t *pool, apr_file_t *f, tool_bytes_t *b,
+                                    apr_size_t *blank)
 {
     apr_status_t rv = APR_SUCCESS;
     apr_size_t got;
 
     if (b->data == NULL) {
-        if (ne_bytes_reserve(b, 1 << 16) != APR_SUCCESS) {
+        if (tool_bytes_reserve(b, 1 << 16) != APR_SUCCESS) {
             return APR_ENOMEM;
         }
-        apr_pool_cleanup_register(pool, b, ne_bytes_cleanup, apr_pool_cleanup_null);
+        apr_pool_cleanup_register(pool, b, tool_bytes_cleanup, apr_pool_cleanup_null);
     }
     while (rv == APR_SUCCESS && !(blank && *blank < b->len)) {
-        if (b->cap - b->len < 65536 && (rv = ne_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
+        if (b->cap - b->len < 65536 && (rv = tool_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
             return rv;
         }
         got = b->cap - b->len;
         rv = apr_file_read(f, b->data + b->len, &got);
         b->len += got;
         if (blank && *blank == b->len - got) {
-            *blank += ne_blank_len(b->data + *blank, got, " \t\r\n");
+            *blank += tool_blank_len(b->data + *blank, got, " \t\r\n");
         }
     }
     return rv;
 }
 
-static const char *ne_import_unreadable(apr_pool_t *pool, apr_status_t rv)
+static const char *tool_import_unreadable(apr_pool_t *pool, apr_status_t rv)
 {
     char err[120];
 
@@ -275,43 +276,43 @@ static const char *ne_import_unreadable(apr_pool_t *pool, apr_status_t rv)
 /* The file's records: JSON Lines streamed through the reader thread, or
  * one JSON array, read whole (into a buffer of the file's size when it
  * has one). *len: the bytes read. */
-static const char *ne_import_input(ne_import_t *im, apr_pool_t *pool, apr_file_t *f,
-                                   apr_size_t *len, int *lineno)
+static const char *tool_import_input(tool_import_t *im, apr_pool_t *pool, apr_file_t *f,
+                                     apr_size_t *len, int *lineno)
 {
-    ne_bytes_t *b = apr_pcalloc(pool, sizeof(*b));
+    tool_bytes_t *b = apr_pcalloc(pool, sizeof(*b));
     apr_size_t blank = 0;
-    apr_status_t rv = ne_bytes_read(pool, f, b, &blank);
+    apr_status_t rv = tool_bytes_read(pool, f, b, &blank);
     apr_finfo_t fi;
 
     *lineno = 0;
     *len = b->len;
     if (rv != APR_SUCCESS && rv != APR_EOF) {
-        return ne_import_unreadable(pool, rv);
+        return tool_import_unreadable(pool, rv);
     }
     if (blank == b->len || b->data[blank] != '[') {
-        return ne_import_lines(im, pool, f, b->data, b->len, rv == APR_EOF, len, lineno);
+        return tool_import_lines(im, pool, f, b->data, b->len, rv == APR_EOF, len, lineno);
     }
     if (rv != APR_EOF
         && apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f) == APR_SUCCESS
         && fi.filetype == APR_REG && (apr_size_t)fi.size > b->len) {
-        rv = ne_bytes_reserve(b, (apr_size_t)fi.size - b->len + 65536);
+        rv = tool_bytes_reserve(b, (apr_size_t)fi.size - b->len + 65536);
     }
     if (rv == APR_SUCCESS) {
-        rv = ne_bytes_read(pool, f, b, NULL);
+        rv = tool_bytes_read(pool, f, b, NULL);
     }
     *len = b->len;
     if (rv != APR_EOF) {
-        return ne_import_unreadable(pool, rv);
+        return tool_import_unreadable(pool, rv);
     }
-    return ne_import_array(im, pool, b->data, b->len, lineno);
+    return tool_import_array(im, pool, b->data, b->len, lineno);
 }
 
-static int ne_import_file(ne_tool_t *t, const char *path)
+static int tool_import_file(tool_t *t, const char *path)
 {
     apr_pool_t *pool;
     apr_dbd_transaction_t *trans = NULL;
     apr_file_t *f;
-    ne_import_t im;
+    tool_import_t im;
     const char *msg = NULL;
     apr_size_t len = 0;
     apr_status_t rv;
@@ -323,16 +324,16 @@ static int ne_import_file(ne_tool_t *t, const char *path)
     im.writer = ne_writer_make(pool, &t->st);
     im.writer->spelled = t->spellings;
     im.slugs = apr_hash_make(pool);
-    im.now = ne_tool_now(pool);
+    im.now = tool_now(pool);
     if ((rv = apr_file_open(&f, path, APR_FOPEN_READ, 0, pool)) != APR_SUCCESS) {
-        msg = ne_import_unreadable(pool, rv);
+        msg = tool_import_unreadable(pool, rv);
     }
     else if (t->st.handle != NULL
              && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
         msg = "cannot start a transaction";
     }
     else {
-        msg = ne_import_input(&im, pool, f, &len, &lineno);
+        msg = tool_import_input(&im, pool, f, &len, &lineno);
     }
     if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated > 0
         && ne_store_mark_changed(im.writer, pool, im.now) != APR_SUCCESS) {
@@ -347,7 +348,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
                            apr_dbd_error(t->st.driver, t->st.handle, rc));
     }
     t->bytes_done += (apr_off_t)len;
-    ne_progress(t, 0, 1);
+    tool_progress(t, 0, 1);
     if (msg != NULL) {
         fprintf(stderr, "newsevent: %s%s%s: %s; %s\n", path, lineno ? ":" : "",
                 lineno ? apr_itoa(pool, lineno) : "", msg,
@@ -368,7 +369,7 @@ static int ne_import_file(ne_tool_t *t, const char *path)
 }
 
 /* The files' sizes, for the progress bar; -1 when one is a pipe. */
-static void ne_import_sizes(ne_tool_t *t, int argc, const char *const *argv)
+static void tool_import_sizes(tool_t *t, int argc, const char *const *argv)
 {
     apr_finfo_t fi;
     int i;
@@ -385,24 +386,24 @@ static void ne_import_sizes(ne_tool_t *t, int argc, const char *const *argv)
     }
 }
 
-int ne_cmd_import(ne_tool_t *t, int argc, const char *const *argv)
+int tool_cmd_import(tool_t *t, int argc, const char *const *argv)
 {
     int i, failed = 0;
 
     if (argc == 0) {
         fprintf(stderr, "newsevent: %s needs at least one FILE\n",
                 t->check_only ? "check" : "import");
-        return NE_EXIT_USAGE;
+        return TOOL_EXIT_USAGE;
     }
-    if (t->st.handle != NULL && ne_tool_prepare(t) != 0) {
-        return NE_EXIT_FAILED;
+    if (t->st.handle != NULL && tool_prepare(t) != TOOL_EXIT_OK) {
+        return TOOL_EXIT_FAILED;
     }
     t->spellings = apr_hash_make(t->pool);
     t->progress = isatty(STDERR_FILENO);
     t->started = t->drawn = apr_time_now();
-    ne_import_sizes(t, argc, argv);
+    tool_import_sizes(t, argc, argv);
     for (i = 0; i < argc; i++) {
-        failed |= ne_import_file(t, argv[i]);
+        failed |= tool_import_file(t, argv[i]);
     }
     if (t->check_only && t->st.handle == NULL) {
         fprintf(stderr, "newsevent: check: %ld valid records, %d file%s rejected\n",
@@ -414,5 +415,5 @@ int ne_cmd_import(ne_tool_t *t, int argc, const char *const *argv)
                 t->added, t->updated, t->unchanged, t->rejected, t->rejected == 1 ? "" : "s",
                 t->records, (double)(apr_time_now() - t->started) / APR_USEC_PER_SEC);
     }
-    return failed ? NE_EXIT_FAILED : NE_EXIT_OK;
+    return failed ? TOOL_EXIT_FAILED : TOOL_EXIT_OK;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The import's reader thread. It reads the file in blocks (a pipe as well
  * as a file, in constant memory, and a file cut short while it is read
  * ends the input rather than the process), and fills a ring of slots, each
@@ -18,32 +19,32 @@
 #include <apr_thread_mutex.h>
 #include <apr_thread_proc.h>
 
-#define NE_READER_SLOTS 4
-#define NE_READER_BATCH 256
-#define NE_READER_BLOCK (1 << 20)    /* bytes read at once; a longer line grows it */
+#define TOOL_READER_SLOTS 4
+#define TOOL_READER_BATCH 256
+#define TOOL_READER_BLOCK (1 << 20)    /* bytes read at once; a longer line grows it */
 
-typedef struct ne_slot {
+typedef struct tool_slot {
     apr_pool_t *pool;
-    ne_parsed_t items[NE_READER_BATCH];
+    tool_parsed_t items[TOOL_READER_BATCH];
     int n;
     int full;                 /* the reader has filled it: the caller's */
-} ne_slot_t;
+} tool_slot_t;
 
 /* The bytes read and not yet parsed: b.data[at..b.len), then the file. */
-typedef struct ne_input {
+typedef struct tool_input {
     apr_file_t *file;
-    ne_bytes_t b;
+    tool_bytes_t b;
     apr_size_t at;
     apr_size_t consumed;      /* the file's bytes before b.data[at] */
     apr_status_t rv;          /* APR_EOF once read to the end, or the error */
-} ne_input_t;
+} tool_input_t;
 
-struct ne_reader {
-    ne_input_t in;
+struct tool_reader {
+    tool_input_t in;
     apr_thread_t *thread;
     apr_thread_mutex_t *lock;
     apr_thread_cond_t *changed;
-    ne_slot_t slots[NE_READER_SLOTS];
+    tool_slot_t slots[TOOL_READER_SLOTS];
     int lines;                /* set by the reader when done */
     int done;                 /* the reader has handed its last slot */
     volatile apr_uint32_t stop;   /* the caller wants no more: also read between lines */
@@ -51,7 +52,7 @@ struct ne_reader {
     int take, item, held;     /* the caller's: its slot, next item, and whether it has it */
 };
 
-void ne_reader_record(apr_pool_t *pool, json_t *obj, ne_parsed_t *it)
+void tool_reader_record(apr_pool_t *pool, json_t *obj, tool_parsed_t *it)
 {
     ne_record_error_t err;
 
@@ -65,7 +66,7 @@ void ne_reader_record(apr_pool_t *pool, json_t *obj, ne_parsed_t *it)
     }
 }
 
-static void ne_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, ne_parsed_t *it)
+static void tool_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, tool_parsed_t *it)
 {
     json_error_t jerr;
     json_t *obj = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
@@ -77,11 +78,11 @@ static void ne_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, ne_
                                  "JSON)" : "invalid JSON", jerr.column, jerr.text);
         return;
     }
-    ne_reader_record(pool, obj, it);
+    tool_reader_record(pool, obj, it);
     json_decref(obj);
 }
 
-apr_status_t ne_bytes_reserve(ne_bytes_t *b, apr_size_t more)
+apr_status_t tool_bytes_reserve(tool_bytes_t *b, apr_size_t more)
 {
     char *grown;
 
@@ -96,7 +97,7 @@ apr_status_t ne_bytes_reserve(ne_bytes_t *b, apr_size_t more)
     return APR_SUCCESS;
 }
 
-apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
+apr_size_t tool_blank_len(const char *p, apr_size_t n, const char *blanks)
 {
     apr_size_t i = 0;
 
@@ -106,27 +107,27 @@ apr_size_t ne_blank_len(const char *p, apr_size_t n, const char *blanks)
     return i;
 }
 
-static int ne_reader_stopped(ne_reader_t *r)
+static int tool_reader_stopped(tool_reader_t *r)
 {
     return apr_atomic_read32(&r->stop) != 0;
 }
 
 /* Wait (the reader) until the slot is the reader's again; 0 when the
  * caller has stopped. */
-static int ne_reader_claim(ne_reader_t *r, ne_slot_t *slot)
+static int tool_reader_claim(tool_reader_t *r, tool_slot_t *slot)
 {
     int go;
 
     apr_thread_mutex_lock(r->lock);
-    while (slot->full && !ne_reader_stopped(r)) {
+    while (slot->full && !tool_reader_stopped(r)) {
         apr_thread_cond_wait(r->changed, r->lock);
     }
-    go = !ne_reader_stopped(r);
+    go = !tool_reader_stopped(r);
     apr_thread_mutex_unlock(r->lock);
     return go;
 }
 
-static void ne_reader_signal(ne_reader_t *r, int *flag, int value)
+static void tool_reader_signal(tool_reader_t *r, int *flag, int value)
 {
     apr_thread_mutex_lock(r->lock);
     *flag = value;
@@ -137,9 +138,9 @@ static void ne_reader_signal(ne_reader_t *r, int *flag, int value)
 
 /* Read more of the file after the bytes kept (an unfinished line), the
  * buffer doubled when the line fills it; 0 at the end or on an error. */
-static int ne_input_more(ne_input_t *in)
+static int tool_input_more(tool_input_t *in)
 {
-    ne_bytes_t *b = &in->b;
+    tool_bytes_t *b = &in->b;
     apr_size_t got;
 
     if (in->rv != APR_SUCCESS) {
@@ -148,7 +149,7 @@ static int ne_input_more(ne_input_t *in)
     memmove(b->data, b->data + in->at, b->len - in->at);
     b->len -= in->at;
     in->at = 0;
-    if (b->len == b->cap && (in->rv = ne_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
+    if (b->len == b->cap && (in->rv = tool_bytes_reserve(b, b->cap)) != APR_SUCCESS) {
         return 0;
     }
     got = b->cap - b->len;
@@ -158,7 +159,7 @@ static int ne_input_more(ne_input_t *in)
 }
 
 /* The next line (without its newline) in *line and *n; 0 after the last. */
-static int ne_input_line(ne_input_t *in, const char **line, apr_size_t *n)
+static int tool_input_line(tool_input_t *in, const char **line, apr_size_t *n)
 {
     apr_size_t scanned = 0;
     const char *nl;
@@ -166,7 +167,7 @@ static int ne_input_line(ne_input_t *in, const char **line, apr_size_t *n)
     while ((nl = memchr(in->b.data + in->at + scanned, '\n',
                         in->b.len - in->at - scanned)) == NULL) {
         scanned = in->b.len - in->at;
-        if (!ne_input_more(in)) {
+        if (!tool_input_more(in)) {
             if (in->b.len == in->at || in->rv != APR_EOF) {
                 return 0;
             }
@@ -182,19 +183,19 @@ static int ne_input_line(ne_input_t *in, const char **line, apr_size_t *n)
 }
 
 /* Fill slot with the next lines; 1 when one was in error (the last). */
-static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
+static int tool_reader_fill(tool_reader_t *r, tool_slot_t *slot, int *lineno)
 {
     const char *line;
     apr_size_t n;
 
     apr_pool_clear(slot->pool);
     slot->n = 0;
-    while (slot->n < NE_READER_BATCH && !ne_reader_stopped(r)
-           && ne_input_line(&r->in, &line, &n)) {
+    while (slot->n < TOOL_READER_BATCH && !tool_reader_stopped(r)
+           && tool_input_line(&r->in, &line, &n)) {
         (*lineno)++;
-        if (ne_blank_len(line, n, " \t\r") < n) {
-            ne_parsed_t *it = &slot->items[slot->n++];
-            ne_reader_line(slot->pool, line, n, it);
+        if (tool_blank_len(line, n, " \t\r") < n) {
+            tool_parsed_t *it = &slot->items[slot->n++];
+            tool_reader_line(slot->pool, line, n, it);
             it->lineno = *lineno;
             it->end = r->in.consumed;
             if (it->error != NULL) {
@@ -202,9 +203,9 @@ static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
             }
         }
     }
-    if (slot->n < NE_READER_BATCH && r->in.rv != APR_EOF && !ne_reader_stopped(r)) {
+    if (slot->n < TOOL_READER_BATCH && r->in.rv != APR_EOF && !tool_reader_stopped(r)) {
         char err[120];
-        ne_parsed_t *it = &slot->items[slot->n++];
+        tool_parsed_t *it = &slot->items[slot->n++];
         it->error = apr_psprintf(slot->pool, "cannot read the file after line %d: %s",
                                  *lineno, apr_strerror(r->in.rv, err, sizeof(err)));
         it->lineno = *lineno + 1;
@@ -216,26 +217,26 @@ static int ne_reader_fill(ne_reader_t *r, ne_slot_t *slot, int *lineno)
 
 /* Returns normally rather than through apr_thread_exit, which would destroy
  * the thread's pool (a subpool of the caller's) from this thread. */
-static void *APR_THREAD_FUNC ne_reader_run(apr_thread_t *thread, void *baton)
+static void *APR_THREAD_FUNC tool_reader_run(apr_thread_t *thread, void *baton)
 {
-    ne_reader_t *r = baton;
+    tool_reader_t *r = baton;
     int lineno = 0, s = 0, failed = 0;
 
     (void)thread;
-    while (!failed && ne_reader_claim(r, &r->slots[s])) {
-        failed = ne_reader_fill(r, &r->slots[s], &lineno);
+    while (!failed && tool_reader_claim(r, &r->slots[s])) {
+        failed = tool_reader_fill(r, &r->slots[s], &lineno);
         if (r->slots[s].n == 0) {
             break;                                  /* nothing more */
         }
-        ne_reader_signal(r, &r->slots[s].full, 1);
-        s = (s + 1) % NE_READER_SLOTS;
+        tool_reader_signal(r, &r->slots[s].full, 1);
+        s = (s + 1) % TOOL_READER_SLOTS;
     }
     r->lines = lineno;
-    ne_reader_signal(r, &r->done, 1);
+    tool_reader_signal(r, &r->done, 1);
     return NULL;
 }
 
-void ne_reader_stop(ne_reader_t *r)
+void tool_reader_stop(tool_reader_t *r)
 {
     apr_status_t rv;
 
@@ -249,24 +250,24 @@ void ne_reader_stop(ne_reader_t *r)
     }
 }
 
-static apr_status_t ne_reader_cleanup(void *data)
+static apr_status_t tool_reader_cleanup(void *data)
 {
-    ne_reader_t *r = data;
+    tool_reader_t *r = data;
 
-    ne_reader_stop(r);
+    tool_reader_stop(r);
     free(r->in.b.data);
     return APR_SUCCESS;
 }
 
-apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *file,
-                             const char *head, apr_size_t head_len, int head_is_all)
+apr_status_t tool_reader_start(tool_reader_t **out, apr_pool_t *pool, apr_file_t *file,
+                               const char *head, apr_size_t head_len, int head_is_all)
 {
-    ne_reader_t *r = apr_pcalloc(pool, sizeof(*r));
+    tool_reader_t *r = apr_pcalloc(pool, sizeof(*r));
     apr_status_t rv;
     int i;
 
     r->in.file = file;
-    if (ne_bytes_reserve(&r->in.b, head_len > NE_READER_BLOCK ? head_len : NE_READER_BLOCK)
+    if (tool_bytes_reserve(&r->in.b, head_len > TOOL_READER_BLOCK ? head_len : TOOL_READER_BLOCK)
         != APR_SUCCESS) {
         return APR_ENOMEM;
     }
@@ -274,8 +275,8 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *fi
     r->in.b.len = head_len;
     r->in.rv = head_is_all ? APR_EOF : APR_SUCCESS;  /* a terminal's end is read once */
     r->joined = 1;                    /* until there is a thread to join */
-    apr_pool_pre_cleanup_register(pool, r, ne_reader_cleanup);
-    for (i = 0; i < NE_READER_SLOTS; i++) {
+    apr_pool_pre_cleanup_register(pool, r, tool_reader_cleanup);
+    for (i = 0; i < TOOL_READER_SLOTS; i++) {
         apr_allocator_t *a;
         if ((rv = apr_allocator_create(&a)) != APR_SUCCESS) {
             return rv;
@@ -292,7 +293,7 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *fi
         return rv;
     }
     json_object_seed(0);      /* once, before two threads make objects */
-    if ((rv = apr_thread_create(&r->thread, NULL, ne_reader_run, r, pool)) != APR_SUCCESS) {
+    if ((rv = apr_thread_create(&r->thread, NULL, tool_reader_run, r, pool)) != APR_SUCCESS) {
         return rv;
     }
     r->joined = 0;
@@ -300,17 +301,17 @@ apr_status_t ne_reader_start(ne_reader_t **out, apr_pool_t *pool, apr_file_t *fi
     return APR_SUCCESS;
 }
 
-const ne_parsed_t *ne_reader_next(ne_reader_t *r)
+const tool_parsed_t *tool_reader_next(tool_reader_t *r)
 {
     for (;;) {
-        ne_slot_t *slot = &r->slots[r->take];
+        tool_slot_t *slot = &r->slots[r->take];
         if (r->held && r->item < slot->n) {
             return &slot->items[r->item++];
         }
         if (r->held) {                          /* spent: back to the reader */
-            ne_reader_signal(r, &slot->full, 0);
+            tool_reader_signal(r, &slot->full, 0);
             r->held = r->item = 0;
-            r->take = (r->take + 1) % NE_READER_SLOTS;
+            r->take = (r->take + 1) % TOOL_READER_SLOTS;
             continue;
         }
         apr_thread_mutex_lock(r->lock);
@@ -325,7 +326,7 @@ const ne_parsed_t *ne_reader_next(ne_reader_t *r)
     }
 }
 
-int ne_reader_lines(const ne_reader_t *r, apr_size_t *bytes)
+int tool_reader_lines(const tool_reader_t *r, apr_size_t *bytes)
 {
     *bytes = r->in.consumed;
     return r->lines;

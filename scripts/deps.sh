@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # deps.sh: install the Debian packages the build, the tests and `make run`
 # need, when any is missing. Quick when all are there.
 set -e

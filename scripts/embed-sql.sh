@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # embed-sql.sh NAME FILE: print FILE as a C string constant named NAME,
 # leaving out SQL comment lines.
 set -e

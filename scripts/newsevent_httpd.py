@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write an Apache configuration that stands for an existing site with the
 module added, and run Apache on it. `make run` uses it directly; the HTTP
 tests import it, so both serve the same configuration."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """make bench: the module against the yardsticks of issue 8, side by side in
 one run, with wrk on loopback. Prints one table and writes RESULTS.md.
 

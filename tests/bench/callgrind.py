@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Instructions a request, kind by kind, counted by valgrind's callgrind:
 repeatable where this machine's timings are not.
 

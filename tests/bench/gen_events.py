@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Deterministic generator of a realistic news archive, as JSON Lines for
 `newsevent import`: headline lengths like real ones (a long tail past 1,100
 characters), topics shared the way news shares them (a few countries in a

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Apache's CPU time per request, kind by kind, against the mod_lua peer.
 
 Splits the random mix of `make bench` into its kinds (events in each format,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Time each kind of request against a generated store, through a real
 Apache on loopback, with the module's cache off: median and 95th
 percentile over N requests per kind, sequential, keep-alive. A measure,

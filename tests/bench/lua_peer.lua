@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- The dynamic peer: a mod_lua handler reading one row through mod_dbd and
 -- SQLite (the statement benchrow, prepared by DBDPrepareSQL). mod_lua takes
 -- the connection with ap_dbd_open: it must be closed. Benchmarks only.

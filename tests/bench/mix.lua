@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk: GET paths drawn at random from the file named by the MIX_PATHS
 -- environment variable, one path a line (a seeded draw: repeatable).
 local paths = {}

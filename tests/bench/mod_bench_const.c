@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The yardstick "a handler that writes a constant in-memory buffer": the
  * fastest any module can answer. BenchConstFile names a file read once at
  * start-up; SetHandler bench-const serves it from memory. Benchmarks only. */

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """A bounded soak: a random mix over every URL kind and format (wrk, on
 loopback) for a number of requests, sampling the resident memory of
 Apache's processes; memory must stay flat after warm-up.

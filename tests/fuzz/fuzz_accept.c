@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_accept_choose on any header: a served format or none, the same answer
  * whatever the preferred format when the header names exactly one type. */
 #include "fuzz_common.h"

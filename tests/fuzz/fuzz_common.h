@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the libFuzzer targets share: one APR pool per input. */
 #ifndef NE_FUZZ_COMMON_H
 #define NE_FUZZ_COMMON_H

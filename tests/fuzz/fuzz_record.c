@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The JSON Lines reader of newsevent import: each line parsed by jansson and
  * validated by ne_record_from_json. What it accepts is clean text, and its
  * export form reads back to the same record. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every renderer fed an arbitrary record (fields split at 0x01, cleaned as
  * the store cleans them): the JSON parses, keeps the headline and is what
  * jansson itself would write for it (ne_json_text), the XML

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_route_parse on any path: a kind, and for what it names, a canonical
  * key, slug and redirect target that route again to what they claim. */
 #include "fuzz_common.h"

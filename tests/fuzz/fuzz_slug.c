@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ne_slug_make on any text: always a valid slug of at most 140 bytes, and
  * the same twice; escaping any text for HTML and Markdown stays in bounds. */
 #include "fuzz_common.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Real Apaches on free loopback ports, with the module and a fresh store
 loaded from fixtures/: the whole suite runs once on SQLite and once on
 PostgreSQL (a server the session starts on loopback and stops). After each

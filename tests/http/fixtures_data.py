@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fixtures as the tests see them: parsed from fixtures/*.jsonl."""
 
 import json

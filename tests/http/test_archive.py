@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The whole archive: days, months, years, the front page, topics, feeds and
 paging, in every format."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The cache of rendered answers: repeated requests are served from it, and
 it is never stale: an import changes what every format and every list shows,
 at once."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Configuration errors fail `apachectl -t` (apache2 -t) with a message that
 names the directive and what is wrong; nothing starts half-configured."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The day index: a day's events grouped by category in import order."""
 
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One event in every format, as a user and an API client check it."""
 
 import json
@@ -86,8 +87,9 @@ def test_xml_is_well_formed_and_has_every_field(server):
 
 
 def normalised_seed_page():
-    """The seed page without the two faults SPEC section 1 names (spaces
-    written as &#x20; and every list item numbered 1.), and without the
+    """The seed page without the two faults of the original site
+    (docs/design.md, "The record": spaces written as &#x20; and every list
+    item numbered 1.), and without the
     trailing spaces its headlines carried."""
     import os
     here = os.path.dirname(os.path.abspath(__file__))

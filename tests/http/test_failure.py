@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A store that fails: missing, corrupt, locked, slow, stopped and restarted
 under load. Every answer is correct or a 503 with Retry-After, within a
 bounded time; the error log names the site and the cause; other sites keep
@@ -47,7 +48,7 @@ def test_sqlite_missing_then_created(make_server, workdir, stores):
     assert time.monotonic() - t0 < 5
     assert json.loads(r.body)["status"] == 503
     log = "\n".join(srv.new_log_lines())
-    assert "newsevent: store unavailable for 127.0.0.1" in log
+    assert "store unavailable for 127.0.0.1" in log
     newsevent_httpd.sqlite_store(db)            # the store arrives
     assert wait_for(lambda: srv.get(SEED_URL + ".json").status == 200)
 
@@ -206,7 +207,7 @@ def test_postgresql_stopped_and_restarted_under_load(make_server, own_postgres, 
             r = srv.get(p)
             assert r.status == 200 and r.body == expected[p], p
     log = "\n".join(srv.new_log_lines())
-    assert "newsevent: store unavailable for 127.0.0.1" in log
+    assert "store unavailable for 127.0.0.1" in log
 
 
 def test_postgresql_slow_answers_503_within_the_statement_timeout(make_server, own_postgres,

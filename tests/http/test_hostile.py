@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Hostile and malformed requests, table-driven: every answer is a 4xx or a
 3xx (never a 5xx, never a hang), the error log shows no crash, and the next
 ordinary request is answered correctly."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Hostile data: what an editor (or a careless script) may put in a record.
 The tool refuses what is invalid with a message naming the field; what is
 stored is rendered safely in every format: no script runs, XML stays

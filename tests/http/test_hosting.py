@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared hosting: several virtual hosts on one Apache, each with its own
 store, base path and settings; sites sharing one database through table
 prefixes; settings merging from server to virtual host to <Location>; the

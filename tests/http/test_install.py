@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """make install into a scratch root (DESTDIR), the Debian a2enmod files, and
 make uninstall."""
 

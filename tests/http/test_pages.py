@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Pages that look right: valid HTML5 (checked with tidy), lang, viewport,
 landmarks and headings in order, a site's own stylesheet, header and footer,
 and screenshots at phone and desktop widths from headless Chromium."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The newsevent tool: init, import and export on real SQLite files."""
 
 import json

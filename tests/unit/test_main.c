@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "unit.h"
 
 #include <apr_general.h>
@@ -30,6 +31,7 @@ int main(void)
     failed += ne_test_render();
     failed += ne_test_buf();
     failed += ne_test_map();
+    failed += ne_test_log();
     apr_terminate();
     return failed ? 1 : 0;
 }

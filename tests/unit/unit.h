@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the plain-C core (cmocka). Each test_*.c file exposes one
  * group runner; test_main.c runs them all. */
 #ifndef NE_UNIT_H
@@ -19,6 +20,7 @@ int ne_test_record(void);
 int ne_test_render(void);
 int ne_test_buf(void);
 int ne_test_map(void);
+int ne_test_log(void);
 
 /* A fresh pool per test, destroyed by the teardown. */
 int ne_test_pool_setup(void **state);

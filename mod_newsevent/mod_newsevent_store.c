@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The store's glue: a connection from mod_dbd's pool as an ne_store_t, the
+ * core's log lines into Apache's error log, and a pooled connection healed
+ * after a failure that can be healed. */
+#include "mod_newsevent.h"
+
+#include <string.h>
+
+#include "apr_strings.h"
+#include "http_log.h"
+
+APLOG_USE_MODULE(newsevent);
+
+/* Set once at start-up, before any thread serves a request. */
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *mne_dbd_open = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *mne_dbd_close = NULL;
+
+void mne_store_init(void)
+{
+    mne_dbd_open = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    mne_dbd_close = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+}
+
+/* The core's lines, as the request's: the level passes through (ne_log's
+ * levels are Apache's), with the core's own file and line. */
+static void mne_log_request(void *baton, const char *file, int line, int level,
+                            apr_status_t rv, const char *msg)
+{
+    ap_log_rerror_(file, line, APLOG_MODULE_INDEX, level, rv, (request_rec *)baton, "%s", msg);
+}
+
+void mne_log_for_request(request_rec *r, ne_log_t *log)
+{
+    log->fn = mne_log_request;
+    log->baton = r;
+    log->max_level = ap_get_request_module_loglevel(r, APLOG_MODULE_INDEX);
+}
+
+/* A connection from mod_dbd's pool, as a store; NULL when there is none. It
+ * is taken with ap_dbd_open rather than ap_dbd_acquire, which would hold it
+ * until the request's pool goes, after the body has reached the client: a
+ * few slow clients would then stall every other request of the child. */
+ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st)
+{
+    ap_dbd_t *dbd = mne_dbd_open ? mne_dbd_open(r->pool, r->server) : NULL;
+
+    memset(st, 0, sizeof(*st));
+    mne_log_for_request(r, &st->log);
+    if (dbd != NULL) {
+        st->driver = dbd->driver;
+        st->handle = dbd->handle;
+        st->prepared = dbd->prepared;
+    }
+    return dbd;
+}
+
+/* Back to mod_dbd's pool, once what the store gave is in the request's pool
+ * (both drivers copy or keep rows in the pool they were read into). */
+void mne_store_close(request_rec *r, ne_store_t *st, ap_dbd_t **dbd)
+{
+    if (*dbd != NULL) {
+        mne_dbd_close(r->server, *dbd);
+        *dbd = NULL;
+        st->handle = NULL;
+        st->prepared = NULL;
+    }
+}
+
+/* Prepare every statement again on this connection, into mod_dbd's own
+ * table; 1 when any could be. The statements live as long as the
+ * connection, in a pool of their own that is dropped when none could be
+ * prepared (a missing table, say), so that a store failing on every
+ * request does not grow the connection. */
+static int mne_store_reprepare(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                               const char *prefix, const char *after)
+{
+    const char *why = st->error;
+    int why_rc = st->dbd_rc, i, prepared = 0;
+    apr_pool_t *stmts;
+
+    if (apr_pool_create(&stmts, dbd->pool) != APR_SUCCESS) {
+        return 0;
+    }
+    for (i = 0; ne_store_module_stmts[i]; i++) {
+        const ne_stmt_t *s;
+        for (s = ne_store_module_stmts[i]; s->label != NULL; s++) {
+            ne_stmt_t one[2] = {*s, {NULL, NULL}};
+            prepared += ne_store_prepare(st, stmts, one, prefix) == APR_SUCCESS;
+        }
+    }
+    st->error = why;                /* the failure, not the prepares' */
+    st->dbd_rc = why_rc;
+    if (prepared == 0) {
+        apr_pool_destroy(stmts);
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "prepared %d statements again %s", prepared,
+                  after);
+    return 1;
+}
+
+/* A pooled connection that failed, healed if it can be (then 1: try
+ * again). SQLite keeps what it read in its page cache, a corrupt page
+ * included: after a damaged file is repaired, the cache is dropped so that
+ * the connection reads the file again. A change of the SQLite store's
+ * schema (an index made or dropped, ANALYZE) fails every statement the
+ * connection had prepared, for good: the APR DBD driver prepares with the
+ * legacy sqlite3_prepare, which never prepares again by itself. After
+ * PostgreSQL restarts, a pooled connection fails once ("server closed the
+ * connection"), then libpq reconnects (apr_dbd_check_conn here, or at
+ * mod_dbd's next check) into a new session without the prepared
+ * statements. In the last two cases the statements are prepared again
+ * (those still there fail harmlessly; SQLite's old ones are finalized when
+ * the connection closes), and the pool heals itself. Other failures (a
+ * statement timeout, a locked store) have nothing to heal. */
+int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_t rv,
+                      const char *prefix)
+{
+    int nrows;
+
+    switch (rv) {
+    case NE_STORE_ECORRUPT:
+        apr_dbd_query(st->driver, st->handle, &nrows, "PRAGMA shrink_memory");
+        return 1;
+    case NE_STORE_ESCHEMA:
+        return mne_store_reprepare(r, st, dbd, prefix,
+                                   "after the SQLite store's schema changed");
+    case NE_STORE_ESTALE:
+        return apr_dbd_check_conn(st->driver, r->pool, st->handle) == APR_SUCCESS
+               && mne_store_reprepare(r, st, dbd, prefix,
+                                      "on a reconnected PostgreSQL connection");
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store_db: the store's plumbing over APR DBD: table prefixes, prepared
+ * statements, failures named for the caller, rows and columns read into
+ * records. Only the store's own files use it (ne_store_db.h). */
+#include "ne_store.h"
+#include "ne_store_db.h"
+#include "ne_buf.h"
+#include "ne_text.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_strings.h>
+
+int ne_store_prefix_valid(const char *prefix)
+{
+    const char *p;
+
+    if (*prefix == '\0') {
+        return 1;
+    }
+    if (!(*prefix >= 'a' && *prefix <= 'z') || strlen(prefix) > 32) {
+        return 0;
+    }
+    for (p = prefix; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int ne_sql_ident(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+           || c == '_';
+}
+
+static int ne_sql_is_table(const char *s, apr_size_t n)
+{
+    int i;
+
+    for (i = 0; ne_store_tables[i]; i++) {
+        if (strlen(ne_store_tables[i]) == n && memcmp(ne_store_tables[i], s, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Walk identifiers, leaving quoted literals and qualified names (x.y) be. */
+const char *ne_store_sql(apr_pool_t *pool, const char *sql, const char *prefix)
+{
+    ne_buf_t *out;
+    const char *p = sql;
+
+    if (prefix == NULL || *prefix == '\0') {
+        return sql;
+    }
+    out = ne_buf_make(pool, strlen(sql) + 256);
+    while (*p) {
+        if (*p == '\'') {
+            const char *end = strchr(p + 1, '\'');
+            apr_size_t n = end ? (apr_size_t)(end - p + 1) : strlen(p);
+            ne_buf_add(out, p, n);
+            p += n;
+        }
+        else if (ne_sql_ident(*p) && (p == sql || !ne_sql_ident(p[-1]))) {
+            apr_size_t n = 1;
+            while (ne_sql_ident(p[n])) {
+                n++;
+            }
+            if ((p == sql || p[-1] != '.') && ne_sql_is_table(p, n)) {
+                ne_buf_puts(out, prefix);
+            }
+            ne_buf_add(out, p, n);
+            p += n;
+        }
+        else {
+            ne_buf_putc(out, *p++);
+        }
+    }
+    return ne_buf_str(out);
+}
+
+apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
+                              const char *prefix)
+{
+    if (st->prepared == NULL) {
+        st->prepared = apr_hash_make(pool);
+    }
+    for (; list->label != NULL; list++) {
+        apr_dbd_prepared_t *stmt = NULL;
+        int rc = apr_dbd_prepare(st->driver, pool, st->handle,
+                                 ne_store_sql(pool, list->sql, prefix), list->label, &stmt);
+        if (rc != 0) {
+            return ne_db_fail(st, pool, list->label, rc);
+        }
+        apr_hash_set(st->prepared, list->label, APR_HASH_KEY_STRING, stmt);
+    }
+    return APR_SUCCESS;
+}
+
+/* SQLite's result codes that name a healable failure. */
+#define NE_SQLITE_ERROR 1
+#define NE_SQLITE_CORRUPT 11
+#define NE_SQLITE_SCHEMA 17
+#define NE_SQLITE_NOTADB 26
+
+static int ne_db_says(const char *msg, const char *what)
+{
+    return msg != NULL && strstr(msg, what) != NULL;
+}
+
+/* What a failure means for the caller. The sqlite3 driver prepares with the
+ * legacy sqlite3_prepare, whose sqlite3_step answers SQLITE_ERROR for every
+ * failure: its code is then the generic one, and only SQLite's own fixed
+ * message (sqlite3_errstr's) says which. The pgsql driver answers
+ * PGRES_FATAL_ERROR for every failure and keeps no SQLSTATE: libpq's
+ * message is all it gives. */
+static apr_status_t ne_db_classify(const ne_store_t *st, int rc, const char *msg)
+{
+    const char *driver = apr_dbd_name(st->driver);
+
+    if (strcmp(driver, "sqlite3") == 0) {
+        if (rc == NE_SQLITE_SCHEMA
+            || (rc == NE_SQLITE_ERROR && ne_db_says(msg, "database schema has changed"))) {
+            return NE_STORE_ESCHEMA;
+        }
+        if (rc == NE_SQLITE_CORRUPT || rc == NE_SQLITE_NOTADB
+            || (rc == NE_SQLITE_ERROR && (ne_db_says(msg, "malformed")
+                                          || ne_db_says(msg, "not a database")))) {
+            return NE_STORE_ECORRUPT;
+        }
+    }
+    else if (strcmp(driver, "pgsql") == 0
+             && (ne_db_says(msg, "connection") || ne_db_says(msg, "does not exist"))) {
+        return NE_STORE_ESTALE;
+    }
+    return APR_EGENERAL;
+}
+
+apr_status_t ne_db_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int rc)
+{
+    const char *msg = apr_dbd_error(st->driver, st->handle, rc);
+    apr_status_t rv = ne_db_classify(st, rc, msg);
+
+    st->error = apr_psprintf(pool, "%s: %s", label, msg ? msg : "unknown error");
+    st->dbd_rc = rc;
+    ne_log(&st->log, NE_LOG_MARK, NE_LOG_DEBUG, rv, "statement %s failed (%s code %d): %s",
+           label, apr_dbd_name(st->driver), rc, msg ? msg : "unknown error");
+    return rv;
+}
+
+apr_status_t ne_db_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
+                           apr_dbd_results_t **res, int nargs, const char **args)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
+    int rc;
+
+    if (stmt == NULL) {
+        st->error = apr_psprintf(pool, "%s: statement not prepared", label);
+        return APR_EGENERAL;
+    }
+    *res = NULL;
+    /* Random access: the whole result is read at once, so rows can be
+     * walked while other statements run on the same connection. */
+    rc = apr_dbd_pselect(st->driver, pool, st->handle, res, stmt, 1, nargs, args);
+    return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
+}
+
+apr_status_t ne_db_select(ne_store_t *st, apr_pool_t *pool, const char *label,
+                          apr_dbd_results_t **res, int nargs, ...)
+{
+    const char *args[8];
+    va_list ap;
+    int i;
+
+    va_start(ap, nargs);
+    for (i = 0; i < nargs && i < 8; i++) {
+        args[i] = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    return ne_db_selectv(st, pool, label, res, i, args);
+}
+
+/* Rows are read in order to the end (-1). *row must start NULL: the pgsql
+ * driver takes a non-NULL one as the previous row; it is NULL again at the
+ * end, ready for the next result. */
+int ne_db_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+              apr_dbd_row_t **row)
+{
+    if (apr_dbd_get_row(st->driver, pool, res, row, -1) != 0) {
+        *row = NULL;
+        return 0;
+    }
+    st->rows++;
+    return 1;
+}
+
+/* Text of a column, copied into pool (the pgsql driver frees its result
+ * after the last row): "" for NULL (SQLite) as for PostgreSQL, and cleaned
+ * so that every format can carry it whatever was written to the store. */
+const char *ne_db_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col)
+{
+    const char *v = apr_dbd_get_entry(st->driver, row, col);
+
+    return v == NULL ? "" : ne_text_clean(pool, apr_pstrdup(pool, v));
+}
+
+void ne_db_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
+                      ne_event_t *ev)
+{
+    ev->id = ne_db_col(st, pool, row, 0);
+    ev->date = ne_db_col(st, pool, row, 1);
+    ev->slug = ne_db_col(st, pool, row, 2);
+    ev->category = ne_db_col(st, pool, row, 3);
+    ev->story = ne_db_col(st, pool, row, 4);
+    ev->headline = ne_db_col(st, pool, row, 5);
+    ev->body = ne_db_col(st, pool, row, 6);
+    ev->image = ne_db_col(st, pool, row, 7);
+    ev->updated = ne_db_col(st, pool, row, 8);
+}
+
+/* Append every row of an NE_EVENT_COLS result to `into` (ne_event_t). */
+apr_status_t ne_db_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+                          apr_array_header_t *into)
+{
+    apr_dbd_row_t *row = NULL;
+
+    while (ne_db_row(st, pool, res, &row)) {
+        ne_event_t *ev = apr_array_push(into);
+        memset(ev, 0, sizeof(*ev));
+        ne_db_read_event(st, pool, row, ev);
+    }
+    return APR_SUCCESS;
+}
+
+apr_int64_t ne_db_int(ne_store_t *st, apr_dbd_row_t *row, int col)
+{
+    const char *v = apr_dbd_get_entry(st->driver, row, col);
+
+    return v ? ne_text_int64(v) : 0;
+}
+
+void ne_db_push_source(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                       ne_event_t *ev)
+{
+    ne_source_t *s = apr_array_push(ev->sources);
+
+    s->name = ne_db_col(st, pool, row, col);
+    s->url = ne_db_col(st, pool, row, col + 1);
+}
+
+void ne_db_push_topic(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                      ne_event_t *ev)
+{
+    ne_topic_t *t = apr_array_push(ev->topics);
+
+    t->name = ne_db_col(st, pool, row, col);
+    t->slug = ne_db_col(st, pool, row, col + 1);
+    t->id = ne_db_col(st, pool, row, col + 2);
+}

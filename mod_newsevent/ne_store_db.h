@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store_db: what the store's files share, and nothing outside the
+ * store includes: running prepared statements, reading rows into records,
+ * and the shape of the related-events statements. */
+#ifndef NE_STORE_DB_H
+#define NE_STORE_DB_H
+
+#include "ne_store.h"
+
+/* The columns ne_db_read_event reads, in its order. */
+#define NE_EVENT_COLS "id, date, slug, category, story, headline, body, image, updated"
+/* The same, of events aliased e. */
+#define NE_EVENT_COLS_E "e.id, e.date, e.slug, e.category, e.story, e.headline, e.body," \
+                        " e.image, e.updated"
+
+/* How many events of each of an event's topics, on each side of it in
+ * time, the related-events search looks at; and through how many of its
+ * topics (the first ones). */
+#define NE_RELATED_WINDOW 100
+#define NE_RELATED_TOPICS 32
+/* Topics whose windows one statement reads; events one fill reads. */
+#define NE_WINDOW_TOPICS 4
+#define NE_FILL_EVENTS 5
+
+apr_status_t ne_db_select(ne_store_t *st, apr_pool_t *pool, const char *label,
+                          apr_dbd_results_t **res, int nargs, ...);
+apr_status_t ne_db_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
+                           apr_dbd_results_t **res, int nargs, const char **args);
+int ne_db_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+              apr_dbd_row_t **row);
+const char *ne_db_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col);
+apr_status_t ne_db_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int rc);
+void ne_db_read_event(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
+                      ne_event_t *ev);
+apr_status_t ne_db_events(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
+                          apr_array_header_t *into);
+apr_status_t ne_store_sources(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
+apr_status_t ne_store_topics(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev);
+/* A column's integer, read in place without a copy (ids, days, counts). */
+apr_int64_t ne_db_int(ne_store_t *st, apr_dbd_row_t *row, int col);
+/* Append to ev the source (name, url) or topic (name, slug, id) a row
+ * holds from column col on. */
+typedef void ne_db_push_fn(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
+                           ne_event_t *ev);
+ne_db_push_fn ne_db_push_source, ne_db_push_topic;
+/* ev's related events, at most max, ev being on day number `day`
+ * (ne_store_related.c). */
+apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,
+                              int max);
+
+#endif

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store_stmts: every statement the store prepares, in one place: the
+ * module's reads (events, lists), the tool's writes and statistics. Values
+ * travel only as parameters; the table prefix is applied by ne_store_sql. */
+#include "ne_store.h"
+#include "ne_store_db.h"
+
+/* One topic's window: its events up to the day, newest first, and after
+ * it, oldest first (parameters: topic, day, limit, topic, day, limit). */
+#define NE_WINDOW_SQL \
+    "SELECT event_id, day FROM (SELECT event_id, day FROM event_topics" \
+    " WHERE topic_id = %d AND day <= %d ORDER BY day DESC, event_id DESC LIMIT %d) AS b" \
+    " UNION ALL SELECT event_id, day FROM (SELECT event_id, day FROM event_topics" \
+    " WHERE topic_id = %d AND day > %d ORDER BY day, event_id LIMIT %d) AS a"
+
+const ne_stmt_t ne_store_read_stmts[] = {
+    {"newsevent_event",
+     "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s AND slug = %s"},
+    {"newsevent_sources",
+     "SELECT name, url FROM sources WHERE event_id = %d ORDER BY pos"},
+    {"newsevent_topics",
+     "SELECT t.name, t.slug, t.id FROM event_topics et JOIN topics t ON t.id = et.topic_id"
+     " WHERE et.event_id = %d ORDER BY et.pos"},
+    /* The events of NE_WINDOW_TOPICS topics (one NE_WINDOW_SQL each)
+     * nearest in time to a day, on either side: bounded ranges of
+     * event_topics_by_topic, one statement. (Counting and ranking them in
+     * SQL gives the same answer but costs SQLite more than these rows cost
+     * us: tests/bench/README.md.) */
+    {"newsevent_topic_windows",
+     NE_WINDOW_SQL " UNION ALL " NE_WINDOW_SQL " UNION ALL "
+     NE_WINDOW_SQL " UNION ALL " NE_WINDOW_SQL},
+    /* NE_FILL_EVENTS (5) chosen related events, each with all its topics. */
+    {"newsevent_related_fill",
+     "SELECT e.id, e.date, e.slug, e.headline, et.topic_id FROM events e"
+     " JOIN event_topics et ON et.event_id = e.id WHERE e.id IN (%d, %d, %d, %d, %d)"},
+    {"newsevent_changed", "SELECT changed, generation FROM archive WHERE id = 1"},
+    {NULL, NULL}
+};
+
+#define NE_COMPANIONS_SAMPLE "100"   /* a topic's latest events looked at */
+#define NE_COMPANIONS_SHOWN "10"
+
+const ne_stmt_t ne_store_list_stmts[] = {
+    {"newsevent_day",
+     "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s ORDER BY id LIMIT %d"},
+    {"newsevent_day_count", "SELECT event_count FROM days WHERE date = %s"},
+    {"newsevent_days_before",
+     "SELECT date FROM days WHERE date < %s ORDER BY date DESC LIMIT 1"},
+    {"newsevent_days_after",
+     "SELECT date FROM days WHERE date > %s ORDER BY date LIMIT 1"},
+    {"newsevent_days_range",
+     "SELECT date, event_count FROM days WHERE date >= %s AND date <= %s ORDER BY date"},
+    {"newsevent_days_latest",
+     "SELECT date, event_count FROM days ORDER BY date DESC LIMIT %d"},
+    /* Pages skip their offset in an index alone, then read the page's rows. */
+    {"newsevent_range_page",
+     "SELECT " NE_EVENT_COLS_E " FROM (SELECT id FROM events WHERE date >= %s AND date <= %s"
+     " ORDER BY date, id LIMIT %d OFFSET %d) page JOIN events e ON e.id = page.id"
+     " ORDER BY e.date, e.id"},
+    {"newsevent_topic",
+     "SELECT id, name, slug, event_count FROM topics WHERE slug = %s"},
+    {"newsevent_topic_page",
+     "SELECT " NE_EVENT_COLS_E " FROM (SELECT event_id, day FROM event_topics"
+     " WHERE topic_id = %d ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
+     " JOIN events e ON e.id = page.event_id ORDER BY page.day DESC, page.event_id DESC"},
+    /* The topics most often found with one, among its latest events. */
+    {"newsevent_topic_companions",
+     "SELECT t.name, t.slug, COUNT(*) AS n FROM"
+     " (SELECT event_id FROM event_topics WHERE topic_id = %d"
+     "  ORDER BY day DESC, event_id DESC LIMIT " NE_COMPANIONS_SAMPLE ") recent"
+     " JOIN event_topics et ON et.event_id = recent.event_id"
+     " JOIN topics t ON t.id = et.topic_id"
+     " WHERE et.topic_id <> %d"
+     " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT " NE_COMPANIONS_SHOWN},
+    {"newsevent_latest",
+     "SELECT " NE_EVENT_COLS " FROM events ORDER BY date DESC, id DESC LIMIT %d"},
+    {NULL, NULL}
+};
+
+const ne_stmt_t ne_store_write_stmts[] = {
+    {"newsevent_w_insert",
+     "INSERT INTO events (date, day, slug, category, story, headline, body, image, updated)"
+     " VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s) RETURNING id"},
+    {"newsevent_w_update",
+     "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
+     " updated = %s WHERE id = %d"},
+    {"newsevent_w_day", "INSERT INTO days (date, event_count) VALUES (%s, %d)"
+     " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + excluded.event_count"},
+    {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
+    {"newsevent_w_uncount_topics", "UPDATE topics SET event_count = event_count - 1"
+     " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %d)"},
+    {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
+    /* One row a statement: a multi-row insert costs SQLite a statement
+     * journal, more than the statements it saves. */
+    {"newsevent_w_source",
+     "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
+    {"newsevent_w_topic_find", "SELECT id, name FROM topics WHERE slug = %s"},
+    {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
+    {"newsevent_w_topic_rename", "UPDATE topics SET name = %s WHERE id = %d"},
+    {"newsevent_w_link",
+     "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
+    {"newsevent_w_count_topic",
+     "UPDATE topics SET event_count = event_count + %d WHERE id = %d"},
+    {"newsevent_w_changed",
+     "INSERT INTO archive (id, changed, generation) VALUES (1, %s, 1)"
+     " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed,"
+     " generation = archive.generation + 1"},
+    {"newsevent_w_day_known", "SELECT event_count FROM days WHERE date = %s"},
+    {"newsevent_w_all",
+     "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
+    /* The sources and topics of a page of events (ids first < id <= last). */
+    {"newsevent_w_all_sources",
+     "SELECT event_id, name, url FROM sources WHERE event_id > %d AND event_id <= %d"
+     " ORDER BY event_id, pos"},
+    {"newsevent_w_all_topics",
+     "SELECT et.event_id, t.name, t.slug, t.id FROM event_topics et"
+     " JOIN topics t ON t.id = et.topic_id WHERE et.event_id > %d AND et.event_id <= %d"
+     " ORDER BY et.event_id, et.pos"},
+    {NULL, NULL}
+};
+
+/* The statistics of `newsevent stats`: events and days per year, the
+ * busiest topics. */
+const ne_stmt_t ne_store_stats_stmts[] = {
+    {"newsevent_s_years", "SELECT substr(date, 1, 4) AS year, SUM(event_count), COUNT(*)"
+     " FROM days GROUP BY substr(date, 1, 4) ORDER BY year"},
+    {"newsevent_s_topics", "SELECT name, slug, event_count FROM topics"
+     " ORDER BY event_count DESC, id LIMIT %d"},
+    {NULL, NULL}
+};
+
+/* What mod_dbd prepares on each of the module's connections. */
+const ne_stmt_t *const ne_store_module_stmts[] = {
+    ne_store_read_stmts, ne_store_list_stmts, NULL
+};
+
+const char *const ne_store_tables[] = {
+    "events", "sources", "topics", "event_topics", "days", "archive",
+    "events_by_date", "event_topics_by_topic", NULL
+};
+
