@@ -30,14 +30,15 @@ WARN     := -Wall -Wextra $(WERROR)
 CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
-CORE      := ne_log ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
+CORE      := ne_log ne_cond ne_sha256 ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
              ne_cache ne_record ne_store_stmts ne_store_db ne_store ne_store_related \
              ne_store_list ne_store_write ne_url ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom
 # The tool's own parts.
 TOOL      := newsevent newsevent_tool newsevent_reader newsevent_import
 # The Apache glue.
-GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_store mod_newsevent_handler
+GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_headers mod_newsevent_store \
+             mod_newsevent_handler
 
 CORE_OBJ  := $(CORE:%=$(BUILD)/obj/%.o)
 TOOL_OBJ  := $(TOOL:%=$(BUILD)/obj/%.o) $(BUILD)/obj/ne_schema.o

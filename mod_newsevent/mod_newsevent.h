@@ -53,6 +53,8 @@ typedef struct mne_dir_conf {
     int list_limit;            /* 0: unset */
     const char *header_html;   /* NULL: unset (built-in); "" after "none" */
     const char *footer_html;
+    const char *csp;           /* NULL: unset (the default policy); "" after "none" */
+    const apr_array_header_t *cors;  /* NULL: unset (off); origins, or "*" */
 } mne_dir_conf_t;
 
 /* What one request is served with: its merged settings. */
@@ -65,6 +67,8 @@ typedef struct mne_req_conf {
     int front_days;
     int list_limit;
     const char *prefix;        /* the server's table prefix, "" for none */
+    const char *csp;           /* Content-Security-Policy of HTML answers, or NULL */
+    const apr_array_header_t *cors;  /* origins allowed to read, "*" any; NULL none */
 } mne_req_conf_t;
 
 /* mod_newsevent_config.c */
@@ -78,14 +82,26 @@ const char *mne_conf_prefix(const mne_server_conf_t *sc);
 int mne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 int mne_conf_enabled(const mne_dir_conf_t *dc);
 void mne_conf_for_request(request_rec *r, mne_req_conf_t *rc);
+/* The server's mod_dbd settings (DBDriver, DBDParams), or NULL. */
+dbd_cfg_t *mne_dbd_cfg(server_rec *s);
 
 /* mod_newsevent_store.c */
 void mne_store_init(void);
 void mne_log_for_request(request_rec *r, ne_log_t *log);
 ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st);
+const char *mne_store_why_none(request_rec *r);
 void mne_store_close(request_rec *r, ne_store_t *st, ap_dbd_t **dbd);
 int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_t rv,
                       const char *prefix);
+
+/* mod_newsevent_headers.c: nosniff, the Content-Security-Policy, CORS. */
+void mne_headers_init(void);
+const char *mne_set_csp(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg);
+const char *mne_set_cors(cmd_parms *cmd, mne_dir_conf_t *dc, int argc, char *const argv[]);
+const char *mne_headers_csp(apr_pool_t *p, const mne_dir_conf_t *dc,
+                            const ne_render_opts_t *o);
+void mne_headers_common(request_rec *r, const mne_req_conf_t *c);
+int mne_headers_preflight(request_rec *r, const mne_req_conf_t *c);
 
 /* mod_newsevent_handler.c */
 int mne_translate_name(request_rec *r);

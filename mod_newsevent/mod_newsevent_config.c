@@ -64,6 +64,8 @@ void *mne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     dc->list_limit = add->list_limit ? add->list_limit : base->list_limit;
     dc->header_html = add->header_html ? add->header_html : base->header_html;
     dc->footer_html = add->footer_html ? add->footer_html : base->footer_html;
+    dc->csp = add->csp ? add->csp : base->csp;
+    dc->cors = add->cors ? add->cors : base->cors;
     return dc;
 }
 
@@ -105,6 +107,8 @@ void mne_conf_for_request(request_rec *r, mne_req_conf_t *rc)
     rc->front_days = dc->front_days ? dc->front_days : MNE_DEFAULT_FRONT_DAYS;
     rc->list_limit = dc->list_limit ? dc->list_limit : MNE_DEFAULT_LIST_LIMIT;
     rc->prefix = mne_conf_prefix(sc);
+    rc->csp = mne_headers_csp(r->pool, dc, o);
+    rc->cors = dc->cors && dc->cors->nelts > 0 ? dc->cors : NULL;
 }
 
 /* The archive's URLs are resolved at URL mapping and are not files:
@@ -154,7 +158,7 @@ static const char *mne_set_enable(cmd_parms *cmd, void *dcv, int on)
 /* mod_dbd keeps no public way to read a server's driver. Its per-server
  * config begins with a pointer to the public dbd_cfg_t of mod_dbd.h, in
  * every 2.4 release; the name is "[DBDriver unset]" until DBDriver. */
-static dbd_cfg_t *mne_dbd_cfg(server_rec *s)
+dbd_cfg_t *mne_dbd_cfg(server_rec *s)
 {
     module *dbd = ap_find_linked_module("mod_dbd.c");
     dbd_cfg_t **cfg = dbd ? ap_get_module_config(s->module_config, dbd) : NULL;
@@ -384,16 +388,11 @@ static ne_format_e mne_conf_format(const char *arg)
     return ne_format_from_ext(arg, strlen(arg));
 }
 
-static const char *mne_set_formats(cmd_parms *cmd, void *dcv, int argc, char *const argv[])
+static const char *mne_set_formats(cmd_parms *cmd, mne_dir_conf_t *dc, int argc,
+                                   char *const argv[])
 {
-    const char *bad = mne_context(cmd);
-    mne_dir_conf_t *dc = dcv;
     ne_format_set_t *set = apr_pcalloc(cmd->pool, sizeof(*set));
     int i;
-
-    if (bad != NULL) {
-        return bad;
-    }
 
     if (argc < 1 || argc > NE_FMT_COUNT) {
         return apr_psprintf(cmd->pool, "%s: name 1 to 4 of html, json, xml, md",
@@ -523,6 +522,25 @@ static const char *mne_dir_take1(cmd_parms *cmd, void *dcv, const char *arg)
     AP_INIT_TAKE1(name, mne_dir_take1, (void *)&(mne_dir_setter_t){setter}, \
                   RSRC_CONF | ACCESS_CONF, help)
 
+/* The same for those of a list of arguments. */
+typedef const char *mne_dir_set_argv_fn(cmd_parms *cmd, mne_dir_conf_t *dc, int argc,
+                                        char *const argv[]);
+typedef struct mne_dir_argv_setter {
+    mne_dir_set_argv_fn *set;
+} mne_dir_argv_setter_t;
+
+static const char *mne_dir_argv(cmd_parms *cmd, void *dcv, int argc, char *const argv[])
+{
+    const mne_dir_argv_setter_t *setter = cmd->info;
+    const char *bad = mne_context(cmd);
+
+    return bad != NULL ? bad : setter->set(cmd, dcv, argc, argv);
+}
+
+#define MNE_DIR_ARGV(name, setter, help) \
+    AP_INIT_TAKE_ARGV(name, mne_dir_argv, (void *)&(mne_dir_argv_setter_t){setter}, \
+                      RSRC_CONF | ACCESS_CONF, help)
+
 const command_rec mne_cmds[] = {
     AP_INIT_FLAG("NewsEvent", mne_set_enable, NULL, RSRC_CONF | ACCESS_CONF,
                  "On to serve the news archive under NewsEventBase (default Off)"),
@@ -547,8 +565,8 @@ const command_rec mne_cmds[] = {
                   "A file of HTML added to the footer of every page, or none"),
     MNE_DIR_TAKE1("NewsEventLang", mne_set_lang,
                   "Language tag of the HTML pages (default en)"),
-    AP_INIT_TAKE_ARGV("NewsEventFormats", mne_set_formats, NULL, RSRC_CONF | ACCESS_CONF,
-                      "The formats served, in order of preference (default html json xml md)"),
+    MNE_DIR_ARGV("NewsEventFormats", mne_set_formats,
+                 "The formats served, in order of preference (default html json xml md)"),
     MNE_DIR_TAKE1("NewsEventDefaultFormat", mne_set_default_format,
                   "The format for clients that state no preference (default: the first of "
                   "NewsEventFormats)"),
@@ -562,5 +580,11 @@ const command_rec mne_cmds[] = {
                   "How many of the latest days the front page shows, 1 to 31 (default 3)"),
     MNE_DIR_TAKE1("NewsEventCacheControl", mne_set_cache_control,
                   "Cache-Control header of successful responses, or none (default none)"),
+    MNE_DIR_TAKE1("NewsEventContentSecurityPolicy", mne_set_csp,
+                  "Content-Security-Policy of HTML pages: default (what the pages use), "
+                  "none, or a policy"),
+    MNE_DIR_ARGV("NewsEventCORS", mne_set_cors,
+                 "Origins whose scripts may read the archive (CORS), * for any, or off "
+                 "(default off)"),
     {NULL}
 };

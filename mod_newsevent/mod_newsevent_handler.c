@@ -5,6 +5,7 @@
  * answer conditional requests from the validators. */
 #include "mod_newsevent.h"
 #include "ne_accept.h"
+#include "ne_cond.h"
 #include "ne_store.h"
 #include "ne_text.h"
 
@@ -36,6 +37,7 @@ typedef struct mne_req {
     ne_event_t *event;       /* what the store gave */
     ne_list_t *list;
     ne_feed_t feed;
+    apr_status_t failure;    /* the store's, when it failed */
 } mne_req_t;
 
 int mne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
@@ -44,6 +46,7 @@ int mne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
     /* Without mod_dbd no server may serve the archive (mne_check_config
      * refuses NewsEvent On then), and the module stays idle. */
     mne_store_init();
+    mne_headers_init();
     /* Once, before threads start; never cleaned up, as other modules in the
      * process may use libxml2 too. */
     xmlInitParser();
@@ -93,12 +96,17 @@ int mne_map_to_storage(request_rec *r)
     return ap_get_module_config(r->request_config, &newsevent_module) ? OK : DECLINED;
 }
 
-static int mne_send_bytes(request_rec *r, const char *content_type, const char *data,
+/* A body, with the location's Content-Security-Policy when it is a page. */
+static int mne_send_bytes(mne_req_t *q, const char *content_type, const char *data,
                           apr_size_t len)
 {
+    request_rec *r = q->r;
     apr_bucket_brigade *bb;
     apr_status_t rv;
 
+    if (q->conf.csp != NULL && strncmp(content_type, "text/html", 9) == 0) {
+        apr_table_setn(r->headers_out, "Content-Security-Policy", q->conf.csp);
+    }
     ap_set_content_type(r, content_type);
     ap_set_content_length(r, (apr_off_t)len);
     if (r->header_only) {
@@ -141,16 +149,21 @@ static int mne_problem(mne_req_t *q, int status, const char *detail,
     r->status = status;
     mne_vary(q, q->error_negotiated);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    return mne_send_bytes(r, ne_problem_media_type(q->error_format), out->data, out->len);
+    return mne_send_bytes(q, ne_problem_media_type(q->error_format), out->data, out->len);
 }
 
+/* 503, and an error-log line naming the site, the cause, and for a SQLite
+ * store Apache's user cannot write, what mends it. */
 static int mne_unavailable(mne_req_t *q, const char *why)
 {
     request_rec *r = q->r;
 
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "store unavailable for %s: %s",
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "store unavailable for %s: %s%s",
                   r->server->server_hostname ? r->server->server_hostname : "this server",
-                  why ? why : "unknown error");
+                  why ? why : "unknown error", q->failure != NE_STORE_EACCESS ? ""
+                  : " (Apache's user cannot write the SQLite store or its folder; in WAL "
+                    "mode even a reader writes FILE-wal and FILE-shm beside FILE: give "
+                    "the file and its folder to Apache's user, e.g. chown www-data:)");
     apr_table_setn(r->headers_out, "Retry-After", MNE_RETRY_AFTER);
     return mne_problem(q, HTTP_SERVICE_UNAVAILABLE,
                        "The news archive's store cannot be reached; try again shortly.", NULL);
@@ -205,13 +218,27 @@ static const char *mne_etag(apr_pool_t *pool, const ne_buf_t *out)
                         ne_bytes_digest(out->data, out->len));
 }
 
+/* The request's preconditions against the answer's validators, in RFC
+ * 9110's order (ne_cond.c). */
+static ne_cond_e mne_conditions(request_rec *r, const char *etag, apr_time_t changed)
+{
+    ne_cond_req_t c;
+
+    c.if_match = apr_table_get(r->headers_in, "If-Match");
+    c.if_none_match = apr_table_get(r->headers_in, "If-None-Match");
+    c.if_modified_since = apr_table_get(r->headers_in, "If-Modified-Since");
+    c.if_unmodified_since = apr_table_get(r->headers_in, "If-Unmodified-Since");
+    c.get_or_head = r->method_number == M_GET;
+    c.now = r->request_time;
+    return ne_cond_evaluate(&c, etag, changed);
+}
+
 /* An answer's headers, then 304 where the validators allow, else the body.
  * The Last-Modified is when an import last changed the store, which no page
  * can have changed after. */
 static int mne_respond(mne_req_t *q, const ne_cached_t *a)
 {
     request_rec *r = q->r;
-    int status;
 
     mne_vary(q, q->negotiated);
     if (q->negotiated) {
@@ -228,10 +255,15 @@ static int mne_respond(mne_req_t *q, const ne_cached_t *a)
         ap_update_mtime(r, q->changed);
         ap_set_last_modified(r);
     }
-    if ((status = ap_meets_conditions(r)) != OK) {
-        return status;
+    switch (mne_conditions(r, a->etag, q->changed)) {
+    case NE_COND_NOT_MODIFIED:
+        return HTTP_NOT_MODIFIED;
+    case NE_COND_FAILED:
+        return mne_problem(q, HTTP_PRECONDITION_FAILED, "The representation is not the one "
+                           "the request's If-Match or If-Unmodified-Since names.", NULL);
+    default:
+        return mne_send_bytes(q, a->content_type, a->body, a->len);
     }
-    return mne_send_bytes(r, a->content_type, a->body, a->len);
 }
 
 /* What identifies an answer in the cache: the server and every setting
@@ -362,7 +394,7 @@ static int mne_gather(mne_req_t *q, const char **key, ne_cached_t *a, int *hit)
     if (rv != APR_SUCCESS && mne_store_recover(q->r, &q->st, q->dbd, rv, q->conf.prefix)) {
         rv = ne_store_changed(&q->st, q->r->pool, &q->changed, &q->generation);
     }
-    if (rv != APR_SUCCESS) {
+    if ((q->failure = rv) != APR_SUCCESS) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     /* The cache answers for the store's current generation only. */
@@ -379,6 +411,7 @@ static int mne_gather(mne_req_t *q, const char **key, ne_cached_t *a, int *hit)
         rv = mne_fetch(q);
     }
     mne_notes(q, apr_time_now() - started, *key ? "miss" : "-");
+    q->failure = rv;
     return rv == APR_ENOENT ? HTTP_NOT_FOUND : rv != APR_SUCCESS ? HTTP_SERVICE_UNAVAILABLE
                                                                   : OK;
 }
@@ -392,8 +425,7 @@ static int mne_serve(mne_req_t *q)
     int status, hit = 0;
 
     if ((q->dbd = mne_store_open(q->r, &q->st)) == NULL) {
-        return mne_unavailable(q, "no database connection (see mod_dbd's message above; "
-                              "check DBDriver and DBDParams)");
+        return mne_unavailable(q, mne_store_why_none(q->r));
     }
     status = mne_gather(q, &key, &a, &hit);
     mne_store_close(q->r, &q->st, &q->dbd);
@@ -493,6 +525,11 @@ int mne_handler(request_rec *r)
     mne_conf_for_request(r, &q.conf);
     q.conf.opts.origin = mne_origin(r);
     mne_choose_format(&q);
+    mne_headers_common(r, &q.conf);
+    if (mne_headers_preflight(r, &q.conf)) {
+        r->status = HTTP_NO_CONTENT;
+        return OK;
+    }
     if (r->method_number != M_GET) {
         apr_table_setn(r->headers_out, "Allow", "GET, HEAD");
         return mne_problem(&q, HTTP_METHOD_NOT_ALLOWED,

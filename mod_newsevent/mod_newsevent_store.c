@@ -5,9 +5,12 @@
 #include "mod_newsevent.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "apr_strings.h"
+#include "apr_user.h"
 #include "http_log.h"
+#include "httpd.h"
 
 APLOG_USE_MODULE(newsevent);
 
@@ -52,6 +55,32 @@ ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st)
         st->prepared = dbd->prepared;
     }
     return dbd;
+}
+
+/* Why mod_dbd had no connection to give, where the module can tell: a
+ * SQLite store that Apache's user cannot write (mod_dbd's own line above
+ * says "attempt to write a readonly database" or "unable to open"). */
+const char *mne_store_why_none(request_rec *r)
+{
+    dbd_cfg_t *cfg = mne_dbd_cfg(r->server);
+    const char *file = cfg && cfg->name && strcmp(cfg->name, "sqlite3") == 0 ? cfg->params
+                                                                            : NULL;
+    char *dir, *user = NULL;
+
+    if (file != NULL && *file == '/' && access(file, F_OK) == 0) {
+        dir = ap_make_dirstr_parent(r->pool, file);
+        if (access(file, R_OK | W_OK) != 0 || access(dir, W_OK | X_OK) != 0) {
+            if (apr_uid_name_get(&user, getuid(), r->pool) != APR_SUCCESS) {
+                user = apr_ltoa(r->pool, (long)getuid());
+            }
+            return apr_psprintf(r->pool, "Apache's user %s cannot write the SQLite store %s "
+                                "or its folder %s; in WAL mode even a reader writes beside "
+                                "the file: give both to that user (chown %s: %s %s)", user,
+                                file, dir, user, file, dir);
+        }
+    }
+    return "no database connection (see mod_dbd's message above; check DBDriver and "
+           "DBDParams)";
 }
 
 /* Back to mod_dbd's pool, once what the store gave is in the request's pool

@@ -28,12 +28,16 @@ typedef struct ne_store {
     ne_log_t log;           /* where the store's own lines go */
 } ne_store_t;
 
-/* Failures a caller can heal, told apart by the driver's code where the
+/* Failures a caller can heal or name, told apart by the driver's code where the
  * driver gives one (ne_store_db.c says where it does not). */
 #define NE_STORE_ESCHEMA  (APR_OS_START_USERERR + 1)  /* SQLite's schema changed:
                                                           prepare again */
 #define NE_STORE_ECORRUPT (APR_OS_START_USERERR + 2)  /* SQLite read a damaged page:
                                                           drop its cache */
+#define NE_STORE_EACCESS  (APR_OS_START_USERERR + 4)  /* SQLite cannot write the file or
+                                                          its folder (WAL mode needs both,
+                                                          even to read): the owner's to
+                                                          mend */
 #define NE_STORE_ESTALE   (APR_OS_START_USERERR + 3)  /* PostgreSQL lost the session or
                                                           its statements: reconnect,
                                                           prepare again */

@@ -103,7 +103,10 @@ apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t 
 
 /* SQLite's result codes that name a healable failure. */
 #define NE_SQLITE_ERROR 1
+#define NE_SQLITE_PERM 3
+#define NE_SQLITE_READONLY 8
 #define NE_SQLITE_CORRUPT 11
+#define NE_SQLITE_CANTOPEN 14
 #define NE_SQLITE_SCHEMA 17
 #define NE_SQLITE_NOTADB 26
 
@@ -131,6 +134,11 @@ static apr_status_t ne_db_classify(const ne_store_t *st, int rc, const char *msg
             || (rc == NE_SQLITE_ERROR && (ne_db_says(msg, "malformed")
                                           || ne_db_says(msg, "not a database")))) {
             return NE_STORE_ECORRUPT;
+        }
+        if (rc == NE_SQLITE_READONLY || rc == NE_SQLITE_CANTOPEN || rc == NE_SQLITE_PERM
+            || (rc == NE_SQLITE_ERROR && (ne_db_says(msg, "readonly database")
+                                          || ne_db_says(msg, "unable to open")))) {
+            return NE_STORE_EACCESS;
         }
     }
     else if (strcmp(driver, "pgsql") == 0

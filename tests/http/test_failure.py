@@ -7,6 +7,7 @@ import while Apache serves is never seen half done."""
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import threading
@@ -301,3 +302,24 @@ def test_a_stalled_client_does_not_hold_the_stores_connection(make_server):
         assert time.monotonic() - started < 5
     finally:
         stalled.close()
+
+
+def test_sqlite_store_apache_cannot_write_is_named(make_server, workdir, stores):
+    """A store made by root, as `newsevent init` run by root makes it: in WAL
+    mode Apache's user cannot even read it, and the log line says why and
+    what mends it."""
+    only(stores, "sqlite3")
+    db = sqlite_path(workdir, "rootowned")
+    store = newsevent_httpd.sqlite_store(db)
+    for path in (os.path.dirname(db), db, db + "-wal", db + "-shm"):
+        if os.path.exists(path):
+            os.chown(path, 0, 0)
+    srv = make_server("rootowned", store=store)
+    r = srv.get(SEED_URL + ".json")
+    assert r.status == 503
+    log = "\n".join(srv.new_log_lines())
+    assert "store unavailable for 127.0.0.1" in log
+    assert "cannot write the SQLite store " + db in log and "chown" in log, log
+    for path in (os.path.dirname(db), db):
+        shutil.chown(path, newsevent_httpd.httpd_user(), newsevent_httpd.httpd_user())
+    assert wait_for(lambda: srv.get(SEED_URL + ".json").status == 200)

@@ -32,6 +32,8 @@ int main(void)
     failed += ne_test_buf();
     failed += ne_test_map();
     failed += ne_test_log();
+    failed += ne_test_cond();
+    failed += ne_test_sha256();
     apr_terminate();
     return failed ? 1 : 0;
 }

@@ -21,6 +21,8 @@ int ne_test_render(void);
 int ne_test_buf(void);
 int ne_test_map(void);
 int ne_test_log(void);
+int ne_test_cond(void);
+int ne_test_sha256(void);
 
 /* A fresh pool per test, destroyed by the teardown. */
 int ne_test_pool_setup(void **state);
