@@ -64,6 +64,39 @@ static const char *ne_record_body(apr_pool_t *pool, const char *s)
     return ne_text_is_clean(out) ? ne_record_trim(pool, out) : NULL;
 }
 
+/* Where ne_text_repair's drops of one field are noted. */
+typedef struct ne_record_drops {
+    apr_pool_t *pool;
+    apr_array_header_t *repairs;
+    const char *field;
+} ne_record_drops_t;
+
+static void ne_record_dropped(void *baton, apr_uint32_t cp, const char *why)
+{
+    ne_record_drops_t *d = baton;
+    ne_record_repair_t *r;
+
+    if (d->repairs != NULL) {
+        r = apr_array_push(d->repairs);
+        r->field = d->field;
+        r->cp = cp;
+        r->why = why;
+    }
+}
+
+/* s without the invisible characters that change nothing, each noted as
+ * one of `field`'s (its item's, in a list). */
+static const char *ne_record_repair(apr_pool_t *pool, const char *s, const char *field,
+                                    ne_record_error_t *err)
+{
+    ne_record_drops_t d;
+
+    d.pool = pool;
+    d.repairs = err->repairs;
+    d.field = err->item ? apr_pstrcat(pool, err->item, field, NULL) : field;
+    return ne_text_repair(pool, s, ne_record_dropped, &d);
+}
+
 /* An optional string member, copied into pool: "" when absent or null. */
 static int ne_record_string(apr_pool_t *pool, json_t *obj, const char *key,
                             const char **out, ne_record_error_t *err)
@@ -80,7 +113,7 @@ static int ne_record_string(apr_pool_t *pool, json_t *obj, const char *key,
     if (memchr(json_string_value(v), '\0', json_string_length(v)) != NULL) {
         return ne_record_fail(err, key, "must not contain NUL characters");
     }
-    *out = apr_pstrdup(pool, json_string_value(v));
+    *out = ne_record_repair(pool, apr_pstrdup(pool, json_string_value(v)), key, err);
     return 0;
 }
 
@@ -138,6 +171,7 @@ static int ne_record_sources(apr_pool_t *pool, json_t *list, ne_event_t *ev,
         if (!json_is_object(item)) {
             return ne_record_fail(err, field, "must be an object with name and url");
         }
+        err->item = apr_pstrcat(pool, field, ".", NULL);
         if (ne_record_line(pool, item, "name", &s->name, err) != 0) {
             return ne_record_fail(err, apr_pstrcat(pool, field, ".name", NULL), err->message);
         }
@@ -152,6 +186,7 @@ static int ne_record_sources(apr_pool_t *pool, json_t *list, ne_event_t *ev,
             return ne_record_fail(err, apr_pstrcat(pool, field, ".url", NULL), "is required");
         }
     }
+    err->item = NULL;
     return 0;
 }
 
@@ -176,10 +211,14 @@ static int ne_record_topics(apr_pool_t *pool, json_t *list, ne_event_t *ev,
         const char *field = apr_psprintf(pool, "topics[%lu]", (unsigned long)i);
         const char *name;
         ne_topic_t *t;
-        if (!json_is_string(item) || !ne_record_is_line(json_string_value(item))) {
+        if (!json_is_string(item)) {
             return ne_record_fail(err, field, "must be one line of text");
         }
-        name = ne_record_trim(pool, json_string_value(item));
+        name = ne_record_repair(pool, json_string_value(item), field, err);
+        if (!ne_record_is_line(name)) {
+            return ne_record_fail(err, field, "must be one line of text");
+        }
+        name = ne_record_trim(pool, name);
         if (*name == '\0' || ne_utf8_len(name) > NE_LINE_FIELD_MAX) {
             return ne_record_fail(err, field, "must hold 1 to 1000 characters");
         }
@@ -257,11 +296,13 @@ static int ne_record_required(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
 }
 
 int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
-                        ne_record_error_t *err)
+                        ne_record_error_t *err, apr_array_header_t *repairs)
 {
     const char *body;
 
     memset(ev, 0, sizeof(*ev));
+    err->repairs = repairs;
+    err->item = NULL;
     if (!json_is_object(obj)) {
         return ne_record_fail(err, "", "an event must be a JSON object");
     }

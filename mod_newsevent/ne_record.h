@@ -15,13 +15,27 @@
 typedef struct ne_record_error {
     const char *field;     /* "sources[1].url", or "" for the whole record */
     const char *message;
+    /* ne_record_from_json's own: where it notes what it dropped, and the
+     * list item it is reading ("sources[1]."). */
+    apr_array_header_t *repairs;
+    const char *item;
 } ne_record_error_t;
 
+/* An invisible character dropped from a field (ne_text_repair): a
+ * bidirectional control that changes nothing, or U+FEFF. */
+typedef struct ne_record_repair {
+    const char *field;     /* "headline", "topics[2]" */
+    apr_uint32_t cp;       /* 0x202C */
+    const char *why;       /* "has nothing to close" */
+} ne_record_repair_t;
+
 /* Validate obj and fill *ev (slug left "" when the record gives none).
- * Returns 0, or -1 with *err naming the field and the fault (strings that
- * live as long as pool, not obj). */
+ * Invisible characters that change nothing are dropped from every text,
+ * each noted in `repairs` (ne_record_repair_t; NULL: not noted). Returns
+ * 0, or -1 with *err naming the field and the fault (strings that live as
+ * long as pool, not obj). */
 int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
-                        ne_record_error_t *err);
+                        ne_record_error_t *err, apr_array_header_t *repairs);
 
 /* The export form of ev, which ne_record_from_json reads back unchanged.
  * The caller owns the reference. */

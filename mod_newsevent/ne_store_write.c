@@ -121,44 +121,47 @@ static apr_status_t ne_store_exec(ne_store_t *st, apr_pool_t *pool, const char *
 typedef struct ne_topic_ref {
     const char *id;
     const char *name;
+    int seen;                /* an event of this import has named it: its
+                                spelling is settled */
 } ne_topic_ref_t;
 
-/* The topic with this slug, from the import's memo or the store, adding it
- * when new; NULL when the store has none. */
-static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const ne_topic_t *t,
-                                        ne_topic_ref_t **ref)
+/* The topic with this slug, from the import's memo or the store; *ref
+ * NULL when the store has none. */
+static apr_status_t ne_writer_topic_find(ne_writer_t *w, apr_pool_t *pool, const ne_topic_t *t,
+                                         ne_topic_ref_t **ref)
 {
     ne_store_t *st = w->st;
     apr_pool_t *hp = apr_hash_pool_get(w->topic_ids);
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
     apr_status_t rv;
-    int attempt;
 
-    *ref = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING);
-    for (attempt = 0; *ref == NULL && attempt < 2; attempt++) {
-        if (attempt == 1) {
-            const char *args[2] = {t->slug, t->name};
-            if ((rv = ne_store_exec(st, pool, "newsevent_w_topic_add", 2, args)) != APR_SUCCESS) {
-                return rv;
-            }
-        }
-        rv = ne_db_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
-        while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
-            *ref = apr_palloc(hp, sizeof(**ref));
-            (*ref)->id = apr_pstrdup(hp, ne_db_col(st, pool, row, 0));
-            (*ref)->name = apr_pstrdup(hp, ne_db_col(st, pool, row, 1));
-        }
-        if (rv != APR_SUCCESS) {
-            return rv;
-        }
+    if ((*ref = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING)) != NULL) {
+        return APR_SUCCESS;
     }
-    if (*ref == NULL) {
-        st->error = apr_psprintf(pool, "topic '%s' could not be stored", t->slug);
-        return APR_EGENERAL;
+    rv = ne_db_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        *ref = apr_palloc(hp, sizeof(**ref));
+        (*ref)->id = apr_pstrdup(hp, ne_db_col(st, pool, row, 0));
+        (*ref)->name = apr_pstrdup(hp, ne_db_col(st, pool, row, 1));
+        apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *ref);
     }
-    apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *ref);
-    return APR_SUCCESS;
+    return rv;
+}
+
+/* A new topic, stored and then read back for its id. */
+static apr_status_t ne_writer_topic_add(ne_writer_t *w, apr_pool_t *pool, const ne_topic_t *t,
+                                        ne_topic_ref_t **ref)
+{
+    const char *args[2] = {t->slug, t->name};
+    apr_status_t rv = ne_store_exec(w->st, pool, "newsevent_w_topic_add", 2, args);
+
+    if (rv == APR_SUCCESS && (rv = ne_writer_topic_find(w, pool, t, ref)) == APR_SUCCESS
+        && *ref == NULL) {
+        w->st->error = apr_psprintf(pool, "topic '%s' could not be stored", t->slug);
+        rv = APR_EGENERAL;
+    }
+    return rv;
 }
 
 /* Each topic of ev gets its id and its spelling: a topic is its slug (its
@@ -166,34 +169,42 @@ static apr_status_t ne_writer_topic_ref(ne_writer_t *w, apr_pool_t *pool, const 
  * one when they differ only in letter case (the topic is renamed on every
  * event); later case variants in the same files take it, so that importing
  * them again changes nothing. Another name with the same slug ("C" after
- * "C++") would merge two topics: APR_EINVAL. */
+ * "C++") would merge two topics: APR_EINVAL, found before anything of the
+ * event is written (so that import --skip-invalid can pass over it). */
 static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev)
 {
+    ne_topic_ref_t **refs = apr_pcalloc(pool, sizeof(*refs) * (ev->topics->nelts + 1));
+    apr_status_t rv;
     int i;
 
     for (i = 0; i < ev->topics->nelts; i++) {
         ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
-        int first = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING) == NULL;
-        ne_topic_ref_t *ref;
-        apr_status_t rv = ne_writer_topic_ref(w, pool, t, &ref);
 
-        if (rv != APR_SUCCESS) {
+        if ((rv = ne_writer_topic_find(w, pool, t, &refs[i])) != APR_SUCCESS) {
             return rv;
         }
-        if (first && w->spelled != NULL) {       /* an earlier file chose already */
+        if ((refs[i] == NULL || !refs[i]->seen) && w->spelled != NULL) {
+            /* an earlier file chose already */
             const char *chosen = apr_hash_get(w->spelled, t->slug, APR_HASH_KEY_STRING);
             if (chosen != NULL && strcasecmp(chosen, t->name) == 0) {
                 t->name = chosen;
             }
         }
-        if (strcasecmp(ref->name, t->name) != 0) {
+        if (refs[i] != NULL && strcasecmp(refs[i]->name, t->name) != 0) {
             w->st->error = apr_psprintf(pool, "topic '%s' has the address of the topic '%s' "
                                         "(/topics/%s); name it as that one is named, or "
                                         "differently enough to get an address of its own",
-                                        t->name, ref->name, t->slug);
+                                        t->name, refs[i]->name, t->slug);
             return APR_EINVAL;
         }
-        if (first && strcmp(ref->name, t->name) != 0) {
+    }
+    for (i = 0; i < ev->topics->nelts; i++) {
+        ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
+        ne_topic_ref_t *ref = refs[i];
+        if (ref == NULL && (rv = ne_writer_topic_add(w, pool, t, &ref)) != APR_SUCCESS) {
+            return rv;
+        }
+        if (!ref->seen && strcmp(ref->name, t->name) != 0) {
             const char *args[2] = {t->name, ref->id};
             if ((rv = ne_store_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
                 != APR_SUCCESS) {
@@ -201,6 +212,7 @@ static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t
             }
             ref->name = apr_pstrdup(apr_hash_pool_get(w->topic_ids), t->name);
         }
+        ref->seen = 1;
         t->name = ref->name;
         t->id = ref->id;
     }

@@ -126,6 +126,146 @@ const char *ne_text_clean(apr_pool_t *pool, const char *s)
     return ne_buf_str(b);
 }
 
+const char *ne_text_cp_name(apr_uint32_t cp)
+{
+    static const char *const bidi[] = {
+        "LEFT-TO-RIGHT EMBEDDING", "RIGHT-TO-LEFT EMBEDDING", "POP DIRECTIONAL FORMATTING",
+        "LEFT-TO-RIGHT OVERRIDE", "RIGHT-TO-LEFT OVERRIDE"
+    };
+    static const char *const isolates[] = {
+        "LEFT-TO-RIGHT ISOLATE", "RIGHT-TO-LEFT ISOLATE", "FIRST STRONG ISOLATE",
+        "POP DIRECTIONAL ISOLATE"
+    };
+
+    if (cp >= 0x202A && cp <= 0x202E) {
+        return bidi[cp - 0x202A];
+    }
+    if (cp >= 0x2066 && cp <= 0x2069) {
+        return isolates[cp - 0x2066];
+    }
+    return cp == 0xFEFF ? "ZERO WIDTH NO-BREAK SPACE" : NULL;
+}
+
+/* An open embedding, override or isolate: where its opener was written. */
+typedef struct ne_bidi_open {
+    apr_uint32_t cp;
+    apr_size_t at;
+} ne_bidi_open_t;
+
+#define NE_BIDI_DEPTH 125            /* UAX #9's max_depth */
+#define NE_BIDI_LEN 3                /* bytes of each control in UTF-8 */
+
+typedef struct ne_repair {
+    ne_buf_t *out;
+    ne_bidi_open_t open[NE_BIDI_DEPTH];
+    int depth;
+    int dropped;
+    ne_text_drop_fn *drop;
+    void *baton;
+} ne_repair_t;
+
+static void ne_repair_drop(ne_repair_t *rp, apr_uint32_t cp, const char *why)
+{
+    rp->dropped++;
+    if (rp->drop != NULL) {
+        rp->drop(rp->baton, cp, why);
+    }
+}
+
+/* Close the open controls down to (and with) index `to`; those that
+ * enclose nothing written since are taken out again. */
+static void ne_repair_close(ne_repair_t *rp, int to)
+{
+    while (rp->depth > to) {
+        ne_bidi_open_t *o = &rp->open[--rp->depth];
+        if (rp->out->len == o->at + NE_BIDI_LEN) {
+            rp->out->len = o->at;
+            ne_repair_drop(rp, o->cp, "encloses nothing");
+        }
+    }
+}
+
+/* A terminator: it closes the innermost embedding (PDF), or the innermost
+ * isolate and what is open inside it (PDI); with nothing of its kind open
+ * it changes nothing. */
+static void ne_repair_pop(ne_repair_t *rp, apr_uint32_t cp, const unsigned char *p)
+{
+    int i = rp->depth - 1;
+
+    if (cp == 0x2069) {
+        while (i >= 0 && rp->open[i].cp < 0x2066) {
+            i--;
+        }
+    }
+    else if (i >= 0 && rp->open[i].cp >= 0x2066) {
+        i = -1;                      /* a PDF does not close an isolate */
+    }
+    if (i < 0) {
+        ne_repair_drop(rp, cp, "has nothing to close");
+        return;
+    }
+    if (rp->out->len == rp->open[i].at + NE_BIDI_LEN) {
+        ne_repair_close(rp, i);      /* the opener goes: so does its terminator */
+        ne_repair_drop(rp, cp, "closes nothing");
+        return;
+    }
+    ne_buf_add(rp->out, (const char *)p, NE_BIDI_LEN);
+    rp->depth = i;
+}
+
+static void ne_repair_cp(ne_repair_t *rp, apr_uint32_t cp, const unsigned char *p,
+                         apr_size_t k)
+{
+    if (cp == 0xFEFF) {
+        ne_repair_drop(rp, cp, "is invisible");
+    }
+    else if (cp == 0x202C || cp == 0x2069) {
+        ne_repair_pop(rp, cp, p);
+    }
+    else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2068)) {
+        if (rp->depth < NE_BIDI_DEPTH) {
+            rp->open[rp->depth].cp = cp;
+            rp->open[rp->depth++].at = rp->out->len;
+        }
+        ne_buf_add(rp->out, (const char *)p, k);
+    }
+    else {
+        if (cp == '\n') {
+            ne_repair_close(rp, 0);  /* a paragraph ends what it opened */
+            rp->depth = 0;
+        }
+        ne_buf_add(rp->out, (const char *)p, k);
+    }
+}
+
+const char *ne_text_repair(apr_pool_t *pool, const char *s, ne_text_drop_fn *drop,
+                           void *baton)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    apr_size_t n = strlen(s), k;
+    apr_uint32_t cp;
+    ne_repair_t rp;
+
+    /* Every character it drops is E2 80 AA-AE, E2 81 A6-A9 or EF BB BF. */
+    if (memchr(s, 0xE2, n) == NULL && memchr(s, 0xEF, n) == NULL) {
+        return s;
+    }
+    rp.out = ne_buf_make(pool, n + 1);
+    rp.depth = rp.dropped = 0;
+    rp.drop = drop;
+    rp.baton = baton;
+    while (n > 0) {
+        if ((k = ne_utf8_seq(p, n, &cp)) == 0) {
+            cp = *p;                 /* not UTF-8: kept, for the checks to refuse */
+            k = 1;
+        }
+        ne_repair_cp(&rp, cp, p, k);
+        p += k; n -= k;
+    }
+    ne_repair_close(&rp, 0);         /* the end of the text ends what is open */
+    return rp.dropped ? ne_buf_str(rp.out) : s;
+}
+
 apr_size_t ne_utf8_len(const char *s)
 {
     apr_size_t n = 0;

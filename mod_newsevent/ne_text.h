@@ -30,6 +30,23 @@ int ne_text_is_clean(const char *s);
  * into U+FFFD and each disallowed control character dropped. */
 const char *ne_text_clean(apr_pool_t *pool, const char *s);
 
+/* Called for each invisible character ne_text_repair drops. */
+typedef void ne_text_drop_fn(void *baton, apr_uint32_t cp, const char *why);
+
+/* s without the invisible characters that change nothing, or s itself
+ * when it has none: a bidirectional terminator (PDF U+202C, PDI U+2069)
+ * with nothing to close; an embedding, override or isolate that encloses
+ * nothing (closed at once, or opened at the end of its line); and U+FEFF
+ * (a byte order mark, or the deprecated zero width no-break space). A
+ * control that does enclose text can reorder what a reader sees: it
+ * stays, and ne_text_is_clean refuses it. drop may be NULL. */
+const char *ne_text_repair(apr_pool_t *pool, const char *s, ne_text_drop_fn *drop,
+                           void *baton);
+
+/* "POP DIRECTIONAL FORMATTING" for U+202C: the names of what
+ * ne_text_repair drops; NULL for others. */
+const char *ne_text_cp_name(apr_uint32_t cp);
+
 /* Number of code points in valid UTF-8 text. */
 apr_size_t ne_utf8_len(const char *s);
 

@@ -34,6 +34,9 @@ static const char tool_usage[] =
     "  --params PARAMS    driver parameters, as DBDParams: for sqlite3 the file\n"
     "                     (default: $NEWSEVENT_PARAMS)\n"
     "  --prefix PREFIX    table-name prefix, as NewsEventTablePrefix (default none)\n"
+    "  --skip-invalid     import, check: store a file's valid records and name each\n"
+    "                     invalid one, rather than reject the file whole\n"
+    "  --verbose          import, check: also name each invisible character removed\n"
     "\n"
     "Exit status: 0 success, 1 a file was rejected or the store failed, 2 usage.\n";
 
@@ -168,6 +171,10 @@ static int tool_option(tool_t *t, int argc, const char *const *argv, int *i)
     if (strcmp(opt, "--help") == 0) {
         fputs(tool_usage, stdout);
         return -1;
+    }
+    if (strcmp(opt, "--verbose") == 0 || strcmp(opt, "--skip-invalid") == 0) {
+        *(opt[2] == 'v' ? &t->verbose : &t->skip_invalid) = 1;
+        return 0;
     }
     if (strcmp(opt, "--driver") != 0 && strcmp(opt, "--params") != 0
         && strcmp(opt, "--prefix") != 0) {

@@ -21,6 +21,8 @@ typedef struct tool {
     const char *prefix;
     ne_store_t st;
     int check_only;          /* `check`: validate, never write */
+    int verbose;             /* --verbose: name each repair and skipped record */
+    int skip_invalid;        /* --skip-invalid: store a file's valid records */
     int progress;            /* standard error is a terminal */
     apr_off_t bytes_total;   /* of all the files, for the progress bar */
     apr_off_t bytes_done;
@@ -28,6 +30,8 @@ typedef struct tool {
     apr_time_t drawn;        /* when the progress bar was last drawn */
     long records;
     int added, updated, unchanged, rejected;
+    long repaired;           /* invisible characters dropped, in files kept */
+    long skipped;            /* invalid records passed over (--skip-invalid) */
     apr_hash_t *spellings;   /* topic slug -> name, of the files committed so far */
 } tool_t;
 

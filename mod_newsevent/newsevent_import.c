@@ -5,6 +5,7 @@
  * and always a one-line summary. */
 #include "newsevent.h"
 #include "ne_slug.h"
+#include "ne_text.h"
 #include "newsevent_reader.h"
 
 #include <stdio.h>
@@ -29,12 +30,22 @@ static const char *tool_now(apr_pool_t *pool)
 /* One file's import: the (date, slug) pairs it has given out, and where. */
 typedef struct tool_import {
     tool_t *tool;
+    const char *path;        /* the file, for the lines that name a record */
     ne_writer_t *writer;
     apr_hash_t *slugs;       /* "date/slug" -> "line N" */
     const char *now;
     const char *where;       /* "line N" or "element N", for the hash */
+    const char *at;          /* ":N" or ": element N", after the file's name */
     int added, updated, unchanged;
+    long repaired, skipped;
 } tool_import_t;
+
+/* What became of one record. */
+typedef enum tool_outcome {
+    TOOL_RECORD_STORED,      /* stored, or valid (check) */
+    TOOL_RECORD_INVALID,     /* refused for itself: --skip-invalid passes over it */
+    TOOL_RECORD_FAILED       /* the store failed: the file is rejected */
+} tool_outcome_e;
 
 /* May a record without a slug take `slug`? Not when this file gave it out,
  * nor when the store holds another headline there. */
@@ -101,33 +112,69 @@ static const char *tool_import_slug(tool_import_t *im, apr_pool_t *pool, const n
     return slug;
 }
 
-/* Import one parsed record; a message naming the field on failure. */
-static const char *tool_import_record(tool_import_t *im, apr_pool_t *pool, const tool_parsed_t *it)
+/* With --verbose, each invisible character dropped from the record. */
+static void tool_import_repairs(tool_import_t *im, const tool_parsed_t *it)
+{
+    int i;
+
+    for (i = 0; it->repairs != NULL && i < it->repairs->nelts; i++) {
+        const ne_record_repair_t *r = &APR_ARRAY_IDX(it->repairs, i, ne_record_repair_t);
+        im->repaired++;
+        if (im->tool->verbose) {
+            fprintf(stderr, "newsevent: %s%s: field '%s': removed U+%04X %s (it %s)\n",
+                    im->path, im->at, r->field, (unsigned)r->cp, ne_text_cp_name(r->cp),
+                    r->why);
+        }
+    }
+}
+
+/* Import one parsed record; *msg names the field when it is not stored. */
+static tool_outcome_e tool_import_record(tool_import_t *im, apr_pool_t *pool,
+                                         const tool_parsed_t *it, const char **msg)
 {
     ne_event_t ev = it->ev;
     ne_upsert_e what;
-    const char *msg = NULL;
     apr_status_t rv;
 
-    if (it->error != NULL) {
-        return it->error;
+    if ((*msg = it->error) != NULL) {
+        return it->unreadable ? TOOL_RECORD_FAILED : TOOL_RECORD_INVALID;
     }
-    if ((ev.slug = tool_import_slug(im, pool, &ev, it->base, &msg)) == NULL) {
-        return msg;
+    if ((ev.slug = tool_import_slug(im, pool, &ev, it->base, msg)) == NULL) {
+        return strncmp(*msg, "store:", 6) == 0 ? TOOL_RECORD_FAILED : TOOL_RECORD_INVALID;
     }
+    tool_import_repairs(im, it);
     im->tool->records++;
     if (im->tool->st.handle == NULL) {
         im->added++;                              /* valid: nothing to compare with */
-        return NULL;
+        return TOOL_RECORD_STORED;
     }
     if ((rv = ne_store_upsert(im->writer, pool, &ev, im->now, &what)) != APR_SUCCESS) {
-        return apr_psprintf(pool, rv == APR_EINVAL ? "field 'topics': %s" : "store: %s",
+        *msg = apr_psprintf(pool, rv == APR_EINVAL ? "field 'topics': %s" : "store: %s",
                             im->tool->st.error);
+        return rv == APR_EINVAL ? TOOL_RECORD_INVALID : TOOL_RECORD_FAILED;
     }
     im->added += what == NE_UPSERT_ADDED;
     im->updated += what == NE_UPSERT_UPDATED;
     im->unchanged += what == NE_UPSERT_UNCHANGED;
-    return NULL;
+    return TOOL_RECORD_STORED;
+}
+
+/* One record of the file, at im->where: NULL to go on, or why the file is
+ * rejected. With --skip-invalid a record refused for itself is named and
+ * passed over (nothing of it was written: every refusal comes before the
+ * first write). */
+static const char *tool_import_one(tool_import_t *im, apr_pool_t *pool,
+                                   const tool_parsed_t *it)
+{
+    const char *msg = NULL;
+    tool_outcome_e out = tool_import_record(im, pool, it, &msg);
+
+    if (out == TOOL_RECORD_INVALID && im->tool->skip_invalid) {
+        fprintf(stderr, "newsevent: %s%s: %s; record skipped\n", im->path, im->at, msg);
+        im->skipped++;
+        return NULL;
+    }
+    return out == TOOL_RECORD_STORED ? NULL : msg;
 }
 
 /* The progress bar: records, rate, time left (from the bytes read), drawn
@@ -177,7 +224,8 @@ static const char *tool_import_lines(tool_import_t *im, apr_pool_t *pool, apr_fi
     const tool_parsed_t *it;
     const char *msg = NULL;
     int lines;
-    apr_status_t rv = tool_reader_start(&reader, pool, f, head, head_len, head_is_all);
+    apr_status_t rv = tool_reader_start(&reader, pool, f, head, head_len, head_is_all,
+                                        im->tool->skip_invalid);
 
     if (rv != APR_SUCCESS) {
         char err[120];
@@ -190,7 +238,8 @@ static const char *tool_import_lines(tool_import_t *im, apr_pool_t *pool, apr_fi
         apr_pool_clear(iter);
         *lineno = it->lineno;
         im->where = apr_psprintf(iter, "line %d", it->lineno);
-        if ((msg = tool_import_record(im, iter, it)) != NULL) {
+        im->at = apr_psprintf(iter, ":%d", it->lineno);
+        if ((msg = tool_import_one(im, iter, it)) != NULL) {
             msg = apr_pstrdup(pool, msg);
         }
         tool_progress(im->tool, (apr_off_t)it->end, 0);
@@ -220,8 +269,9 @@ static const char *tool_import_array(tool_import_t *im, apr_pool_t *pool, const 
     json_array_foreach(arr, i, item) {
         tool_parsed_t it;
         im->where = apr_psprintf(pool, "element %lu", (unsigned long)i);
+        im->at = apr_pstrcat(pool, ": ", im->where, NULL);
         tool_reader_record(pool, item, &it);
-        if ((msg = tool_import_record(im, pool, &it)) != NULL) {
+        if ((msg = tool_import_one(im, pool, &it)) != NULL) {
             msg = apr_psprintf(pool, "element %lu: %s", (unsigned long)i, msg);
             break;
         }
@@ -321,6 +371,7 @@ static int tool_import_file(tool_t *t, const char *path)
     apr_pool_create(&pool, t->pool);
     memset(&im, 0, sizeof(im));
     im.tool = t;
+    im.path = path;
     im.writer = ne_writer_make(pool, &t->st);
     im.writer->spelled = t->spellings;
     im.slugs = apr_hash_make(pool);
@@ -363,6 +414,8 @@ static int tool_import_file(tool_t *t, const char *path)
         t->added += im.added;
         t->updated += im.updated;
         t->unchanged += im.unchanged;
+        t->repaired += im.repaired;
+        t->skipped += im.skipped;
     }
     apr_pool_destroy(pool);
     return msg != NULL;
@@ -386,6 +439,19 @@ static void tool_import_sizes(tool_t *t, int argc, const char *const *argv)
     }
 }
 
+/* The summary's counts of repairs and skipped records, when there are. */
+static const char *tool_import_extra(tool_t *t)
+{
+    const char *repaired = t->repaired == 0 ? ""
+        : apr_psprintf(t->pool, ", %ld invisible character%s removed", t->repaired,
+                       t->repaired == 1 ? "" : "s");
+    const char *skipped = !t->skip_invalid ? ""
+        : apr_psprintf(t->pool, ", %ld invalid record%s skipped", t->skipped,
+                       t->skipped == 1 ? "" : "s");
+
+    return apr_pstrcat(t->pool, repaired, skipped, NULL);
+}
+
 int tool_cmd_import(tool_t *t, int argc, const char *const *argv)
 {
     int i, failed = 0;
@@ -406,14 +472,15 @@ int tool_cmd_import(tool_t *t, int argc, const char *const *argv)
         failed |= tool_import_file(t, argv[i]);
     }
     if (t->check_only && t->st.handle == NULL) {
-        fprintf(stderr, "newsevent: check: %ld valid records, %d file%s rejected\n",
-                t->records, t->rejected, t->rejected == 1 ? "" : "s");
+        fprintf(stderr, "newsevent: check: %ld valid records, %d file%s rejected%s\n",
+                t->records, t->rejected, t->rejected == 1 ? "" : "s", tool_import_extra(t));
     }
     else {
-        fprintf(stderr, "newsevent: %s%d added, %d updated, %d unchanged, %d file%s rejected "
-                "(%ld records in %.1f s)\n", t->check_only ? "check: would have " : "",
+        fprintf(stderr, "newsevent: %s%d added, %d updated, %d unchanged, %d file%s rejected"
+                "%s (%ld records in %.1f s)\n", t->check_only ? "check: would have " : "",
                 t->added, t->updated, t->unchanged, t->rejected, t->rejected == 1 ? "" : "s",
-                t->records, (double)(apr_time_now() - t->started) / APR_USEC_PER_SEC);
+                tool_import_extra(t), t->records,
+                (double)(apr_time_now() - t->started) / APR_USEC_PER_SEC);
     }
     return failed ? TOOL_EXIT_FAILED : TOOL_EXIT_OK;
 }

@@ -49,6 +49,7 @@ struct tool_reader {
     int done;                 /* the reader has handed its last slot */
     volatile apr_uint32_t stop;   /* the caller wants no more: also read between lines */
     int joined;
+    int keep_going;               /* read on past an invalid record */
     int take, item, held;     /* the caller's: its slot, next item, and whether it has it */
 };
 
@@ -57,7 +58,8 @@ void tool_reader_record(apr_pool_t *pool, json_t *obj, tool_parsed_t *it)
     ne_record_error_t err;
 
     it->error = it->base = NULL;
-    if (ne_record_from_json(pool, obj, &it->ev, &err) != 0) {
+    it->repairs = apr_array_make(pool, 0, sizeof(ne_record_repair_t));
+    if (ne_record_from_json(pool, obj, &it->ev, &err, it->repairs) != 0) {
         it->error = *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
                                : apr_pstrdup(pool, err.message);
     }
@@ -73,6 +75,7 @@ static void tool_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, t
 
     if (obj == NULL) {
         it->base = NULL;
+        it->repairs = NULL;
         it->error = apr_psprintf(pool, "%s at column %d: %s",
                                  strstr(jerr.text, "decode byte") ? "not valid UTF-8 (invalid "
                                  "JSON)" : "invalid JSON", jerr.column, jerr.text);
@@ -198,7 +201,8 @@ static int tool_reader_fill(tool_reader_t *r, tool_slot_t *slot, int *lineno)
             tool_reader_line(slot->pool, line, n, it);
             it->lineno = *lineno;
             it->end = r->in.consumed;
-            if (it->error != NULL) {
+            it->unreadable = 0;
+            if (it->error != NULL && !r->keep_going) {
                 return 1;
             }
         }
@@ -210,6 +214,8 @@ static int tool_reader_fill(tool_reader_t *r, tool_slot_t *slot, int *lineno)
                                  *lineno, apr_strerror(r->in.rv, err, sizeof(err)));
         it->lineno = *lineno + 1;
         it->end = r->in.consumed;
+        it->unreadable = 1;
+        it->repairs = NULL;
         return 1;
     }
     return 0;
@@ -260,12 +266,14 @@ static apr_status_t tool_reader_cleanup(void *data)
 }
 
 apr_status_t tool_reader_start(tool_reader_t **out, apr_pool_t *pool, apr_file_t *file,
-                               const char *head, apr_size_t head_len, int head_is_all)
+                               const char *head, apr_size_t head_len, int head_is_all,
+                               int keep_going)
 {
     tool_reader_t *r = apr_pcalloc(pool, sizeof(*r));
     apr_status_t rv;
     int i;
 
+    r->keep_going = keep_going;
     r->in.file = file;
     if (tool_bytes_reserve(&r->in.b, head_len > TOOL_READER_BLOCK ? head_len : TOOL_READER_BLOCK)
         != APR_SUCCESS) {

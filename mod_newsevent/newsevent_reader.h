@@ -10,12 +10,15 @@
 #include <apr_file_io.h>
 #include <apr_pools.h>
 #include "ne_event.h"
+#include "ne_record.h"
 
 /* One line's record, or why it is not one. */
 typedef struct tool_parsed {
     ne_event_t ev;
     const char *base;     /* the headline's slug when the record has none */
     const char *error;    /* "invalid JSON at column 3: ...", "field 'date' ..." */
+    apr_array_header_t *repairs;  /* ne_record_repair_t: invisible characters dropped */
+    int unreadable;       /* the error is the file's, not the record's */
     int lineno;
     apr_size_t end;       /* the file's bytes read up to the end of this line */
 } tool_parsed_t;
@@ -41,13 +44,16 @@ void tool_reader_record(apr_pool_t *pool, json_t *obj, tool_parsed_t *it);
 
 /* Start reading: head (head_len bytes the caller has read already), then
  * the rest of file, to its end (unless head_is_all: the caller met it). The
- * thread is stopped and joined before pool's subpools go. */
+ * thread is stopped and joined before pool's subpools go. keep_going: read
+ * on past an invalid record (import --skip-invalid). */
 apr_status_t tool_reader_start(tool_reader_t **out, apr_pool_t *pool, apr_file_t *file,
-                               const char *head, apr_size_t head_len, int head_is_all);
+                               const char *head, apr_size_t head_len, int head_is_all,
+                               int keep_going);
 
 /* The next non-blank line, in file order, or NULL after the last. The
- * reader stops after a line in error (which it returns). What it returns
- * is valid until the next call. */
+ * reader stops after a line in error (which it returns) unless told to
+ * keep going, and always after an unreadable file. What it returns is
+ * valid until the next call. */
 const tool_parsed_t *tool_reader_next(tool_reader_t *r);
 
 /* The number of lines read, blank ones included, and of bytes (once next

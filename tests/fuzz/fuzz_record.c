@@ -17,13 +17,13 @@ static void ne_fuzz_line(apr_pool_t *p, const char *line, size_t len)
     if (obj == NULL) {
         return;
     }
-    if (ne_record_from_json(p, obj, &ev, &rerr) == 0) {
+    if (ne_record_from_json(p, obj, &ev, &rerr, NULL) == 0) {
         NE_FUZZ_ASSERT(ne_text_is_clean(ev.headline) && ne_text_is_clean(ev.body));
         if (*ev.slug == '\0') {
             ev.slug = "x";
         }
         out = ne_record_to_json(&ev);
-        NE_FUZZ_ASSERT(ne_record_from_json(p, out, &back, &rerr) == 0);
+        NE_FUZZ_ASSERT(ne_record_from_json(p, out, &back, &rerr, NULL) == 0);
         s1 = json_dumps(out, JSON_COMPACT);
         json_decref(out);
         out = ne_record_to_json(&back);

@@ -367,3 +367,82 @@ def test_files_of_one_command_agree_on_a_topics_spelling(tool, tmp_path):
     assert "3 unchanged" in tool("import", str(b), str(a)).stderr
     topics = {json.loads(line)["topics"][0] for line in tool("export").stdout.splitlines()}
     assert topics == {"RUST"}
+
+
+def write_lines(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+
+
+def test_invisible_formatting_that_changes_nothing_is_removed_and_counted(tool, tmp_path):
+    """Wikipedia's Current events portal: a headline holding a lone U+202C
+    once refused a whole archive of 18,582 events."""
+    tool("init")
+    f = tmp_path / "portal.jsonl"
+    write_lines(f, [
+        {"date": "2016-05-01", "headline": "A lone pop\u202c in a headline",
+         "topics": ["Turkey\u202c"]},
+        {"date": "2016-05-02", "headline": "\ufeffA byte order mark, an empty isolate "
+         "\u2066\u2069and a zero width space\u200b stay or go as they should",
+         "body": "First paragraph ends open\u202a\n\nSecond."},
+    ])
+    r = tool("import", str(f))
+    assert "6 invisible characters removed" in r.stderr, r.stderr
+    out = [json.loads(line) for line in tool("export").stdout.splitlines()]
+    assert out[0]["headline"] == "A lone pop in a headline"
+    assert out[0]["topics"] == ["Turkey"]
+    assert out[1]["headline"] == ("A byte order mark, an empty isolate and a zero width "
+                                  "space\u200b stay or go as they should")
+    assert out[1]["body"] == "First paragraph ends open\n\nSecond."
+    # --verbose names each, by file, line and field.
+    r = tool("--verbose", "check", str(f))
+    assert "%s:1: field 'headline': removed U+202C POP DIRECTIONAL FORMATTING" % f in r.stderr
+    assert "%s:1: field 'topics[0]': removed U+202C" % f in r.stderr
+    assert "%s:2: field 'headline': removed U+FEFF ZERO WIDTH NO-BREAK SPACE" % f in r.stderr
+    assert "%s:2: field 'body': removed U+202A LEFT-TO-RIGHT EMBEDDING" % f in r.stderr
+
+
+def test_a_control_that_reorders_text_is_still_refused(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "override.jsonl"
+    write_lines(f, [{"date": "2016-05-01", "headline": "Safe"},
+                    {"date": "2016-05-01", "headline": "Reads \u202egnorw\u202c backwards"}])
+    r = tool("import", str(f), check=False)
+    assert r.returncode == 1
+    assert "%s:2: field 'headline' must be one line of text" % f in r.stderr
+    assert "bidirectional overrides" in r.stderr
+    assert tool("export").stdout == ""
+
+
+def test_skip_invalid_stores_the_valid_records_and_names_the_others(tool, tmp_path):
+    tool("init")
+    f = tmp_path / "mixed.jsonl"
+    write_lines(f, [
+        {"date": "2016-06-01", "headline": "One", "topics": ["C++"]},
+        {"date": "2016-06-31", "headline": "No such day"},
+        {"date": "2016-06-02", "headline": "Merges two topics", "topics": ["Brand new", "C"]},
+        {"date": "2016-06-03", "headline": "Reads \u202egnorw\u202c backwards"},
+        {"date": "2016-06-04", "headline": "Two", "topics": ["c++"]},
+    ])
+    with open(f, "a") as out:
+        out.write('{"date": "2016-06-05", "headline": \n')
+        out.write(json.dumps({"date": "2016-06-06", "headline": "Three"}) + "\n")
+    r = tool("--skip-invalid", "import", str(f))
+    assert "3 added" in r.stderr and "4 invalid records skipped" in r.stderr, r.stderr
+    for line, why in ((2, "field 'date'"), (3, "field 'topics'"), (4, "field 'headline'"),
+                      (6, "invalid JSON")):
+        assert "%s:%d: %s" % (f, line, why) in r.stderr, r.stderr
+    assert r.stderr.count("record skipped") == 4
+    out = [json.loads(line) for line in tool("export").stdout.splitlines()]
+    assert [e["headline"] for e in out] == ["One", "Two", "Three"]
+    assert out[1]["topics"] == ["C++"]
+    # The topic the skipped record would have added was never stored.
+    stats = tool("stats").stdout
+    assert "brand-new" not in stats and "(c)" in stats
+    # Without the option the same file is refused whole.
+    tool("init")
+    other = tmp_path / "again.jsonl"
+    write_lines(other, [{"date": "2017-01-01", "headline": "Fine"},
+                        {"date": "2017-02-30", "headline": "Bad"}])
+    r = tool("import", str(other), check=False)
+    assert r.returncode == 1 and "file rejected" in r.stderr

@@ -11,7 +11,7 @@ static int parse(apr_pool_t *p, const char *json, ne_event_t *ev, ne_record_erro
     int rc;
 
     assert_non_null(obj);
-    rc = ne_record_from_json(p, obj, ev, err);
+    rc = ne_record_from_json(p, obj, ev, err, NULL);
     json_decref(obj);
     return rc;
 }
@@ -92,7 +92,7 @@ static void record_rejects_with_the_field(void **state)
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ne_event_t ev;
-        ne_record_error_t err = {NULL, NULL};
+        ne_record_error_t err = {NULL, NULL, NULL, NULL};
         if (parse(*state, bad[i].json, &ev, &err) != -1) {
             fail_msg("accepted: %s", bad[i].json);
         }
@@ -117,12 +117,12 @@ static void record_headline_limit(void **state)
     }
     h[8000] = '\0';
     obj = json_pack("{s:s, s:s}", "date", "2017-01-01", "headline", h);
-    assert_int_equal(ne_record_from_json(p, obj, &ev, &err), 0);
+    assert_int_equal(ne_record_from_json(p, obj, &ev, &err, NULL), 0);
     json_decref(obj);
     h[8000] = 'x';
     h[8001] = '\0';
     obj = json_pack("{s:s, s:s}", "date", "2017-01-01", "headline", h);
-    assert_int_equal(ne_record_from_json(p, obj, &ev, &err), -1);
+    assert_int_equal(ne_record_from_json(p, obj, &ev, &err, NULL), -1);
     assert_string_equal(err.field, "headline");
     json_decref(obj);
 }

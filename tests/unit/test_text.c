@@ -153,6 +153,69 @@ static void text_clean(void **state)
     assert_int_equal(ne_utf8_len("Zoë"), 3);
 }
 
+static void count_drop(void *baton, apr_uint32_t cp, const char *why);
+
+/* What ne_text_repair gives for s: the text, and the number dropped. */
+static const char *repaired(apr_pool_t *p, const char *s, int *n)
+{
+    *n = 0;
+    return ne_text_repair(p, s, count_drop, n);
+}
+
+static void count_drop(void *baton, apr_uint32_t cp, const char *why)
+{
+    assert_non_null(ne_text_cp_name(cp));
+    assert_non_null(why);
+    (*(int *)baton)++;
+}
+
+#define PDF "\xE2\x80\xAC"
+#define LRE "\xE2\x80\xAA"
+#define RLO "\xE2\x80\xAE"
+#define LRI "\xE2\x81\xA6"
+#define RLI "\xE2\x81\xA7"
+#define PDI "\xE2\x81\xA9"
+#define BOM "\xEF\xBB\xBF"
+
+static void text_repair(void **state)
+{
+    apr_pool_t *p = *state;
+    const char *plain = "caf\xC3\xA9 \xE2\x80\x94 nothing to do \xE2\x80\x8B";
+    int n;
+
+    assert_ptr_equal(repaired(p, plain, &n), plain);          /* untouched, not copied */
+    assert_int_equal(n, 0);
+    assert_string_equal(repaired(p, "lone" PDF " pop", &n), "lone pop");
+    assert_int_equal(n, 1);
+    assert_string_equal(repaired(p, PDI "lone isolate pop", &n), "lone isolate pop");
+    assert_string_equal(repaired(p, "empty " LRE PDF "pair", &n), "empty pair");
+    assert_int_equal(n, 2);
+    assert_string_equal(repaired(p, "nested " LRI RLI PDI PDI "end", &n), "nested end");
+    assert_int_equal(n, 4);
+    assert_string_equal(repaired(p, "open at the end" RLO, &n), "open at the end");
+    assert_string_equal(repaired(p, BOM "bom" BOM, &n), "bom");
+    assert_int_equal(n, 2);
+    /* A PDF does not close an isolate: it has nothing to close there. */
+    assert_string_equal(repaired(p, LRI "x" PDF PDI, &n), LRI "x" PDI);
+    assert_int_equal(n, 1);
+    /* A paragraph ends what was opened in it; an opener enclosing nothing
+     * before the newline goes. */
+    assert_string_equal(repaired(p, "a" LRE "\nb", &n), "a\nb");
+    /* What reorders text stays, for ne_text_is_clean to refuse. */
+    assert_string_equal(repaired(p, "reads " RLO "gnorw" PDF " back", &n),
+                        "reads " RLO "gnorw" PDF " back");
+    assert_int_equal(n, 0);
+    assert_false(ne_text_is_clean(repaired(p, "x " RLO "y", &n)));
+    assert_false(ne_text_is_clean(repaired(p, LRI "y" PDI, &n)));
+    /* A PDI closes the embeddings opened inside its isolate. */
+    assert_string_equal(repaired(p, LRI "a" LRE "b" PDI PDF, &n), LRI "a" LRE "b" PDI);
+    assert_int_equal(n, 1);
+    /* Bytes that are not UTF-8 are kept, for the checks to refuse. */
+    assert_string_equal(repaired(p, "\xFF" PDF, &n), "\xFF");
+    assert_string_equal(ne_text_cp_name(0x202C), "POP DIRECTIONAL FORMATTING");
+    assert_null(ne_text_cp_name('a'));
+}
+
 int ne_test_text(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +227,7 @@ int ne_test_text(void)
         cmocka_unit_test(text_ascii_run),
         cmocka_unit_test(text_ascii_run_matches_a_byte_loop),
         cmocka_unit_test_setup_teardown(text_clean, ne_test_pool_setup, ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(text_repair, ne_test_pool_setup, ne_test_pool_teardown),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
