@@ -30,14 +30,16 @@ WARN     := -Wall -Wextra $(WERROR)
 CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
-CORE      := ne_log ne_cond ne_sha256 ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
+CORE      := ne_log ne_cond ne_sha256 ne_search ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
              ne_cache ne_record ne_store_stmts ne_store_db ne_store ne_store_related \
-             ne_store_list ne_store_write ne_url ne_render ne_render_html ne_render_html_list \
-             ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom
+             ne_store_list ne_store_search ne_store_write ne_url ne_render ne_render_html ne_render_html_list \
+             ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom \
+             ne_render_discovery
 # The tool's own parts.
-TOOL      := newsevent newsevent_tool newsevent_reader newsevent_import
+TOOL      := newsevent newsevent_tool newsevent_schema newsevent_reader newsevent_import
 # The Apache glue.
-GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_headers mod_newsevent_store \
+GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_directives mod_newsevent_headers \
+             mod_newsevent_store mod_newsevent_query \
              mod_newsevent_handler
 
 CORE_OBJ  := $(CORE:%=$(BUILD)/obj/%.o)
@@ -72,10 +74,15 @@ shape: $(CORE_OBJ) $(TOOL_OBJ) $(GLUE:%=$(BUILD)/obj/%.o)
 	$(PYTHON) scripts/check-shape.py $(BUILD)/obj
 
 # The schemas ship under conf/ and are built into the tool as C strings.
-$(BUILD)/ne_schema.c: conf/schema-sqlite.sql conf/schema-pgsql.sql scripts/embed-sql.sh
+# Each store's base schema (version 1), then one file a version after it.
+SCHEMAS := conf/schema-sqlite.sql conf/schema-pgsql.sql conf/schema-sqlite-2.sql \
+           conf/schema-pgsql-2.sql
+$(BUILD)/ne_schema.c: $(SCHEMAS) scripts/embed-sql.sh
 	@mkdir -p $(BUILD)
 	scripts/embed-sql.sh ne_schema_sqlite3 conf/schema-sqlite.sql >  $@.tmp
 	scripts/embed-sql.sh ne_schema_pgsql conf/schema-pgsql.sql   >> $@.tmp
+	scripts/embed-sql.sh ne_schema_sqlite3_2 conf/schema-sqlite-2.sql >> $@.tmp
+	scripts/embed-sql.sh ne_schema_pgsql_2 conf/schema-pgsql-2.sql   >> $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
@@ -119,7 +126,7 @@ test: deps
 	$(MAKE) http
 
 # libFuzzer targets (clang), with ASan and UBSan, over the plain-C core.
-FUZZERS      := route accept slug record render
+FUZZERS      := route accept slug record render search
 FUZZ_SECONDS ?= 60
 TEST_FUZZ_SECONDS ?= 5
 FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -129,7 +136,7 @@ FUZZ_CORE    := $(CORE:%=$(SRC)/%.c)
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_CORE) $(HEADERS)
 	@mkdir -p $(BUILD)/fuzz
 	@echo "  FUZZ    $@"
-	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(APR_LIBS) $(LIB_LIBS)
+	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(APR_LIBS) $(LIB_LIBS) -lsqlite3
 
 fuzz-build: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 

@@ -28,6 +28,7 @@ extern module AP_MODULE_DECLARE_DATA newsevent_module;
 #define MNE_DEFAULT_CACHE_SIZE (32 * 1024 * 1024)
 #define MNE_DEFAULT_LIST_LIMIT 1000
 #define MNE_MAX_LIST_LIMIT 100000
+#define MNE_DEFAULT_SEARCH_PAGE_SIZE 20
 
 typedef struct mne_server_conf {
     const char *base;          /* NULL: unset (MNE_DEFAULT_BASE) */
@@ -55,6 +56,8 @@ typedef struct mne_dir_conf {
     const char *footer_html;
     const char *csp;           /* NULL: unset (the default policy); "" after "none" */
     const apr_array_header_t *cors;  /* NULL: unset (off); origins, or "*" */
+    int search;                /* -1: unset (on) */
+    int search_page_size;      /* 0: unset */
 } mne_dir_conf_t;
 
 /* What one request is served with: its merged settings. */
@@ -69,6 +72,7 @@ typedef struct mne_req_conf {
     const char *prefix;        /* the server's table prefix, "" for none */
     const char *csp;           /* Content-Security-Policy of HTML answers, or NULL */
     const apr_array_header_t *cors;  /* origins allowed to read, "*" any; NULL none */
+    int search_page_size;
 } mne_req_conf_t;
 
 /* mod_newsevent_config.c */
@@ -90,6 +94,8 @@ void mne_store_init(void);
 void mne_log_for_request(request_rec *r, ne_log_t *log);
 ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st);
 const char *mne_store_why_none(request_rec *r);
+apr_status_t mne_search_fetch(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                              const char *prefix, ne_search_query_t *sq, ne_list_t **out);
 void mne_store_close(request_rec *r, ne_store_t *st, ap_dbd_t **dbd);
 int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_t rv,
                       const char *prefix);
@@ -102,6 +108,15 @@ const char *mne_headers_csp(apr_pool_t *p, const mne_dir_conf_t *dc,
                             const ne_render_opts_t *o);
 void mne_headers_common(request_rec *r, const mne_req_conf_t *c);
 int mne_headers_preflight(request_rec *r, const mne_req_conf_t *c);
+
+/* mod_newsevent_query.c: ?page=N (1 when absent, -1 when not a whole number
+ * from 1 to 1000000); ?q=&sort=&from=&to=&topic= into a search (NULL, or
+ * why it is a 400). */
+int mne_page_param(request_rec *r);
+/* "https://news.example:8443": the server's own (ServerName), not the
+ * client's Host, so that feeds' ids stay the same whoever asks. */
+const char *mne_origin(request_rec *r);
+const char *mne_search_params(request_rec *r, ne_search_query_t *sq);
 
 /* mod_newsevent_handler.c */
 int mne_translate_name(request_rec *r);

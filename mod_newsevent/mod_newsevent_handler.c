@@ -37,8 +37,25 @@ typedef struct mne_req {
     ne_event_t *event;       /* what the store gave */
     ne_list_t *list;
     ne_feed_t feed;
+    ne_sitemap_t *sitemap;
+    ne_search_query_t search;  /* a search's, read from the query string */
     apr_status_t failure;    /* the store's, when it failed */
 } mne_req_t;
+
+/* The media type of the documents that have one type only (feeds,
+ * OpenSearch, sitemaps); NULL for the negotiated ones. */
+static const char *mne_fixed_type(ne_route_kind_e kind)
+{
+    switch (kind) {
+    case NE_ROUTE_FEED:
+    case NE_ROUTE_TOPIC_FEED:
+    case NE_ROUTE_SEARCH_FEED: return NE_ATOM_MEDIA_TYPE;
+    case NE_ROUTE_OPENSEARCH: return NE_OPENSEARCH_MEDIA_TYPE;
+    case NE_ROUTE_SITEMAP_INDEX:
+    case NE_ROUTE_SITEMAP: return NE_SITEMAP_MEDIA_TYPE;
+    default: return NULL;
+    }
+}
 
 int mne_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
@@ -191,6 +208,10 @@ static const char *mne_variant_url(mne_req_t *q, ne_format_e f)
 {
     const ne_route_t *rt = q->rt;
 
+    if (rt->kind == NE_ROUTE_SEARCH) {
+        return ne_url_list(q->r->pool, &q->conf.opts, NE_LIST_SEARCH, q->search.key, f,
+                           q->page);
+    }
     return rt->kind == NE_ROUTE_EVENT
            ? ne_url_event(q->r->pool, &q->conf.opts, rt->key, rt->slug, f)
            : ne_url_list(q->r->pool, &q->conf.opts, mne_list_kind(rt->kind), mne_list_key(rt),
@@ -279,11 +300,13 @@ static const char *mne_cache_key(mne_req_t *q)
         order[i] = (char)('0' + o->formats->order[i]);
     }
     order[i] = '\0';
-    return apr_psprintf(q->r->pool, "%pp|%s|%s|%s|%s|%pp|%pp|%s|%s|%d|%d|%d|%d|%d|%d|%s|%d",
-                        q->r->server, o->base, o->site_title, o->stylesheet ? o->stylesheet : "",
-                        o->lang, o->header_html, o->footer_html, o->origin, order,
-                        c->related_max, c->page_size, c->front_days, c->list_limit,
-                        q->format, q->negotiated, q->r->uri, q->page);
+    return apr_psprintf(q->r->pool, "%pp|%s|%s|%s|%s|%pp|%pp|%s|%s|%d|%d|%d|%d|%d|%d|%d|%d|"
+                        "%s|%d|%s", q->r->server, o->base, o->site_title,
+                        o->stylesheet ? o->stylesheet : "", o->lang, o->header_html,
+                        o->footer_html, o->origin, order, c->related_max, c->page_size,
+                        c->front_days, c->list_limit, o->search, c->search_page_size,
+                        q->format, q->negotiated, q->r->uri, q->page,
+                        q->search.key ? q->search.key : "");
 }
 
 /* Ask the store for what the route names. */
@@ -301,6 +324,15 @@ static apr_status_t mne_fetch(mne_req_t *q)
         q->feed.topic_slug = q->rt->kind == NE_ROUTE_TOPIC_FEED ? q->rt->slug : NULL;
         return ne_store_latest(&q->st, p, q->feed.topic_slug, q->conf.page_size,
                                &q->feed.topic_name, &q->feed.events);
+    case NE_ROUTE_SEARCH:
+    case NE_ROUTE_SEARCH_FEED:
+        return mne_search_fetch(q->r, &q->st, q->dbd, q->conf.prefix, &q->search, &q->list);
+    case NE_ROUTE_OPENSEARCH:
+        return APR_SUCCESS;
+    case NE_ROUTE_SITEMAP_INDEX:
+    case NE_ROUTE_SITEMAP:
+        return ne_store_sitemap(&q->st, p, q->rt->kind == NE_ROUTE_SITEMAP ? q->rt->key : NULL,
+                                &q->sitemap);
     default:
         lq.kind = mne_list_kind(q->rt->kind);
         lq.key = mne_list_key(q->rt);
@@ -351,7 +383,8 @@ static void mne_notes(mne_req_t *q, apr_interval_time_t spent, const char *cache
                                                                 spent));
     apr_table_setn(r->notes, "newsevent-rows", apr_ltoa(r->pool, q->st.rows));
     apr_table_setn(r->notes, "newsevent-format",
-                   q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED ? "atom"
+                   mne_fixed_type(q->rt->kind) ? ap_field_noparam(r->pool,
+                                                                  mne_fixed_type(q->rt->kind))
                    : q->format == NE_FMT_NONE ? "none"
                    : apr_pstrcat(r->pool, ne_format_ext(q->format),
                                  q->negotiated ? "(negotiated)" : "", NULL));
@@ -363,18 +396,31 @@ static void mne_render_answer(mne_req_t *q, ne_cached_t *a)
     ne_buf_t *out = ne_buf_make(q->r->pool, 16384);
 
     a->link = NULL;
-    if (q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED) {
+    a->content_type = mne_fixed_type(q->rt->kind) ? mne_fixed_type(q->rt->kind)
+                                                  : ne_format_media_type(q->format);
+    switch (q->rt->kind) {
+    case NE_ROUTE_SEARCH_FEED:
+        q->feed.search_key = q->list->key;
+        q->feed.search_text = q->list->name;
+        q->feed.events = APR_ARRAY_IDX(q->list->groups, 0, ne_group_t).events;
+        /* fall through */
+    case NE_ROUTE_FEED:
+    case NE_ROUTE_TOPIC_FEED:
         ne_render_feed(out, &q->conf.opts, &q->feed);
-        a->content_type = NE_ATOM_MEDIA_TYPE;
-    }
-    else if (q->event != NULL) {
+        break;
+    case NE_ROUTE_OPENSEARCH:
+        ne_render_opensearch(out, &q->conf.opts);
+        break;
+    case NE_ROUTE_SITEMAP_INDEX:
+    case NE_ROUTE_SITEMAP:
+        ne_render_sitemap(out, &q->conf.opts, q->sitemap);
+        break;
+    case NE_ROUTE_EVENT:
         ne_render_event(out, &q->conf.opts, q->format, q->event);
-        a->content_type = ne_format_media_type(q->format);
-    }
-    else {
+        break;
+    default:
         a->link = mne_page_links(q, q->list);
         ne_render_list(out, &q->conf.opts, q->format, q->list);
-        a->content_type = ne_format_media_type(q->format);
     }
     a->body = out->data;
     a->len = out->len;
@@ -429,6 +475,11 @@ static int mne_serve(mne_req_t *q)
     }
     status = mne_gather(q, &key, &a, &hit);
     mne_store_close(q->r, &q->st, &q->dbd);
+    if (status == HTTP_SERVICE_UNAVAILABLE && q->failure == APR_ENOTIMPL) {
+        apr_table_setn(q->r->headers_out, "Retry-After", MNE_RETRY_AFTER);
+        return mne_problem(q, HTTP_SERVICE_UNAVAILABLE, "Search is not available yet: the "
+                           "archive's store predates it and awaits an upgrade.", NULL);
+    }
     if (status == HTTP_SERVICE_UNAVAILABLE) {
         return mne_unavailable(q, q->st.error);
     }
@@ -448,42 +499,6 @@ static int mne_serve(mne_req_t *q)
     return mne_respond(q, &a);
 }
 
-/* The server's own scheme, name and port, for the feeds' absolute URLs
- * and ids: from its ServerName, not from the client's Host header, so that
- * a feed's ids stay the same whoever asks. */
-static const char *mne_origin(request_rec *r)
-{
-    apr_port_t port = r->server->port ? r->server->port
-                      : r->connection->local_addr ? r->connection->local_addr->port : 0;
-    const char *host = r->server->server_hostname ? r->server->server_hostname
-                                                  : ap_get_server_name(r);
-
-    if (port == 0 || port == ap_default_port(r)) {
-        return apr_pstrcat(r->pool, ap_http_scheme(r), "://", host, NULL);
-    }
-    return apr_psprintf(r->pool, "%s://%s:%u", ap_http_scheme(r), host, (unsigned)port);
-}
-
-/* ?page=N: 1 when absent, -1 when not a whole number from 1 to 1000000. */
-static int mne_page_param(request_rec *r)
-{
-    char *args, *pair, *last;
-
-    if (r->args == NULL) {
-        return 1;
-    }
-    args = apr_pstrdup(r->pool, r->args);
-    for (pair = apr_strtok(args, "&", &last); pair; pair = apr_strtok(NULL, "&", &last)) {
-        if (strncmp(pair, "page=", 5) == 0) {
-            const char *v = pair + 5;
-            apr_size_t n = strspn(v, "0123456789");
-            long page = (n > 0 && n <= 7 && v[n] == '\0') ? atol(v) : -1;
-            return page >= 1 && page <= 1000000 ? (int)page : -1;
-        }
-    }
-    return 1;
-}
-
 /* The representation: the URL's extension when it has one the location
  * serves, else what the Accept header prefers. Errors follow it, or, when
  * there is none, the negotiation, or the location's preferred format. */
@@ -492,10 +507,10 @@ static void mne_choose_format(mne_req_t *q)
     const ne_format_set_t *served = q->conf.opts.formats;
     ne_format_e accepted = ne_accept_choose(apr_table_get(q->r->headers_in, "Accept"),
                                             served, q->conf.preferred);
-    int feed = q->rt->kind == NE_ROUTE_FEED || q->rt->kind == NE_ROUTE_TOPIC_FEED;
+    int fixed = mne_fixed_type(q->rt->kind) != NULL;
 
-    q->negotiated = q->rt->format == NE_FMT_NONE && !feed;
-    if (feed) {
+    q->negotiated = q->rt->format == NE_FMT_NONE && !fixed;
+    if (fixed) {
         q->format = NE_FMT_NONE;          /* Atom, whatever the Accept header says */
     }
     else if (!q->negotiated) {
@@ -509,9 +524,17 @@ static void mne_choose_format(mne_req_t *q)
                       : accepted != NE_FMT_NONE ? accepted : q->conf.preferred;
 }
 
+/* The resources that exist only where search is on. */
+static int mne_searches(ne_route_kind_e kind)
+{
+    return kind == NE_ROUTE_SEARCH || kind == NE_ROUTE_SEARCH_FEED
+           || kind == NE_ROUTE_OPENSEARCH;
+}
+
 int mne_handler(request_rec *r)
 {
     mne_req_t q;
+    const char *why;
 
     if (r->handler == NULL || strcmp(r->handler, MNE_HANDLER) != 0) {
         return DECLINED;
@@ -553,9 +576,21 @@ int mne_handler(request_rec *r)
         return mne_problem(&q, HTTP_BAD_REQUEST, "The page parameter must be a whole number "
                           "from 1.", NULL);
     }
-    if (q.rt->kind == NE_ROUTE_EVENT || q.rt->kind == NE_ROUTE_FEED
-        || q.rt->kind == NE_ROUTE_TOPIC_FEED) {
+    if (q.rt->kind == NE_ROUTE_EVENT || mne_fixed_type(q.rt->kind) != NULL) {
         q.page = 1;          /* not paged: one cache entry, whatever ?page says */
+    }
+    if (mne_searches(q.rt->kind) && !q.conf.opts.search) {
+        return mne_problem(&q, HTTP_NOT_FOUND, "This archive offers no search here.", NULL);
+    }
+    if ((q.rt->kind == NE_ROUTE_SEARCH || q.rt->kind == NE_ROUTE_SEARCH_FEED)
+        && (why = mne_search_params(r, &q.search)) != NULL) {
+        return mne_problem(&q, HTTP_BAD_REQUEST, why, NULL);
+    }
+    q.search.page = q.page;
+    q.search.page_size = q.conf.search_page_size;
+    if (q.rt->kind == NE_ROUTE_SEARCH_FEED) {
+        q.search.by_date = 1;                /* a feed is newest first */
+        q.search.page_size = q.conf.page_size;
     }
     return mne_serve(&q);
 }

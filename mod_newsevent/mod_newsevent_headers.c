@@ -109,7 +109,8 @@ static const char *mne_style_source(apr_pool_t *p, const char *stylesheet)
 }
 
 /* The policy of the request's HTML answers: what the pages use and no
- * more (their stylesheet, http and https images, no script, no form), or
+ * more (their stylesheet, http and https images, no script, the search
+ * form to this site where search is on), or
  * the location's own; NULL for none. */
 const char *mne_headers_csp(apr_pool_t *p, const mne_dir_conf_t *dc,
                             const ne_render_opts_t *o)
@@ -118,7 +119,8 @@ const char *mne_headers_csp(apr_pool_t *p, const mne_dir_conf_t *dc,
         return *dc->csp ? dc->csp : NULL;
     }
     return apr_pstrcat(p, "default-src 'none'; style-src ", mne_style_source(p, o->stylesheet),
-                       "; img-src http: https:; base-uri 'none'; form-action 'none'", NULL);
+                       "; img-src http: https:; base-uri 'none'; form-action ",
+                       o->search ? "'self'" : "'none'", NULL);
 }
 
 /* The origin the request names, when CORS lets it read: "*" or itself. */

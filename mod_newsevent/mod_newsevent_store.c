@@ -162,3 +162,21 @@ int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_
         return 0;
     }
 }
+
+/* A search on this connection, its statements prepared on first use, so
+ * that a store older than search still serves everything else: that one
+ * is APR_ENOTIMPL, logged with what mends it. */
+apr_status_t mne_search_fetch(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                              const char *prefix, ne_search_query_t *sq, ne_list_t **out)
+{
+    apr_status_t rv = ne_store_search_ready(st, dbd->pool, prefix);
+
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "search is not available for %s: "
+                      "the store's schema predates it (%s); run 'newsevent upgrade' on "
+                      "the store", r->server->server_hostname ? r->server->server_hostname
+                      : "this server", st->error ? st->error : "");
+        return APR_ENOTIMPL;
+    }
+    return ne_store_search(st, r->pool, sq, out);
+}

@@ -38,14 +38,22 @@ typedef struct ne_event {
     apr_array_header_t *sources;  /* ne_source_t */
     apr_array_header_t *topics;   /* ne_topic_t */
     apr_array_header_t *related;  /* ne_related_t; NULL in lists */
+    const char *snippet;     /* search results: text around the matches, each match
+                                between NE_MARK_START and NE_MARK_END; else NULL */
 } ne_event_t;
+
+/* The marks around a search's matches in a snippet: control characters,
+ * which stored text never holds. */
+#define NE_MARK_START '\001'
+#define NE_MARK_END '\002'
 
 typedef enum ne_list_kind {
     NE_LIST_DAY,      /* groups: categories, in order of first import */
     NE_LIST_MONTH,    /* groups: days, oldest first; paged */
     NE_LIST_YEAR,     /* groups: months, with counts only */
     NE_LIST_FRONT,    /* groups: the latest days, newest first */
-    NE_LIST_TOPIC     /* one group: the topic's events, newest first; paged */
+    NE_LIST_TOPIC,    /* one group: the topic's events, newest first; paged */
+    NE_LIST_SEARCH    /* one group: the matches, best or newest first; paged */
 } ne_list_kind_e;
 
 /* A section of a list. */
@@ -66,8 +74,9 @@ typedef struct ne_topic_count {
  * topic. Summaries carry no sources, topics or related events. */
 typedef struct ne_list {
     ne_list_kind_e kind;
-    const char *key;                /* "YYYY-MM-DD", "YYYY-MM", "YYYY", "", a topic slug */
-    const char *name;               /* a topic's name */
+    const char *key;                /* "YYYY-MM-DD", "YYYY-MM", "YYYY", "", a topic slug,
+                                       a search's query string (q=...&sort=...) */
+    const char *name;               /* a topic's name; a search's query as understood */
     apr_array_header_t *groups;     /* ne_group_t, in reading order */
     const char *prev;               /* the neighbouring key with events, or NULL */
     const char *next;
@@ -78,5 +87,16 @@ typedef struct ne_list {
                                        at NewsEventListLimit) */
     apr_array_header_t *topics;     /* a topic's companions (ne_topic_count_t) */
 } ne_list_t;
+
+/* A sitemap (sitemaps.org 0.9): the index of the months with events, or
+ * one month's events. */
+typedef struct ne_sitemap {
+    const char *month;              /* "YYYY-MM" of a month's sitemap; NULL: the index */
+    apr_array_header_t *months;     /* the index's: const char *, "YYYY-MM", oldest first */
+    apr_array_header_t *events;     /* a month's: ne_event_t (date, slug, updated) */
+} ne_sitemap_t;
+
+/* At most this many URLs in one sitemap, as the protocol allows. */
+#define NE_SITEMAP_MAX 50000
 
 #endif

@@ -19,6 +19,7 @@ typedef struct ne_render_opts {
     const char *origin;       /* "https://host[:port]", for the feeds' absolute URLs */
     const char *header_html;  /* the site's own header markup (trusted), or NULL */
     const char *footer_html;  /* the site's own footer markup (trusted), or NULL */
+    int search;               /* search is on: pages carry its form and link */
 } ne_render_opts_t;
 
 /* An error as RFC 9457 describes it, in any of the four formats. */
@@ -30,11 +31,15 @@ typedef struct ne_problem {
     const char *const *alternates;  /* 406: URL per format, or NULL */
 } ne_problem_t;
 
-/* A feed: the latest events, of the archive or of one topic. */
+/* A feed: the latest events, of the archive, of one topic, or of a
+ * search. */
 typedef struct ne_feed {
     const char *topic_slug;   /* NULL for the archive's feed */
     const char *topic_name;
-    apr_array_header_t *events;   /* ne_event_t, newest first, with bodies */
+    const char *search_key;   /* a search's query string (q=...), or NULL */
+    const char *search_text;  /* and its query as understood */
+    apr_array_header_t *events;   /* ne_event_t, newest first, with bodies (a
+                                     search's: with snippets) */
 } ne_feed_t;
 
 /* The namespace of the XML documents. */
@@ -50,6 +55,13 @@ void ne_render_problem(ne_buf_t *out, const ne_render_opts_t *o, ne_format_e f,
                        const ne_problem_t *pb);
 /* Atom (RFC 4287). */
 void ne_render_feed(ne_buf_t *out, const ne_render_opts_t *o, const ne_feed_t *feed);
+
+/* OpenSearch 1.1's description of the archive's search, and sitemaps
+ * (ne_render_discovery.c). Absolute URLs, from o->origin. */
+void ne_render_opensearch(ne_buf_t *out, const ne_render_opts_t *o);
+void ne_render_sitemap(ne_buf_t *out, const ne_render_opts_t *o, const ne_sitemap_t *sm);
+#define NE_OPENSEARCH_MEDIA_TYPE "application/opensearchdescription+xml"
+#define NE_SITEMAP_MEDIA_TYPE "application/xml; charset=utf-8"
 
 /* The Content-Type of a problem in f: application/problem+json and
  * application/problem+xml for the data formats. */

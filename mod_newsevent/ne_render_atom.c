@@ -33,12 +33,23 @@ static const char *ne_atom_updated(apr_pool_t *p, const ne_event_t *ev)
                                                : apr_pstrcat(p, ev->date, "T00:00:00Z", NULL);
 }
 
-/* The summary: the body's first paragraph, or the headline. */
+/* The summary: a search's snippet, the body's first paragraph, or the
+ * headline. */
 static const char *ne_atom_summary(apr_pool_t *p, const ne_event_t *ev)
 {
     const char *body = ev->body, *para;
     apr_size_t n;
 
+    if (ev->snippet != NULL) {
+        apr_array_header_t *pieces = ne_snippet_pieces(p, ev->snippet);
+        const char *text = "";
+        int i;
+        for (i = 0; i < pieces->nelts; i++) {
+            text = apr_pstrcat(p, text, APR_ARRAY_IDX(pieces, i, ne_snippet_piece_t).text,
+                               NULL);
+        }
+        return *text ? text : ev->headline;
+    }
     para = ne_text_paragraph(&body, &n);
     return para ? apr_pstrndup(p, para, n) : ev->headline;
 }
@@ -69,10 +80,20 @@ void ne_render_feed(ne_buf_t *out, const ne_render_opts_t *o, const ne_feed_t *f
     apr_pool_t *p = out->pool;
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
-    const char *self = apr_pstrcat(p, o->origin, ne_url_feed(p, o, feed->topic_slug), NULL);
-    const char *home = apr_pstrcat(p, o->origin, feed->topic_slug
+    const char *self = apr_pstrcat(p, o->origin, feed->search_key
+                                   ? ne_url_search_feed(p, o, feed->search_key)
+                                   : ne_url_feed(p, o, feed->topic_slug), NULL);
+    const char *home = apr_pstrcat(p, o->origin, feed->search_key
+                                   ? ne_url_list(p, o, NE_LIST_SEARCH, feed->search_key,
+                                                 NE_FMT_NONE, 1)
+                                   : feed->topic_slug
                                    ? ne_url_topic(p, o, feed->topic_slug, NE_FMT_NONE)
                                    : apr_pstrcat(p, o->base, "/", NULL), NULL);
+    const char *title = feed->search_key
+                        ? apr_pstrcat(p, o->site_title, ": Search: ", feed->search_text, NULL)
+                        : feed->topic_slug
+                        ? apr_pstrcat(p, o->site_title, ": ", feed->topic_name, NULL)
+                        : o->site_title;
     const char *updated = "1970-01-01T00:00:00Z";
     int i;
 
@@ -85,8 +106,7 @@ void ne_render_feed(ne_buf_t *out, const ne_render_opts_t *o, const ne_feed_t *f
     xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
     xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed", BAD_CAST NE_ATOM_NS);
     xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST self);
-    xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST (feed->topic_slug
-        ? apr_pstrcat(p, o->site_title, ": ", feed->topic_name, NULL) : o->site_title));
+    xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST title);
     xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST updated);
     ne_atom_link(w, "self", NE_ATOM_MEDIA_TYPE, self);
     ne_atom_link(w, "alternate", "text/html", home);

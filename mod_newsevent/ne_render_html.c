@@ -44,6 +44,16 @@ void ne_html_link(ne_buf_t *out, const char *href, const char *text)
     ne_buf_puts(out, "</a>");
 }
 
+/* The search box: a GET form, labelled, that works without script. */
+static void ne_html_search_form(ne_buf_t *out, const ne_render_opts_t *o)
+{
+    ne_buf_puts(out, "<form class=\"search\" role=\"search\" method=\"get\" action=\"");
+    ne_esc_html(out, o->base);
+    ne_buf_puts(out, "/search\"><label for=\"search-q\">Search the archive</label> "
+                "<input type=\"search\" id=\"search-q\" name=\"q\" required> "
+                "<button type=\"submit\">Search</button></form>\n");
+}
+
 void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
                   const char *const *urls, const char *feed)
 {
@@ -84,6 +94,13 @@ void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
     else {
         ne_buf_cat(out, "<style>", ne_html_css, "</style>\n", NULL);
     }
+    if (o->search) {
+        ne_buf_puts(out, "<link rel=\"search\" type=\"" NE_OPENSEARCH_MEDIA_TYPE "\" title=\"");
+        ne_esc_html(out, o->site_title);
+        ne_buf_puts(out, "\" href=\"");
+        ne_esc_html(out, o->base);
+        ne_buf_puts(out, "/opensearch.xml\">\n");
+    }
     ne_buf_puts(out, "</head>\n<body>\n");
     if (o->header_html != NULL) {
         ne_buf_cat(out, o->header_html, "\n", NULL);   /* the site's own, verbatim */
@@ -94,6 +111,9 @@ void ne_html_head(ne_buf_t *out, const ne_render_opts_t *o, const char *title,
         ne_buf_puts(out, "/\">");
         ne_esc_html(out, o->site_title);
         ne_buf_puts(out, "</a></header>\n");
+    }
+    if (o->search) {
+        ne_html_search_form(out, o);
     }
     ne_buf_puts(out, "<main>\n");
 }

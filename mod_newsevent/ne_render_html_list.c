@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* HTML pages of the archive's lists: a day, a month, a year, the front
- * page, a topic. */
+ * page, a topic, a search's results. */
 #include "ne_render_html.h"
 #include "ne_text.h"
 
@@ -12,21 +12,42 @@ static const char *ne_html_key_label(apr_pool_t *p, ne_list_kind_e kind, const c
     return kind == NE_LIST_MONTH ? ne_month_name(p, key) : key;
 }
 
+/* A search snippet, escaped, each match in <mark>. */
+static void ne_html_snippet(ne_buf_t *out, const char *snippet)
+{
+    apr_array_header_t *pieces = ne_snippet_pieces(out->pool, snippet);
+    int i;
+
+    ne_buf_puts(out, "<br><span class=\"snippet\">");
+    for (i = 0; i < pieces->nelts; i++) {
+        const ne_snippet_piece_t *piece = &APR_ARRAY_IDX(pieces, i, ne_snippet_piece_t);
+        ne_buf_puts(out, piece->match ? "<mark>" : "");
+        ne_esc_html(out, piece->text);
+        ne_buf_puts(out, piece->match ? "</mark>" : "");
+    }
+    ne_buf_puts(out, "</span>");
+}
+
 static void ne_html_item(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l,
                          const ne_event_t *ev)
 {
+    int dated = l->kind == NE_LIST_TOPIC || l->kind == NE_LIST_SEARCH;
+
     ne_buf_puts(out, "<li>");
-    if (l->kind == NE_LIST_TOPIC) {
+    if (dated) {
         ne_html_time(out, ev->date);
         ne_buf_putc(out, ' ');
     }
-    if (*ev->story && l->kind != NE_LIST_TOPIC) {
+    if (*ev->story && !dated) {
         ne_buf_puts(out, "<span class=\"story\">");
         ne_esc_html(out, ev->story);
         ne_buf_puts(out, ":</span> ");
     }
     ne_html_link(out, ne_url_event(out->pool, o, ev->date, ev->slug, NE_FMT_NONE),
                  ev->headline);
+    if (ev->snippet != NULL) {
+        ne_html_snippet(out, ev->snippet);
+    }
     ne_buf_puts(out, "</li>\n");
 }
 
@@ -136,7 +157,8 @@ void ne_render_list_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
 {
     apr_pool_t *p = out->pool;
     const char *title = ne_list_title(p, o, l);
-    const char *feed = ne_url_feed(p, o, l->kind == NE_LIST_TOPIC ? l->key : NULL);
+    const char *feed = l->kind == NE_LIST_SEARCH ? ne_url_search_feed(p, o, l->key)
+                       : ne_url_feed(p, o, l->kind == NE_LIST_TOPIC ? l->key : NULL);
     const char **urls = ne_html_list_urls(p, o, l->kind, l->key, l->page);
     int i;
 
@@ -147,9 +169,9 @@ void ne_render_list_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
     ne_buf_puts(out, "<h1>");
     ne_esc_html(out, l->kind == NE_LIST_FRONT ? "Latest news" : title);
     ne_buf_puts(out, "</h1>\n");
-    if (l->kind == NE_LIST_TOPIC) {
-        ne_buf_printf(out, "<p class=\"meta\">%d event%s \xC2\xB7 ", l->total,
-                      l->total == 1 ? "" : "s");
+    if (l->kind == NE_LIST_TOPIC || l->kind == NE_LIST_SEARCH) {
+        ne_buf_printf(out, "<p class=\"meta\">%d %s%s \xC2\xB7 ", l->total,
+                      l->kind == NE_LIST_SEARCH ? "result" : "event", l->total == 1 ? "" : "s");
         ne_html_link(out, feed, "Atom feed");
         ne_buf_puts(out, "</p>\n");
     }

@@ -110,6 +110,24 @@ static json_t *ne_json_related(apr_pool_t *p, const ne_render_opts_t *o, const n
 }
 
 /* The fields an event shows in lists too. */
+/* A search snippet as data a client can render: [{text, match}], the
+ * matches marked true. */
+static json_t *ne_json_snippet(apr_pool_t *p, const char *snippet)
+{
+    apr_array_header_t *pieces = ne_snippet_pieces(p, snippet);
+    json_t *list = json_array();
+    int i;
+
+    for (i = 0; i < pieces->nelts; i++) {
+        const ne_snippet_piece_t *piece = &APR_ARRAY_IDX(pieces, i, ne_snippet_piece_t);
+        json_t *item = json_object();
+        json_object_set_new_nocheck(item, "text", ne_json_str(piece->text));
+        json_object_set_new_nocheck(item, "match", json_boolean(piece->match));
+        json_array_append_new(list, item);
+    }
+    return list;
+}
+
 static json_t *ne_json_summary(apr_pool_t *p, const ne_render_opts_t *o, const ne_event_t *ev)
 {
     json_t *obj = json_object();
@@ -121,6 +139,9 @@ static json_t *ne_json_summary(apr_pool_t *p, const ne_render_opts_t *o, const n
     json_object_set_new_nocheck(obj, "category", ne_json_opt(ev->category));
     json_object_set_new_nocheck(obj, "story", ne_json_opt(ev->story));
     json_object_set_new_nocheck(obj, "headline", ne_json_str(ev->headline));
+    if (ev->snippet != NULL) {
+        json_object_set_new_nocheck(obj, "snippet", ne_json_snippet(p, ev->snippet));
+    }
     return obj;
 }
 
@@ -218,7 +239,7 @@ static void ne_json_groups(apr_pool_t *p, const ne_render_opts_t *o, const ne_li
     for (i = 0; i < l->groups->nelts; i++) {
         const ne_group_t *g = &APR_ARRAY_IDX(l->groups, i, ne_group_t);
         json_t *item;
-        if (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC) {
+        if (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC || l->kind == NE_LIST_SEARCH) {
             ne_json_summaries(p, o, g->events, list);
             continue;
         }
@@ -239,7 +260,8 @@ static void ne_json_groups(apr_pool_t *p, const ne_render_opts_t *o, const ne_li
         json_array_append_new(list, item);
     }
     json_object_set_new_nocheck(doc, l->kind == NE_LIST_YEAR ? "months"
-                        : (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC) ? "events"
+                        : (l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC
+                           || l->kind == NE_LIST_SEARCH) ? "events"
                         : "days", list);
 }
 
@@ -268,7 +290,10 @@ void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
     json_t *doc = json_object();
 
     json_object_set_new_nocheck(doc, "kind", ne_json_str(ne_list_kind_name(l->kind)));
-    if (l->kind != NE_LIST_FRONT) {
+    if (l->kind == NE_LIST_SEARCH) {
+        json_object_set_new_nocheck(doc, "query", ne_json_str(l->name));
+    }
+    else if (l->kind != NE_LIST_FRONT) {
         json_object_set_new_nocheck(doc, ne_list_key_name(l->kind), ne_json_str(l->key));
     }
     if (l->kind == NE_LIST_TOPIC) {
@@ -282,7 +307,7 @@ void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
         json_object_set_new_nocheck(doc, "topics", ne_json_companions(p, o, l));
     }
     json_object_set_new_nocheck(doc, "total", json_integer(l->total));
-    if (l->pages > 0) {
+    if (l->pages > 0 || l->kind == NE_LIST_SEARCH) {
         json_object_set_new_nocheck(doc, "page", json_integer(l->page));
         json_object_set_new_nocheck(doc, "pages", json_integer(l->pages));
         json_object_set_new_nocheck(doc, "prev_page", ne_json_page_link(p, o, l, l->page - 1));
@@ -294,6 +319,10 @@ void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
     }
     json_object_set_new_nocheck(doc, "links", ne_json_links(p, o, l->kind, l->key,
                                                     l->kind == NE_LIST_TOPIC ? l->key : NULL));
+    if (l->kind == NE_LIST_SEARCH) {
+        json_object_set_new_nocheck(json_object_get(doc, "links"), "feed",
+                                    ne_json_str(ne_url_search_feed(p, o, l->key)));
+    }
     json_object_set_new_nocheck(doc, "formats", ne_json_list_formats(p, o, l));
     ne_json_dump(out, doc);
 }

@@ -134,7 +134,8 @@ static void ne_md_crumbs(ne_buf_t *out, const ne_render_opts_t *o, ne_list_kind_
         ne_md_link(out, key, ne_url_list(p, o, kind, key, NE_FMT_MD, 1));
     }
     ne_buf_puts(out, " \xC2\xB7 ");
-    ne_md_link(out, "Atom feed", ne_url_feed(p, o, kind == NE_LIST_TOPIC ? key : NULL));
+    ne_md_link(out, "Atom feed", kind == NE_LIST_SEARCH ? ne_url_search_feed(p, o, key)
+                                 : ne_url_feed(p, o, kind == NE_LIST_TOPIC ? key : NULL));
     ne_buf_putc(out, '\n');
 }
 
@@ -187,6 +188,22 @@ void ne_render_problem_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_pro
     }
 }
 
+/* A search snippet under its result, the matches in bold. */
+static void ne_md_snippet(ne_buf_t *out, const char *snippet)
+{
+    apr_array_header_t *pieces = ne_snippet_pieces(out->pool, snippet);
+    int i;
+
+    ne_buf_puts(out, "  ");
+    for (i = 0; i < pieces->nelts; i++) {
+        const ne_snippet_piece_t *piece = &APR_ARRAY_IDX(pieces, i, ne_snippet_piece_t);
+        ne_buf_puts(out, piece->match ? "**" : "");
+        ne_esc_md(out, piece->text);
+        ne_buf_puts(out, piece->match ? "**" : "");
+    }
+    ne_buf_putc(out, '\n');
+}
+
 static void ne_md_group(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l,
                         const ne_group_t *g)
 {
@@ -199,7 +216,7 @@ static void ne_md_group(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_
         ne_esc_md(out, *g->key ? g->key : "Other events");
         ne_buf_puts(out, "\n\n");
     }
-    else if (l->kind != NE_LIST_TOPIC) {
+    else if (l->kind != NE_LIST_TOPIC && l->kind != NE_LIST_SEARCH) {
         ne_buf_puts(out, "\n## ");
         ne_md_link(out, g->key, ne_url_day(p, o, g->key, NE_FMT_MD));
         ne_buf_puts(out, "\n\n");
@@ -217,12 +234,15 @@ static void ne_md_group(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_
         }
         story = l->kind == NE_LIST_DAY ? ev->story : "";
         ne_buf_puts(out, *story ? "  - " : "- ");
-        if (l->kind == NE_LIST_TOPIC) {
+        if (l->kind == NE_LIST_TOPIC || l->kind == NE_LIST_SEARCH) {
             ne_esc_md(out, ev->date);
             ne_buf_putc(out, ' ');
         }
         ne_md_link(out, ev->headline, ne_url_event(p, o, ev->date, ev->slug, NE_FMT_MD));
         ne_buf_putc(out, '\n');
+        if (ev->snippet != NULL) {
+            ne_md_snippet(out, ev->snippet);
+        }
     }
 }
 
@@ -258,7 +278,7 @@ static void ne_md_companions(ne_buf_t *out, const ne_render_opts_t *o, const ne_
 
 static void ne_md_navs(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t *l)
 {
-    static const char *const noun[] = {"day", "month", "year", "", ""};
+    static const char *const noun[] = {"day", "month", "year", "", "", ""};
     apr_pool_t *p = out->pool;
 
     if (l->pages > 1) {
@@ -309,6 +329,9 @@ void ne_render_list_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t
     ne_buf_putc(out, '\n');
     if (l->kind == NE_LIST_TOPIC) {
         ne_buf_printf(out, "\n%d event%s\n", l->total, l->total == 1 ? "" : "s");
+    }
+    if (l->kind == NE_LIST_SEARCH) {
+        ne_buf_printf(out, "\n%d result%s\n", l->total, l->total == 1 ? "" : "s");
     }
     if (l->kind == NE_LIST_YEAR) {
         ne_md_months(out, o, l);

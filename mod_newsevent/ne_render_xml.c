@@ -77,7 +77,26 @@ static void ne_xml_formats(ne_xml_t *x, const char *date, const char *slug)
 }
 
 static void ne_xml_links(ne_xml_t *x, ne_list_kind_e kind, const char *key,
-                         const char *feed_topic, const char *day);
+                         const char *feed, const char *day);
+
+/* A search snippet: its text, each match in <mark>. */
+static void ne_xml_snippet(ne_xml_t *x, const char *snippet)
+{
+    apr_array_header_t *pieces = ne_snippet_pieces(x->p, snippet);
+    int i;
+
+    ne_xml_start(x, "snippet");
+    for (i = 0; i < pieces->nelts; i++) {
+        const ne_snippet_piece_t *piece = &APR_ARRAY_IDX(pieces, i, ne_snippet_piece_t);
+        if (piece->match) {
+            ne_xml_text(x, "mark", piece->text);
+        }
+        else {
+            xmlTextWriterWriteString(x->w, BAD_CAST piece->text);
+        }
+    }
+    ne_xml_end(x);
+}
 
 static void ne_xml_summary(ne_xml_t *x, const ne_event_t *ev)
 {
@@ -87,6 +106,9 @@ static void ne_xml_summary(ne_xml_t *x, const ne_event_t *ev)
     ne_xml_opt(x, "category", ev->category);
     ne_xml_opt(x, "story", ev->story);
     ne_xml_text(x, "headline", ev->headline);
+    if (ev->snippet != NULL) {
+        ne_xml_snippet(x, ev->snippet);
+    }
 }
 
 static void ne_xml_lists(ne_xml_t *x, const ne_event_t *ev)
@@ -141,13 +163,14 @@ void ne_render_event_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_even
     ne_xml_opt(&x, "image", ne_url_is_http(ev->image) ? ev->image : "");
     ne_xml_lists(&x, ev);
     ne_xml_formats(&x, ev->date, ev->slug);
-    ne_xml_links(&x, NE_LIST_DAY, ev->date, NULL, ne_url_day(x.p, o, ev->date, NE_FMT_NONE));
+    ne_xml_links(&x, NE_LIST_DAY, ev->date, ne_url_feed(x.p, o, NULL),
+                 ne_url_day(x.p, o, ev->date, NE_FMT_NONE));
     ne_xml_opt(&x, "updated", ev->updated);
     ne_xml_close(&x, out);
 }
 
 static void ne_xml_links(ne_xml_t *x, ne_list_kind_e kind, const char *key,
-                         const char *feed_topic, const char *day)
+                         const char *feed, const char *day)
 {
     ne_crumb_t up[3];
     int i, n = ne_list_parents(x->p, kind, key, up);
@@ -158,7 +181,7 @@ static void ne_xml_links(ne_xml_t *x, ne_list_kind_e kind, const char *key,
                     ne_url_list(x->p, x->o, up[i].kind, up[i].key, NE_FMT_NONE, 1));
     }
     ne_xml_opt(x, "day", day);
-    ne_xml_text(x, "feed", ne_url_feed(x->p, x->o, feed_topic));
+    ne_xml_text(x, "feed", feed);
     ne_xml_end(x);
 }
 
@@ -200,7 +223,8 @@ static void ne_xml_summaries(ne_xml_t *x, const apr_array_header_t *events)
  * page's <days>, a year's <months>. */
 static void ne_xml_groups(ne_xml_t *x, const ne_list_t *l)
 {
-    int flat = l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC, i;
+    int flat = l->kind == NE_LIST_DAY || l->kind == NE_LIST_TOPIC || l->kind == NE_LIST_SEARCH;
+    int i;
 
     ne_xml_start(x, l->kind == NE_LIST_YEAR ? "months" : flat ? "events" : "days");
     for (i = 0; i < l->groups->nelts; i++) {
@@ -265,7 +289,10 @@ void ne_render_list_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_
     ne_xml_t x;
 
     ne_xml_open(&x, out, o, ne_list_kind_name(l->kind));
-    if (l->kind != NE_LIST_FRONT) {
+    if (l->kind == NE_LIST_SEARCH) {
+        ne_xml_text(&x, "query", l->name);
+    }
+    else if (l->kind != NE_LIST_FRONT) {
         ne_xml_text(&x, ne_list_key_name(l->kind), l->key);
     }
     if (l->kind == NE_LIST_TOPIC) {
@@ -278,12 +305,14 @@ void ne_render_list_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_
         ne_xml_companions(&x, l);
     }
     xmlTextWriterWriteFormatElement(x.w, BAD_CAST "total", "%d", l->total);
-    if (l->pages > 0) {
+    if (l->pages > 0 || l->kind == NE_LIST_SEARCH) {
         ne_xml_paging(&x, l);
     }
     ne_xml_neighbour(&x, "prev", l->kind, l->prev);
     ne_xml_neighbour(&x, "next", l->kind, l->next);
-    ne_xml_links(&x, l->kind, l->key, l->kind == NE_LIST_TOPIC ? l->key : NULL, NULL);
+    ne_xml_links(&x, l->kind, l->key, l->kind == NE_LIST_SEARCH
+                 ? ne_url_search_feed(x.p, o, l->key)
+                 : ne_url_feed(x.p, o, l->kind == NE_LIST_TOPIC ? l->key : NULL), NULL);
     ne_xml_list_formats(&x, l);
     ne_xml_close(&x, out);
 }

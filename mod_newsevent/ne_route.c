@@ -78,7 +78,16 @@ static int ne_route_name(const char *leaf, ne_route_t *rt, int *atom)
 /* The leaf of a directory at `level` (0 the base, 3 a day), or of /topics/. */
 static ne_route_kind_e ne_route_leaf(const char *leaf, int level, ne_route_t *rt)
 {
-    int atom, n = ne_route_name(leaf, rt, &atom);
+    int atom, n;
+
+    /* Documents of one type each, never negotiated. */
+    if (level == 0 && strcmp(leaf, "opensearch.xml") == 0) {
+        return ne_route_set(rt, NE_ROUTE_OPENSEARCH);
+    }
+    if ((level == 0 || level == 2) && strcmp(leaf, "sitemap.xml") == 0) {
+        return ne_route_set(rt, level == 0 ? NE_ROUTE_SITEMAP_INDEX : NE_ROUTE_SITEMAP);
+    }
+    n = ne_route_name(leaf, rt, &atom);
 
     if (n < 0 || strchr(leaf, '/') != NULL) {
         return ne_route_set(rt, NE_ROUTE_NOT_FOUND);
@@ -95,6 +104,9 @@ static ne_route_kind_e ne_route_leaf(const char *leaf, int level, ne_route_t *rt
     }
     if (level == 0 && atom && strcmp(leaf, "feed.atom") == 0) {
         return ne_route_set(rt, NE_ROUTE_FEED);
+    }
+    if (level == 0 && n == 6 && strncmp(leaf, "search", 6) == 0) {
+        return ne_route_set(rt, atom ? NE_ROUTE_SEARCH_FEED : NE_ROUTE_SEARCH);
     }
     if (atom) {
         return ne_route_set(rt, NE_ROUTE_NOT_FOUND);

@@ -18,7 +18,12 @@ typedef enum ne_route_kind {
     NE_ROUTE_FRONT,        /* /, index, index.EXT */
     NE_ROUTE_TOPIC,        /* /topics/TOPIC[.EXT] */
     NE_ROUTE_FEED,         /* /feed.atom */
-    NE_ROUTE_TOPIC_FEED    /* /topics/TOPIC.atom */
+    NE_ROUTE_TOPIC_FEED,   /* /topics/TOPIC.atom */
+    NE_ROUTE_SEARCH,       /* /search[.EXT]?q=... */
+    NE_ROUTE_SEARCH_FEED,  /* /search.atom?q=... */
+    NE_ROUTE_OPENSEARCH,   /* /opensearch.xml */
+    NE_ROUTE_SITEMAP_INDEX,/* /sitemap.xml */
+    NE_ROUTE_SITEMAP       /* /YYYY/MM/sitemap.xml */
 } ne_route_kind_e;
 
 typedef struct ne_route {

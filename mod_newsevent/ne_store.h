@@ -53,6 +53,19 @@ extern const ne_stmt_t ne_store_read_stmts[];
 extern const ne_stmt_t ne_store_list_stmts[];
 extern const ne_stmt_t ne_store_write_stmts[];
 extern const ne_stmt_t ne_store_stats_stmts[];
+/* Each driver's own (schema version 2): search, and the import's upkeep of
+ * the search index. ne_store_dialect picks a driver's. */
+extern const ne_stmt_t ne_store_search_sqlite3[];
+extern const ne_stmt_t ne_store_search_pgsql[];
+extern const ne_stmt_t ne_store_index_sqlite3[];
+extern const ne_stmt_t ne_store_index_pgsql[];
+const ne_stmt_t *ne_store_dialect(const char *driver, const ne_stmt_t *sqlite3,
+                                  const ne_stmt_t *pgsql);
+
+/* The schema's version this code writes and reads; stores of version 1
+ * (made before search) have no schema_version table. */
+#define NE_SCHEMA_VERSION 2
+
 /* The lists the module prepares on every connection, NULL-terminated. */
 extern const ne_stmt_t *const ne_store_module_stmts[];
 
@@ -107,6 +120,34 @@ apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query
  * topic is NULL, else of that topic (whose name is set in *name). */
 apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic,
                              int limit, const char **name, apr_array_header_t **out);
+
+/* A sitemap: the index of the months (month NULL), or the events of a
+ * month "YYYY-MM" (APR_ENOENT when it has none), at most NE_SITEMAP_MAX. */
+apr_status_t ne_store_sitemap(ne_store_t *st, apr_pool_t *pool, const char *month,
+                              ne_sitemap_t **out);
+
+/* Search (ne_store_search.c, schema version 2). */
+typedef struct ne_search_query {
+    const struct ne_search *search;  /* what the reader typed, understood */
+    const char *key;        /* the canonical query string (q=...&sort=...), for links */
+    int by_date;            /* newest first, rather than best first */
+    const char *from;       /* "YYYY-MM-DD", or "0000-00-00" */
+    const char *to;         /* "YYYY-MM-DD", or "9999-99-99" */
+    const char *topic;      /* a topic's slug, or "" */
+    int page;
+    int page_size;
+} ne_search_query_t;
+
+/* Prepare the driver's search statements on st's connection, into pool,
+ * unless they are there: APR_SUCCESS, or the failure of a store whose
+ * schema predates search. */
+apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char *prefix);
+
+/* A page of matches (kind NE_LIST_SEARCH, each with its snippet) and how
+ * many there are in all. No match is an empty page 1; a page past the
+ * last is APR_ENOENT. */
+apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_query_t *q,
+                             ne_list_t **out);
 
 /* `newsevent stats`: per year its events and days (name "2017"); then the
  * `limit` topics with the most events (name, key = slug, events). */

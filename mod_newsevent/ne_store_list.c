@@ -324,3 +324,40 @@ apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic
     }
     return rv != APR_SUCCESS ? rv : ne_db_events(st, pool, res, *out);
 }
+
+apr_status_t ne_store_sitemap(ne_store_t *st, apr_pool_t *pool, const char *month,
+                              ne_sitemap_t **out)
+{
+    ne_sitemap_t *sm = apr_pcalloc(pool, sizeof(*sm));
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv;
+
+    sm->month = month;
+    if (month == NULL) {
+        sm->months = apr_array_make(pool, 64, sizeof(const char *));
+        rv = ne_db_select(st, pool, "newsevent_sitemap_months", &res, 0);
+        while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+            APR_ARRAY_PUSH(sm->months, const char *) = ne_db_col(st, pool, row, 0);
+        }
+    }
+    else {
+        sm->events = apr_array_make(pool, 1024, sizeof(ne_event_t));
+        rv = ne_db_select(st, pool, "newsevent_sitemap_month", &res, 3,
+                          apr_pstrcat(pool, month, "-01", NULL),
+                          apr_pstrcat(pool, month, "-31", NULL),
+                          apr_itoa(pool, NE_SITEMAP_MAX));
+        while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+            ne_event_t *ev = apr_array_push(sm->events);
+            memset(ev, 0, sizeof(*ev));
+            ev->date = ne_db_col(st, pool, row, 0);
+            ev->slug = ne_db_col(st, pool, row, 1);
+            ev->updated = ne_db_col(st, pool, row, 2);
+        }
+        if (rv == APR_SUCCESS && sm->events->nelts == 0) {
+            return APR_ENOENT;
+        }
+    }
+    *out = sm;
+    return rv;
+}

@@ -5,6 +5,8 @@
 #include "ne_store.h"
 #include "ne_store_db.h"
 
+#include <string.h>
+
 /* One topic's window: its events up to the day, newest first, and after
  * it, oldest first (parameters: topic, day, limit, topic, day, limit). */
 #define NE_WINDOW_SQL \
@@ -74,6 +76,13 @@ const ne_stmt_t ne_store_list_stmts[] = {
      " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT " NE_COMPANIONS_SHOWN},
     {"newsevent_latest",
      "SELECT " NE_EVENT_COLS " FROM events ORDER BY date DESC, id DESC LIMIT %d"},
+    /* Sitemaps: the months with events (the days table), a month's events
+     * (a range of events_by_date). */
+    {"newsevent_sitemap_months",
+     "SELECT DISTINCT substr(date, 1, 7) AS month FROM days ORDER BY month"},
+    {"newsevent_sitemap_month",
+     "SELECT date, slug, updated FROM events WHERE date >= %s AND date <= %s"
+     " ORDER BY date, id LIMIT %d"},
     {NULL, NULL}
 };
 
@@ -136,6 +145,84 @@ const ne_stmt_t *const ne_store_module_stmts[] = {
 
 const char *const ne_store_tables[] = {
     "events", "sources", "topics", "event_topics", "days", "archive",
-    "events_by_date", "event_topics_by_topic", NULL
+    "events_by_date", "event_topics_by_topic", "schema_version", "events_text",
+    "events_search", "events_search_doc", NULL
 };
 
+
+/* Search (schema version 2): prepared by the module when a search first
+ * comes on a connection, so that a store of version 1 still serves all
+ * else. Parameters: the query in the store's syntax, the first and last
+ * date, the topic's slug or "" (twice), then the page. */
+#define NE_SEARCH_FILTERS \
+    " AND e.date >= %s AND e.date <= %s AND (%s = '' OR e.id IN (SELECT et.event_id" \
+    " FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE t.slug = %s))"
+/* FTS5's snippet of the best column, the matches between \1 and \2. */
+#define NE_SEARCH_SQLITE_COLS \
+    "SELECT " NE_EVENT_COLS_E ", snippet(events_search, -1, char(1), char(2), '…', 24)" \
+    " FROM events_search JOIN events e ON e.id = events_search.rowid" \
+    " WHERE events_search MATCH %s" NE_SEARCH_FILTERS
+/* Headline first: bm25 is lower-is-better. */
+#define NE_SEARCH_SQLITE_RANK "bm25(events_search, 10.0, 2.0, 2.0, 1.0, 4.0)"
+
+const ne_stmt_t ne_store_search_sqlite3[] = {
+    {"newsevent_search_rank", NE_SEARCH_SQLITE_COLS
+     " ORDER BY " NE_SEARCH_SQLITE_RANK ", e.id DESC LIMIT %d OFFSET %d"},
+    {"newsevent_search_date", NE_SEARCH_SQLITE_COLS
+     " ORDER BY e.date DESC, e.id DESC LIMIT %d OFFSET %d"},
+    {"newsevent_search_count",
+     "SELECT COUNT(*) FROM events_search JOIN events e ON e.id = events_search.rowid"
+     " WHERE events_search MATCH %s" NE_SEARCH_FILTERS},
+    {NULL, NULL}
+};
+
+/* PostgreSQL ranks the page's ids first, and runs ts_headline (which reads
+ * the text again) on those rows only. */
+#define NE_SEARCH_PG_PAGE(by) \
+    "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS q)," \
+    " page AS (SELECT e.id, e.date, ts_rank(s.doc, q.q) AS rank FROM events_search s" \
+    " JOIN events e ON e.id = s.event_id, q WHERE s.doc @@ q.q" NE_SEARCH_FILTERS \
+    " ORDER BY " by " DESC, id DESC LIMIT %d OFFSET %d)" \
+    " SELECT " NE_EVENT_COLS_E ", ts_headline('english', e.headline || ' ' || e.body, q.q," \
+    " 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12')" \
+    " FROM page JOIN events e ON e.id = page.id, q ORDER BY page." by " DESC, page.id DESC"
+
+const ne_stmt_t ne_store_search_pgsql[] = {
+    {"newsevent_search_rank", NE_SEARCH_PG_PAGE("rank")},
+    {"newsevent_search_date", NE_SEARCH_PG_PAGE("date")},
+    {"newsevent_search_count",
+     "SELECT COUNT(*) FROM events_search s JOIN events e ON e.id = s.event_id"
+     " WHERE s.doc @@ websearch_to_tsquery('english', %s)" NE_SEARCH_FILTERS},
+    {NULL, NULL}
+};
+
+/* The import's upkeep of the index, in the same transaction as the rows:
+ * an event's old texts out before it changes, its new texts in after. */
+const ne_stmt_t ne_store_index_sqlite3[] = {
+    {"newsevent_w_unindex",
+     "INSERT INTO events_search(events_search, rowid, headline, story, category, body,"
+     " topic_names) SELECT 'delete', id, headline, story, category, body, topic_names"
+     " FROM events_text WHERE id = %d"},
+    {"newsevent_w_index",
+     "INSERT INTO events_search(rowid, headline, story, category, body, topic_names)"
+     " SELECT id, headline, story, category, body, topic_names FROM events_text"
+     " WHERE id = %d"},
+    {NULL, NULL}
+};
+
+const ne_stmt_t ne_store_index_pgsql[] = {
+    {"newsevent_w_unindex", "DELETE FROM events_search WHERE event_id = %d"},
+    {"newsevent_w_index",
+     "INSERT INTO events_search (event_id, doc)"
+     " SELECT id, setweight(to_tsvector('english', headline), 'A')"
+     " || setweight(to_tsvector('english', topic_names), 'B')"
+     " || setweight(to_tsvector('english', story || ' ' || category), 'C')"
+     " || setweight(to_tsvector('english', body), 'D') FROM events_text WHERE id = %d"},
+    {NULL, NULL}
+};
+
+const ne_stmt_t *ne_store_dialect(const char *driver, const ne_stmt_t *sqlite3,
+                                  const ne_stmt_t *pgsql)
+{
+    return strcmp(driver, "pgsql") == 0 ? pgsql : sqlite3;
+}

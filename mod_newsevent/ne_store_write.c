@@ -5,6 +5,7 @@
 #include "ne_store_db.h"
 #include "ne_date.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
 
@@ -85,6 +86,47 @@ static apr_status_t ne_writer_find(ne_writer_t *w, apr_pool_t *pool, const char 
 static void ne_writer_forget(ne_writer_t *w)
 {
     w->absent_date = w->absent_slug = NULL;
+}
+
+/* One constant query's first column of its first row, or NULL when the
+ * query fails (a table that is not there). Random access: the pgsql
+ * driver's sequential results open a cursor in a transaction, which a
+ * failed probe would leave aborted. */
+static const char *ne_store_probe(ne_store_t *st, apr_pool_t *pool, const char *sql)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *v = NULL;
+
+    if (apr_dbd_select(st->driver, pool, st->handle, &res, sql, 1) != 0) {
+        return NULL;
+    }
+    while (apr_dbd_get_row(st->driver, pool, res, &row, -1) == 0) {
+        if (v == NULL) {
+            v = apr_pstrdup(pool, apr_dbd_get_entry(st->driver, row, 0)
+                                  ? apr_dbd_get_entry(st->driver, row, 0) : "");
+        }
+    }
+    return v ? v : "";
+}
+
+apr_status_t ne_store_version(ne_store_t *st, apr_pool_t *pool, const char *prefix,
+                              int *version)
+{
+    const char *v = ne_store_probe(st, pool, ne_store_sql(pool, "SELECT version FROM "
+                                                          "schema_version WHERE id = 1",
+                                                          prefix));
+
+    if (v != NULL) {
+        *version = atoi(v);
+    }
+    else {
+        /* Before version 2 there was no schema_version: the events table
+         * says whether a store is there at all. */
+        *version = ne_store_probe(st, pool, ne_store_sql(pool, "SELECT COUNT(*) FROM archive",
+                                                         prefix)) ? 1 : 0;
+    }
+    return APR_SUCCESS;
 }
 
 apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script)
@@ -353,7 +395,10 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
         return APR_EGENERAL;
     }
     ne_writer_count(w->day_added, ev->date);
-    return ne_writer_children(w, pool, id, ev);
+    if ((rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS) {
+        return rv;
+    }
+    return ne_store_exec(st, pool, "newsevent_w_index", 1, &id);
 }
 
 static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const char *id,
@@ -363,14 +408,18 @@ static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const cha
                            updated, id};
     apr_status_t rv;
 
-    if ((rv = ne_store_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
+    /* The search index's old texts go first: an external-content index
+     * deletes by the texts it was given. */
+    if ((rv = ne_store_exec(w->st, pool, "newsevent_w_unindex", 1, &id)) != APR_SUCCESS
+        || (rv = ne_store_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
         || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_sources", 1, &id)) != APR_SUCCESS
         || (rv = ne_store_exec(w->st, pool, "newsevent_w_uncount_topics", 1, &id))
            != APR_SUCCESS
-        || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS) {
+        || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS
+        || (rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS) {
         return rv;
     }
-    return ne_writer_children(w, pool, id, ev);
+    return ne_store_exec(w->st, pool, "newsevent_w_index", 1, &id);
 }
 
 apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,

@@ -34,6 +34,13 @@ ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);
  * (w->spelled), which later files of the same command follow. */
 void ne_writer_keep_spellings(ne_writer_t *w);
 
+/* The store's schema version: NE_SCHEMA_VERSION for a current one, 1 for
+ * one made before versions were recorded, 0 where there is no store. The
+ * queries are constant; on PostgreSQL call it outside a transaction (a
+ * failed probe would abort one). */
+apr_status_t ne_store_version(ne_store_t *st, apr_pool_t *pool, const char *prefix,
+                              int *version);
+
 /* Run each ';'-terminated statement of a schema script. */
 apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *script);
 

@@ -266,6 +266,28 @@ const char *ne_text_repair(apr_pool_t *pool, const char *s, ne_text_drop_fn *dro
     return rp.dropped ? ne_buf_str(rp.out) : s;
 }
 
+apr_array_header_t *ne_snippet_pieces(apr_pool_t *pool, const char *snippet)
+{
+    apr_array_header_t *out = apr_array_make(pool, 8, sizeof(ne_snippet_piece_t));
+    const char *p = snippet ? snippet : "";
+    int match = 0;
+
+    while (*p) {
+        apr_size_t n = strcspn(p, "\001\002");
+        if (n > 0) {
+            ne_snippet_piece_t *piece = apr_array_push(out);
+            piece->text = apr_pstrmemdup(pool, p, n);
+            piece->match = match;
+        }
+        p += n;
+        if (*p) {
+            match = *p == '\001';
+            p++;
+        }
+    }
+    return out;
+}
+
 apr_size_t ne_utf8_len(const char *s)
 {
     apr_size_t n = 0;

@@ -4,6 +4,7 @@
 #define NE_TEXT_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include "ne_buf.h"
 
 /* Word-at-a-time tests on 8 bytes at once: each is non-zero when some
@@ -46,6 +47,15 @@ const char *ne_text_repair(apr_pool_t *pool, const char *s, ne_text_drop_fn *dro
 /* "POP DIRECTIONAL FORMATTING" for U+202C: the names of what
  * ne_text_repair drops; NULL for others. */
 const char *ne_text_cp_name(apr_uint32_t cp);
+
+/* A search snippet's pieces: text, and the matches the store marked
+ * between \001 and \002 (ne_event.h's NE_MARK_START, NE_MARK_END). */
+typedef struct ne_snippet_piece {
+    const char *text;        /* never empty */
+    int match;
+} ne_snippet_piece_t;
+
+apr_array_header_t *ne_snippet_pieces(apr_pool_t *pool, const char *snippet);
 
 /* Number of code points in valid UTF-8 text. */
 apr_size_t ne_utf8_len(const char *s);

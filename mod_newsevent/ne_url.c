@@ -50,6 +50,11 @@ const char *ne_url_list(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e
 {
     const char *path, *query = page > 1 ? apr_psprintf(p, "?page=%d", page) : "";
 
+    if (kind == NE_LIST_SEARCH) {      /* key: the query string, encoded already */
+        return apr_pstrcat(p, o->base, "/search", f == NE_FMT_NONE ? "" : ".", ne_url_ext(f),
+                           "?", key, page > 1 ? apr_psprintf(p, "&page=%d", page) : "",
+                           NULL);
+    }
     if (kind == NE_LIST_TOPIC) {
         path = apr_pstrcat(p, o->base, "/topics/", key, f == NE_FMT_NONE ? "" : ".",
                            ne_url_ext(f), NULL);
@@ -60,6 +65,11 @@ const char *ne_url_list(apr_pool_t *p, const ne_render_opts_t *o, ne_list_kind_e
                            f == NE_FMT_NONE ? "" : "index.", ne_url_ext(f), NULL);
     }
     return apr_pstrcat(p, path, query, NULL);
+}
+
+const char *ne_url_search_feed(apr_pool_t *p, const ne_render_opts_t *o, const char *key)
+{
+    return apr_pstrcat(p, o->base, "/search.atom?", key, NULL);
 }
 
 const char *ne_url_feed(apr_pool_t *p, const ne_render_opts_t *o, const char *slug)
@@ -99,19 +109,20 @@ const char *ne_list_title(apr_pool_t *p, const ne_render_opts_t *o, const ne_lis
     case NE_LIST_MONTH: return ne_month_name(p, l->key);
     case NE_LIST_FRONT: return o->site_title;
     case NE_LIST_TOPIC: return l->name;
+    case NE_LIST_SEARCH: return apr_pstrcat(p, "Search: ", l->name, NULL);
     default: return l->key;
     }
 }
 
 const char *ne_list_kind_name(ne_list_kind_e kind)
 {
-    static const char *const names[] = {"day", "month", "year", "front", "topic"};
+    static const char *const names[] = {"day", "month", "year", "front", "topic", "search"};
     return names[kind];
 }
 
 const char *ne_list_key_name(ne_list_kind_e kind)
 {
-    static const char *const names[] = {"date", "month", "year", "", "slug"};
+    static const char *const names[] = {"date", "month", "year", "", "slug", "query"};
     return names[kind];
 }
 

@@ -23,6 +23,8 @@ const char *ne_url_topic(apr_pool_t *p, const struct ne_render_opts *o, const ch
 /* A list's URL; page > 1 adds "?page=N". */
 const char *ne_url_list(apr_pool_t *p, const struct ne_render_opts *o, ne_list_kind_e kind,
                         const char *key, ne_format_e f, int page);
+/* The Atom feed of a search (key: its query string). */
+const char *ne_url_search_feed(apr_pool_t *p, const struct ne_render_opts *o, const char *key);
 /* The feed of the archive (slug NULL) or of a topic. */
 const char *ne_url_feed(apr_pool_t *p, const struct ne_render_opts *o, const char *slug);
 

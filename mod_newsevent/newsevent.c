@@ -15,14 +15,14 @@
 #include <apr_file_io.h>
 #include <apr_strings.h>
 
-extern const char ne_schema_sqlite3[];
-extern const char ne_schema_pgsql[];
-
 static const char tool_usage[] =
     "usage: newsevent [--driver NAME] [--params PARAMS] [--prefix PREFIX] COMMAND [ARG...]\n"
     "       (options may also follow the command; -- ends them)\n"
     "\n"
-    "  init               create the schema (tables and indexes) in the store\n"
+    "  init               create the schema (tables and indexes) in the store, or\n"
+    "                     bring an older store's up to date (as upgrade)\n"
+    "  upgrade            bring a store made by an older release to this schema\n"
+    "                     in place, in one transaction (no re-import)\n"
     "  import FILE...     load events from JSON Lines files (or JSON arrays);\n"
     "                     one transaction per file, upsert on (date, slug)\n"
     "  check FILE...      validate without writing: against the store when\n"
@@ -39,47 +39,6 @@ static const char tool_usage[] =
     "  --verbose          import, check: also name each invisible character removed\n"
     "\n"
     "Exit status: 0 success, 1 a file was rejected or the store failed, 2 usage.\n";
-
-static const char *tool_schema(const char *driver)
-{
-    if (strcmp(driver, "sqlite3") == 0) {
-        return ne_schema_sqlite3;
-    }
-    if (strcmp(driver, "pgsql") == 0) {
-        return ne_schema_pgsql;
-    }
-    return NULL;
-}
-
-/* SQLite stores are put in WAL mode, so that Apache reads while an import
- * writes, and a reader never sees half an import. */
-static int tool_cmd_init(tool_t *t)
-{
-    const char *schema = tool_schema(t->driver_name);
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-
-    if (schema == NULL) {
-        fprintf(stderr, "newsevent: no schema for driver '%s' (sqlite3 or pgsql)\n",
-                t->driver_name);
-        return TOOL_EXIT_FAILED;
-    }
-    if (ne_store_run_script(&t->st, t->pool, ne_store_sql(t->pool, schema, t->prefix))
-        != APR_SUCCESS) {
-        return tool_die(t, "init");
-    }
-    if (strcmp(t->driver_name, "sqlite3") == 0) {
-        if (apr_dbd_select(t->st.driver, t->pool, t->st.handle, &res,
-                           "PRAGMA journal_mode=WAL", 0) != 0) {
-            fprintf(stderr, "newsevent: init: cannot switch %s to WAL mode\n", t->params);
-            return TOOL_EXIT_FAILED;
-        }
-        while (apr_dbd_get_row(t->st.driver, t->pool, res, &row, -1) == 0) {
-        }
-    }
-    fprintf(stderr, "newsevent: schema ready in %s\n", t->params);
-    return TOOL_EXIT_OK;
-}
 
 static apr_status_t tool_export_one(void *baton, const ne_event_t *ev)
 {
@@ -155,7 +114,8 @@ static int tool_cmd_stats(tool_t *t)
 
 static int tool_is_command(const char *cmd)
 {
-    static const char *const commands[] = {"init", "import", "check", "export", "stats", NULL};
+    static const char *const commands[] = {"init", "upgrade", "import", "check", "export",
+                                           "stats", NULL};
     int i;
 
     for (i = 0; commands[i] && strcmp(commands[i], cmd) != 0; i++) {
@@ -264,8 +224,8 @@ int main(int argc, const char *const *argv, const char *const *env)
     if (t.params != NULL && tool_open(&t) != TOOL_EXIT_OK) {
         return TOOL_EXIT_FAILED;
     }
-    if (strcmp(cmd, "init") == 0) {
-        rc = tool_cmd_init(&t);
+    if (strcmp(cmd, "init") == 0 || strcmp(cmd, "upgrade") == 0) {
+        rc = tool_cmd_schema(&t, cmd[0] == 'i');
     }
     else if (strcmp(cmd, "import") == 0 || t.check_only) {
         rc = tool_cmd_import(&t, nargs - 1, args + 1);

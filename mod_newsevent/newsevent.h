@@ -45,6 +45,9 @@ int tool_prepare(tool_t *t);
 /* The core's log lines (the store's) to standard error. */
 void tool_log_init(tool_t *t);
 
+/* newsevent_schema.c: `init` (init 1) and `upgrade` (init 0). */
+int tool_cmd_schema(tool_t *t, int init);
+
 /* newsevent_import.c: `import FILE...` and `check FILE...`. */
 int tool_cmd_import(tool_t *t, int argc, const char *const *argv);
 

@@ -62,8 +62,21 @@ int tool_open(tool_t *t)
 
 int tool_prepare(tool_t *t)
 {
+    int version = 0;
+
+    ne_store_version(&t->st, t->pool, t->prefix, &version);
+    if (version > 0 && version < NE_SCHEMA_VERSION) {
+        fprintf(stderr, "newsevent: the store in %s is of schema version %d, made by an older "
+                "release: run 'newsevent upgrade' first (it keeps every event)\n", t->params,
+                version);
+        return TOOL_EXIT_FAILED;
+    }
     if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts, t->prefix) != APR_SUCCESS
-        || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS) {
+        || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
+                                                              ne_store_index_sqlite3,
+                                                              ne_store_index_pgsql),
+                            t->prefix) != APR_SUCCESS) {
         return tool_die(t, "the store is not ready (run 'newsevent init')");
     }
     return TOOL_EXIT_OK;

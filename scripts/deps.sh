@@ -6,7 +6,7 @@ set -e
 PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
       libaprutil1-dbd-pgsql postgresql
       libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
-      sqlite3 curl python3 python3-pytest python3-feedparser python3-jsonschema
+      sqlite3 libsqlite3-dev curl python3 python3-pytest python3-feedparser python3-jsonschema
       clang libclang-rt-14-dev
       python3-lxml tidy man-db chromium"
 missing=""

@@ -15,7 +15,7 @@
 static const char *const ne_tags[] = {
     "!DOCTYPE", "html", "head", "meta", "title", "link", "style", "body", "header", "main",
     "nav", "a", "article", "p", "time", "span", "h1", "h2", "section", "ol", "ul", "li",
-    "figure", "img", "footer", NULL
+    "figure", "img", "footer", "form", "label", "input", "button", "mark", "br", NULL
 };
 
 /* Every '<' opens one of the renderer's own tags. */
@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_t *p = ne_fuzz_pool();
     char *input = ne_fuzz_str(p, data, size), *next = input;
     const char *fields[12];
-    ne_render_opts_t o = {"/news", "News", NULL, "en", &ne_format_all, "http://x", NULL, NULL};
+    ne_render_opts_t o = {"/news", "News", NULL, "en", &ne_format_all, "http://x", NULL, NULL, 1};
     ne_event_t ev;
     ne_list_t list;
     ne_group_t *g;
@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ne_render_to(p, &o, NE_FMT_MD, &ev, NULL);
 
     memset(&list, 0, sizeof(list));
-    list.kind = (ne_list_kind_e)(size % 5);
+    list.kind = (ne_list_kind_e)(size % 6);
     list.key = fields[0];
     list.name = fields[4];
     list.prev = fields[7];
@@ -148,6 +148,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g->count = 1;
     g->events = apr_array_make(p, 1, sizeof(ne_event_t));
     *(ne_event_t *)apr_array_push(g->events) = ev;
+    if (list.kind == NE_LIST_SEARCH) {      /* a snippet with its marks, as the store gives */
+        ne_event_t *hit = &APR_ARRAY_IDX(g->events, 0, ne_event_t);
+        hit->snippet = apr_pstrcat(p, fields[5], "\001", fields[4], "\002", fields[2], NULL);
+    }
     if (list.kind == NE_LIST_YEAR) {
         g->events = NULL;
     }
@@ -160,13 +164,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ne_fuzz_html(ne_render_to(p, &o, NE_FMT_HTML, NULL, &list));
     ne_render_to(p, &o, NE_FMT_MD, NULL, &list);
 
+    memset(&feed, 0, sizeof(feed));
     feed.topic_slug = size % 2 ? fields[11] : NULL;
     feed.topic_name = fields[10];
+    if (size % 3 == 0) {
+        feed.search_key = fields[9];
+        feed.search_text = fields[10];
+        ev.snippet = apr_pstrcat(p, fields[5], "\001", fields[4], "\002", NULL);
+    }
     feed.events = apr_array_make(p, 1, sizeof(ne_event_t));
     *(ne_event_t *)apr_array_push(feed.events) = ev;
     {
         ne_buf_t *b = ne_buf_make(p, 256);
         ne_render_feed(b, &o, &feed);
+        ne_fuzz_xml(ne_buf_str(b));
+    }
+    {
+        ne_sitemap_t sm = {NULL, apr_array_make(p, 1, sizeof(const char *)), NULL};
+        ne_buf_t *b = ne_buf_make(p, 256);
+        APR_ARRAY_PUSH(sm.months, const char *) = fields[0];
+        ne_render_sitemap(b, &o, &sm);
+        ne_fuzz_xml(ne_buf_str(b));
+        sm.month = fields[0];
+        sm.events = feed.events;
+        b = ne_buf_make(p, 256);
+        ne_render_sitemap(b, &o, &sm);
+        ne_fuzz_xml(ne_buf_str(b));
+        b = ne_buf_make(p, 256);
+        o.site_title = *fields[10] ? fields[10] : "News";
+        ne_render_opensearch(b, &o);
         ne_fuzz_xml(ne_buf_str(b));
     }
     apr_pool_destroy(p);

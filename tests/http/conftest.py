@@ -34,6 +34,8 @@ XML_SCHEMAS = {
     "https://mod-newsevent.org/ns/archive/1":
         etree.XMLSchema(etree.parse(os.path.join(CONF, "newsevent.xsd"))),
     "urn:ietf:rfc:7807": etree.XMLSchema(etree.parse(os.path.join(CONF, "newsevent-problem.xsd"))),
+    "http://www.sitemaps.org/schemas/sitemap/0.9":
+        etree.XMLSchema(etree.parse(os.path.join(CONF, "newsevent-sitemap.xsd"))),
 }
 VALIDATED = {"json": 0, "xml": 0}
 

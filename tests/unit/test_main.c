@@ -34,6 +34,7 @@ int main(void)
     failed += ne_test_log();
     failed += ne_test_cond();
     failed += ne_test_sha256();
+    failed += ne_test_search();
     apr_terminate();
     return failed ? 1 : 0;
 }

@@ -8,7 +8,8 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
-static const ne_render_opts_t opts = {"/news", "News", NULL, "en", &ne_format_all, "", NULL, NULL};
+static const ne_render_opts_t opts = {"/news", "News", NULL, "en", &ne_format_all, "", NULL, NULL,
+                                      1};
 
 /* A record holding what a hostile editor could store. */
 static ne_event_t *hostile_event(apr_pool_t *p)
@@ -207,7 +208,7 @@ static void render_feed_is_atom(void **state)
 {
     apr_pool_t *p = *state;
     ne_render_opts_t o = opts;
-    ne_feed_t feed = {NULL, NULL, apr_array_make(p, 1, sizeof(ne_event_t))};
+    ne_feed_t feed = {NULL, NULL, NULL, NULL, apr_array_make(p, 1, sizeof(ne_event_t))};
     ne_event_t *ev = hostile_event(p);
     ne_buf_t *b = ne_buf_make(p, 64);
     xmlDocPtr xml;

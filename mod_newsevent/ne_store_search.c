@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_store_search: full-text search (schema version 2), a page of matches
+ * with their snippets and the number of all. The statements are each
+ * driver's own (ne_store_search_sqlite3, _pgsql) and must be prepared on
+ * the connection first (ne_store_search_ready). */
+#include "ne_store.h"
+#include "ne_store_db.h"
+#include "ne_search.h"
+#include "ne_text.h"
+
+#include <string.h>
+#include <apr_strings.h>
+
+apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char *prefix)
+{
+    if (st->prepared != NULL
+        && apr_hash_get(st->prepared, "newsevent_search_count", APR_HASH_KEY_STRING)) {
+        return APR_SUCCESS;
+    }
+    return ne_store_prepare(st, pool, ne_store_dialect(apr_dbd_name(st->driver),
+                                                       ne_store_search_sqlite3,
+                                                       ne_store_search_pgsql), prefix);
+}
+
+/* A snippet as the store gives it, each piece between the marks cleaned
+ * like any stored text, the marks kept (a mark left open is closed). */
+static const char *ne_store_snippet(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row,
+                                    int col)
+{
+    const char *v = apr_dbd_get_entry(st->driver, row, col), *p;
+    char *out, *o;
+    int open = 0;
+
+    if (v == NULL) {
+        return "";
+    }
+    out = o = apr_palloc(pool, strlen(v) + 2);
+    for (p = v; *p; ) {
+        apr_size_t n = strcspn(p, "\001\002");
+        const char *piece = ne_text_clean(pool, apr_pstrmemdup(pool, p, n));
+        memcpy(o, piece, strlen(piece));
+        o += strlen(piece);
+        p += n;
+        if (*p == NE_MARK_START && !open) {
+            *o++ = NE_MARK_START;
+            open = 1;
+        }
+        else if (*p == NE_MARK_END && open) {
+            *o++ = NE_MARK_END;
+            open = 0;
+        }
+        p += *p != '\0';
+    }
+    if (open) {
+        *o++ = NE_MARK_END;
+    }
+    *o = '\0';
+    return out;
+}
+
+apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_query_t *q,
+                             ne_list_t **out)
+{
+    int pg = strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
+    const char *args[8] = {pg ? ne_search_websearch(pool, q->search)
+                              : ne_search_fts5(pool, q->search),
+                           q->from, q->to, q->topic, q->topic, NULL, NULL, NULL};
+    ne_list_t *l = apr_pcalloc(pool, sizeof(*l));
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    ne_group_t *g;
+    apr_status_t rv;
+    int size = q->page_size > 0 ? q->page_size : 1;
+
+    l->kind = NE_LIST_SEARCH;
+    l->key = q->key;
+    l->name = q->search->text;
+    l->page = q->page > 0 ? q->page : 1;
+    l->groups = apr_array_make(pool, 1, sizeof(ne_group_t));
+    if ((rv = ne_db_selectv(st, pool, "newsevent_search_count", &res, 5, args))
+        != APR_SUCCESS) {
+        return rv;
+    }
+    while (ne_db_row(st, pool, res, &row)) {
+        l->total = (int)ne_db_int(st, row, 0);
+    }
+    l->pages = (l->total + size - 1) / size;
+    if (l->page > 1 && l->page > l->pages) {
+        return APR_ENOENT;                     /* no results is a page; past them is not */
+    }
+    args[5] = apr_itoa(pool, size);
+    args[6] = apr_itoa(pool, (l->page - 1) * size);
+    rv = ne_db_selectv(st, pool, q->by_date ? "newsevent_search_date" : "newsevent_search_rank",
+                       &res, 7, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    g = apr_array_push(l->groups);
+    g->key = "";
+    g->events = apr_array_make(pool, size, sizeof(ne_event_t));
+    while (ne_db_row(st, pool, res, &row)) {
+        ne_event_t *ev = apr_array_push(g->events);
+        memset(ev, 0, sizeof(*ev));
+        ne_db_read_event(st, pool, row, ev);
+        ev->snippet = ne_store_snippet(st, pool, row, 9);
+    }
+    g->count = l->shown = g->events->nelts;
+    *out = l;
+    return APR_SUCCESS;
+}
