@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* HTML5 pages: complete documents, every stored text escaped, only http and
- * https URLs made into links or images. */
+ * https URLs made into links or images, and those only as the HTML
+ * standard's URL parser takes them (what the W3C Nu Html Checker checks). */
 #include "ne_render_html.h"
 #include "ne_text.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 
 /* Readable without it; pleasant with it, light or dark, phone or desktop. */
@@ -178,6 +181,166 @@ const char **ne_html_list_urls(apr_pool_t *p, const ne_render_opts_t *o, ne_list
     return urls;
 }
 
+/* The URL parser of the HTML standard (which the W3C Nu Html Checker
+ * applies) takes an http(s) URL from a record without error once the
+ * characters it refuses are percent-encoded: these ASCII ones (a "[" or "]"
+ * only past the host), a "%" without two hex digits, a second "#", C1
+ * controls, noncharacters and U+FFFD. ne_url_is_http has already refused
+ * white space and control characters. The length of the character at s
+ * (n bytes left; 1 for a byte that is no UTF-8), and whether to encode it. */
+static apr_size_t ne_html_url_char(const unsigned char *s, apr_size_t n,
+                                   const unsigned char *path, int hashes, int *encode)
+{
+    apr_uint32_t c;
+    apr_size_t k;
+
+    if (*s < 0x80) {
+        *encode = strchr("\"<>\\^`{|}", *s) != NULL
+            || (s >= path && (*s == '[' || *s == ']'))
+            || (*s == '%' && !(apr_isxdigit(s[1]) && apr_isxdigit(s[2])))
+            || (*s == '#' && hashes > 0);
+        return 1;
+    }
+    if ((k = ne_utf8_seq(s, n, &c)) == 0) {
+        *encode = 1;
+        return 1;
+    }
+    *encode = (c >= 0x80 && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF)
+              || (c & 0xFFFE) == 0xFFFE || c == 0xFFFD;
+    return k;
+}
+
+/* An IPv6 literal between the brackets: hex groups of one to four digits,
+ * eight of them, or fewer and one "::". */
+static int ne_html_ipv6(const char *h, const char *end)
+{
+    int groups = 0, gap = 0, digits = 0;
+
+    if (end - h >= 2 && h[0] == ':' && h[1] == ':') {
+        gap = 1;
+        h += 2;
+    }
+    for (; h < end; h++) {
+        if (apr_isxdigit(*h) && digits < 4) {
+            groups += digits++ == 0;
+        }
+        else if (*h == ':' && digits > 0) {
+            digits = 0;
+            if (h + 1 < end && h[1] == ':') {
+                if (gap++) {
+                    return 0;
+                }
+                h++;
+            }
+            else if (h + 1 == end) {
+                return 0;
+            }
+        }
+        else {
+            return 0;
+        }
+    }
+    return gap ? groups < 8 : groups == 8;
+}
+
+/* A host the URL parser takes: labels of letters, digits, "-", "_", "~"
+ * or non-ASCII (an international name), none empty but a final one; a
+ * name whose last label is a number is a dotted IPv4 address, four
+ * decimal parts of 0 to 255 without leading zeros; an "xn--" label holds
+ * punycode's letters, digits and "-". Not checked: that the punycode
+ * decodes, and that an international name passes IDNA. */
+static int ne_html_host(const char *h, const char *end)
+{
+    const char *label, *last = h, *p;
+    int parts = 0, numeric = 1;
+
+    if (h < end && *h == '[') {
+        return end - h > 2 && end[-1] == ']' && ne_html_ipv6(h + 1, end - 1);
+    }
+    if (end > h && end[-1] == '.') {
+        end--;
+    }
+    for (label = h; label <= end; label = p + 1) {
+        p = memchr(label, '.', (apr_size_t)(end - label));
+        p = p ? p : end;
+        if (p == label) {
+            return 0;
+        }
+        if (strncasecmp(label, "xn--", 4) == 0
+            && (p - label == 4 || p[-1] == '-'
+                || strspn(label + 4, "abcdefghijklmnopqrstuvwxyz"
+                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") < (apr_size_t)(p - label - 4))) {
+            return 0;
+        }
+        last = label;
+        parts++;
+        numeric = numeric && p - label <= 3 && strspn(label, "0123456789") == (apr_size_t)(p - label)
+                  && (p - label == 1 || *label != '0') && atoi(label) <= 255;
+    }
+    if (strspn(last, "0123456789") == (apr_size_t)(end - last)
+        || ((last[0] == '0') && (last[1] == 'x' || last[1] == 'X')
+            && strspn(last + 2, "0123456789abcdefABCDEF") == (apr_size_t)(end - last - 2))) {
+        return numeric && parts == 4;
+    }
+    for (p = h; p < end; p++) {
+        if (!apr_isalnum(*p) && !((unsigned char)*p >= 0x80) && !strchr("-_~.", *p)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* An http(s) URL from a record (a source, an image) as the URL parser
+ * takes it without error, or NULL when it cannot be one: not http(s),
+ * credentials, a port past 65535, a host that is no name or address. The
+ * caller then makes no link. */
+static const char *ne_html_url(apr_pool_t *pool, const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *auth, *end, *port, *p;
+    const unsigned char *s, *path, *stop;
+    apr_size_t k, i;
+    ne_buf_t *b;
+    int hashes = 0, encode;
+
+    if (!ne_url_is_http(url)) {
+        return NULL;
+    }
+    auth = strstr(url, "//") + 2;
+    end = auth + strcspn(auth, "/?#");
+    if (memchr(auth, '@', (apr_size_t)(end - auth)) != NULL) {
+        return NULL;
+    }
+    for (port = p = end; p > auth && apr_isdigit(p[-1]); p--) {
+    }
+    if (p > auth && p[-1] == ':' && p[-2] != ':') {
+        port = p - 1;
+        if (end - p > 5 + (apr_ssize_t)strspn(p, "0") || atoi(p) > 65535) {
+            return NULL;
+        }
+    }
+    if (!ne_html_host(auth, port)) {
+        return NULL;
+    }
+    path = (const unsigned char *)end;
+    stop = (const unsigned char *)url + strlen(url);
+    b = ne_buf_make(pool, (apr_size_t)(stop - (const unsigned char *)url) + 16);
+    for (s = (const unsigned char *)url; s < stop; s += k) {
+        k = ne_html_url_char(s, (apr_size_t)(stop - s), path, hashes, &encode);
+        hashes += *s == '#';
+        if (!encode) {
+            ne_buf_add(b, (const char *)s, k);
+            continue;
+        }
+        for (i = 0; i < k; i++) {
+            ne_buf_putc(b, '%');
+            ne_buf_putc(b, hex[s[i] >> 4]);
+            ne_buf_putc(b, hex[s[i] & 15]);
+        }
+    }
+    return ne_buf_str(b);
+}
+
 static void ne_html_body(ne_buf_t *out, const char *body)
 {
     const char *para;
@@ -200,10 +363,11 @@ static void ne_html_sources(ne_buf_t *out, const ne_event_t *ev)
     ne_buf_puts(out, "<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n<ol>\n");
     for (i = 0; i < ev->sources->nelts; i++) {
         const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
+        const char *href = ne_html_url(out->pool, s->url);
         ne_buf_puts(out, "<li>");
-        if (ne_url_is_http(s->url)) {
+        if (href != NULL) {
             ne_buf_puts(out, "<a rel=\"nofollow noopener\" href=\"");
-            ne_esc_html(out, s->url);
+            ne_esc_html(out, href);
             ne_buf_puts(out, "\">");
             ne_esc_html(out, s->name);
             ne_buf_puts(out, "</a>");
@@ -260,7 +424,7 @@ static void ne_html_related(ne_buf_t *out, const ne_render_opts_t *o, const ne_e
 
 void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_event_t *ev)
 {
-    const char *urls[NE_FMT_COUNT];
+    const char *urls[NE_FMT_COUNT], *image;
     int f;
 
     for (f = 0; f < NE_FMT_COUNT; f++) {
@@ -286,9 +450,9 @@ void ne_render_event_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_eve
     ne_buf_puts(out, "<h1>");
     ne_esc_html(out, ev->headline);
     ne_buf_puts(out, "</h1>\n");
-    if (ne_url_is_http(ev->image)) {
+    if ((image = ne_html_url(out->pool, ev->image)) != NULL) {
         ne_buf_puts(out, "<figure><img src=\"");
-        ne_esc_html(out, ev->image);
+        ne_esc_html(out, image);
         ne_buf_puts(out, "\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\"></figure>\n");
     }
     ne_html_body(out, ev->body);

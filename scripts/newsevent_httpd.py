@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Write an Apache configuration that stands for an existing site with the
 module added, and run Apache on it. `make run` uses it directly; the HTTP
-tests import it, so both serve the same configuration."""
+tests import it, so both serve the same configuration. Before it starts,
+`make run` checks that Apache's user can use a DB=FILE store, and clears
+what a killed `make run` left running (tests/http/test_run.py)."""
 
 import argparse
 import os
@@ -139,6 +141,219 @@ def load(store, files=None):
     return store
 
 
+# What `make run` checks before it starts (a store Apache's user cannot use,
+# a pid file or a PostgreSQL left by a `make run` that was killed): each
+# stops it with a message naming the cause and the command that mends it.
+
+def note(msg):
+    print(msg, flush=True)
+
+
+def read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.readline().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def proc_field(pid, name):
+    """A file of /proc/PID as text ('' when there is no such process, or it
+    is a zombie: exited, not yet reaped)."""
+    if not pid or pid <= 0:
+        return ""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return ""
+        if name == "exe":
+            return os.readlink("/proc/%d/exe" % pid)
+        with open("/proc/%d/%s" % (pid, name), "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except (OSError, IndexError):
+        return ""
+
+
+def proc_exe(pid):
+    return proc_field(pid, "exe")
+
+
+def proc_cmdline(pid):
+    return proc_field(pid, "cmdline").replace("\0", " ")
+
+
+def proc_starttime(pid):
+    """When the process started (clock ticks since boot): with the PID, it
+    names one process, a PID being reused later."""
+    stat = proc_field(pid, "stat")
+    return stat.rsplit(")", 1)[1].split()[19] if stat else ""
+
+
+def proc_ppid(pid):
+    stat = proc_field(pid, "stat")
+    return int(stat.rsplit(")", 1)[1].split()[1]) if stat else None
+
+
+def read_owner(path):
+    """The PID in an owner file ("PID STARTTIME") if that very process
+    still runs, else None."""
+    try:
+        with open(path) as f:
+            pid, start = f.read().split()[:2]
+        pid = int(pid)
+    except (OSError, ValueError):
+        return None
+    return pid if proc_starttime(pid) == start else None
+
+
+def is_runner(pid):
+    """Is PID a `make run` (this script)?"""
+    return os.path.basename(__file__) in proc_cmdline(pid)
+
+
+def wait_gone(pid, seconds):
+    import time
+    deadline = time.monotonic() + seconds
+    while proc_field(pid, "stat") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not proc_field(pid, "stat")
+
+
+def clear_pid_file(root, conf, say=None):
+    """Apache refuses to start while its pid file names a live process. A
+    PID in it that is not our Apache (it exited and the number was reused)
+    is stale: the file goes. Our Apache, left running by a `make run` that
+    was killed: it is stopped. Our Apache whose `make run` still runs: that
+    one is in use, and RuntimeError says which and how to stop it."""
+    import time
+    say = say or note
+    path = os.path.join(root, "httpd.pid")
+    pid = read_pid(path)
+    if not os.path.exists(path):
+        return
+    ours = proc_exe(pid) == os.path.realpath(HTTPD) and conf in proc_cmdline(pid)
+    if not ours:
+        say("run: removing the stale %s (pid %s is not an Apache of ours)" % (path, pid))
+        os.remove(path)
+        return
+    runner = proc_ppid(pid)
+    if runner and runner != os.getpid() and is_runner(runner):
+        raise RuntimeError(
+            "an earlier `make run` is still serving from %s: Apache pid %d, started by "
+            "pid %d. Stop it with Ctrl-C in its terminal (or kill %d), then run again."
+            % (root, pid, runner, runner))
+    say("run: stopping Apache pid %d, left running by an earlier `make run`" % pid)
+    os.kill(pid, signal.SIGTERM)
+    if not wait_gone(pid, 20):
+        os.kill(pid, signal.SIGKILL)
+        wait_gone(pid, 5)
+    time.sleep(0.2)
+    if os.path.exists(path):
+        os.remove(path)
+
+
+def port_free(port):
+    import socket
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+# Run as Apache's user: what it can do with the store, and whether the store
+# has the tables. Read-only, and only once the files are its to write (a
+# reader of a WAL store writes the -shm file beside it).
+STORE_PROBE = r"""
+import json, os, sqlite3, sys, urllib.parse
+db = sys.argv[1]
+d = os.path.dirname(db)
+out = {"closed": None, "read": False, "write": False, "dir": False, "side": [],
+       "tables": None, "error": None}
+p = d
+while True:
+    if not os.access(p, os.X_OK):
+        out["closed"] = p
+    if p == os.path.dirname(p):
+        break
+    p = os.path.dirname(p)
+if out["closed"] is None:
+    out["read"] = os.access(db, os.R_OK)
+    out["write"] = os.access(db, os.W_OK)
+    out["dir"] = os.access(d, os.W_OK)
+    out["side"] = [s for s in (db + "-wal", db + "-shm")
+                   if os.path.exists(s) and not os.access(s, os.R_OK | os.W_OK)]
+if out["read"] and out["write"] and out["dir"] and not out["side"]:
+    try:
+        con = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(db), uri=True)
+        out["tables"] = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        con.close()
+    except sqlite3.Error as e:
+        out["error"] = str(e)
+print(json.dumps(out))
+"""
+STORE_TABLES = ("events", "sources", "topics", "event_topics", "days", "archive")
+
+
+def check_sqlite_store(db):
+    """None when Apache's user can read and write the store, its -wal and
+    -shm files and its folder, and the store has the module's tables; else
+    what is wrong and the command that mends it."""
+    import json
+    import shlex
+    user = httpd_user() if os.geteuid() == 0 else None
+    cmd = [sys.executable, "-c", STORE_PROBE, db]
+    if user:
+        cmd = ["runuser", "-u", user, "--"] + cmd
+    else:
+        import pwd
+        user = pwd.getpwuid(os.geteuid()).pw_name
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        got = json.loads(r.stdout)
+    except ValueError:
+        return "could not check %s as %s: %s" % (db, user, r.stderr.strip())
+    q = shlex.quote
+    d = os.path.dirname(db)
+    tool = os.path.relpath(os.path.join(BUILD, "newsevent"))
+    if got["closed"]:
+        return ("Apache's user %s cannot enter %s, so it cannot reach %s. Open the folder "
+                "to it (chmod o+x %s) or put the store in a folder of its own that %s owns."
+                % (user, got["closed"], db, q(got["closed"]), user))
+    if not (got["read"] and got["write"] and got["dir"]) or got["side"]:
+        what = []
+        if not got["read"]:
+            what.append("read " + db)
+        if not got["write"]:
+            what.append("write " + db)
+        what += ["write " + s for s in got["side"]]
+        if not got["dir"]:
+            what.append("create files in %s (SQLite writes %s-wal and -shm there)"
+                        % (d, os.path.basename(db)))
+        files = [db] + [s for s in (db + "-wal", db + "-shm") if os.path.exists(s)]
+        fix = "chown %s: %s" % (user, " ".join(q(f) for f in files))
+        if not got["dir"]:
+            fix += " && chown %s: %s" % (user, q(d))
+        return ("Apache's user %s cannot %s: every request would answer 503. Give the "
+                "store and its folder to it:\n    %s"
+                % (user, ", ".join(what), fix))
+    if got["error"]:
+        return ("%s does not open as an SQLite store (%s). Make a store elsewhere and "
+                "serve that:\n    %s --params NEW.db init && %s --params NEW.db import "
+                "FILE.jsonl... && chown %s: NEW.db*"
+                % (db, got["error"], tool, tool, user))
+    missing = [t for t in STORE_TABLES if t not in got["tables"]]
+    if missing:
+        return ("%s is not a newsevent store: it has no table %s. Make one with:\n"
+                "    %s --params %s init && %s --params %s import FILE.jsonl...\n"
+                "then give it to Apache's user: chown %s: %s*"
+                % (db, ", ".join(missing), tool, q(db), tool, q(db), user, q(db)))
+    return None
+
+
 def free_port():
     import socket
     with socket.socket() as sock:
@@ -163,11 +378,53 @@ class Postgres:
         return subprocess.run(["runuser", "-u", "postgres", "--"] + list(args), check=check,
                               capture_output=True, text=True)
 
-    def start(self):
+    OWNER = "newsevent-owner"       # beside postmaster.pid: "PID STARTTIME" of who started it
+
+    def postmaster(self):
+        """The PID of a postmaster running on this cluster, or None: what
+        postmaster.pid names, if that process is alive and is a postgres
+        serving this folder (a PID left in the file may have been reused)."""
+        pid = read_pid(os.path.join(self.dir, "postmaster.pid"))
+        exe, cmdline = proc_exe(pid), proc_cmdline(pid)
+        if exe and os.path.basename(exe) == "postgres" and self.dir in cmdline:
+            return pid
+        return None
+
+    def clear_leftover(self, say=None):
+        """A cluster of ours left running (its runner was killed, or its
+        terminal closed) is stopped; a postmaster.pid naming no postmaster of
+        ours is removed. A cluster whose starter is still alive is in use:
+        RuntimeError."""
+        say = say or note
+        lock = os.path.join(self.dir, "postmaster.pid")
+        if not os.path.exists(lock):
+            return
+        pid = self.postmaster()
+        if pid is None:
+            say("run: removing %s (no PostgreSQL of ours runs as the PID in it)" % lock)
+            os.remove(lock)
+            return
+        owner = read_owner(os.path.join(self.dir, self.OWNER))
+        if owner is not None and owner != os.getpid():
+            raise RuntimeError(
+                "the PostgreSQL in %s (pid %d) belongs to a `make run` still running "
+                "(pid %d): stop that one (Ctrl-C in its terminal, or kill %d) first"
+                % (self.dir, pid, owner, owner))
+        say("run: stopping the PostgreSQL left running in %s (pid %d)" % (self.dir, pid))
+        self.stop()
+        if self.postmaster() is not None:
+            self.stop("immediate")
+        if self.postmaster() is not None:
+            raise RuntimeError("the PostgreSQL in %s (pid %d) does not stop: runuser -u "
+                               "postgres -- %s/pg_ctl -D %s stop" % (self.dir, pid, self.bin,
+                                                                    self.dir))
+
+    def start(self, say=None):
         import shutil
         os.makedirs(self.dir, exist_ok=True)
         shutil.chown(self.dir, "postgres", "postgres")
         os.chmod(self.dir, 0o700)
+        self.clear_leftover(say)
         if not os.path.exists(os.path.join(self.dir, "PG_VERSION")):
             self._run(self.bin + "/initdb", "-D", self.dir, "-A", "trust", "-U", "postgres",
                       "-E", "UTF8", "--no-sync")
@@ -176,10 +433,17 @@ class Postgres:
                   "-p %d -c listen_addresses=127.0.0.1 -k %s -c fsync=off "
                   "-c full_page_writes=off -c max_connections=200" % (self.port, self.dir),
                   "start")
+        with open(os.path.join(self.dir, self.OWNER), "w") as f:
+            f.write("%d %s\n" % (os.getpid(), proc_starttime(os.getpid())))
         return self
 
     def stop(self, mode="fast"):
         self._run(self.bin + "/pg_ctl", "-D", self.dir, "-m", mode, "-w", "stop", check=False)
+        if self.postmaster() is None:
+            try:
+                os.remove(os.path.join(self.dir, self.OWNER))
+            except OSError:
+                pass
 
     def psql(self, db, sql):
         return self._run(self.bin + "/psql", "-h", "127.0.0.1", "-p", str(self.port), "-d", db,
@@ -223,18 +487,67 @@ def main():
     ap.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8080))
     ap.add_argument("--db", default=os.environ.get("DB") or "")
     ap.add_argument("--root", default=os.path.join(REPO, "build", "run"))
+    ap.add_argument("--pg-dir", default=os.path.join(REPO, "build", "pg"),
+                    help="the PostgreSQL cluster of STORE=pgsql")
     ap.add_argument("--store", choices=["sqlite3", "sqlite", "pgsql"],
                     default=os.environ.get("STORE") or "sqlite3")
     args = ap.parse_args()
-    pg = None
+    state = {"pg": None, "proc": None, "stopping": False}
+
+    def stop(*_):
+        state["stopping"] = True
+        if state["proc"] is not None and state["proc"].poll() is None:
+            state["proc"].send_signal(signal.SIGTERM)
+        elif state["proc"] is None:
+            raise KeyboardInterrupt     # still setting up: unwind, stopping PostgreSQL
+
+    # Ctrl-C, kill, and a closed terminal stop Apache and PostgreSQL alike.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    try:
+        rc = serve(args, state)
+    except KeyboardInterrupt:
+        rc = 130
+    except RuntimeError as e:
+        print("run: %s" % e, file=sys.stderr, flush=True)
+        rc = 1
+    except subprocess.CalledProcessError as e:
+        print("run: %s failed (exit %d):\n%s" % (" ".join(map(str, e.cmd)), e.returncode,
+                                                 (e.stderr or e.stdout or "").strip()),
+              file=sys.stderr, flush=True)
+        rc = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if state["proc"] is not None and state["proc"].poll() is None:
+            state["proc"].send_signal(signal.SIGTERM)
+            state["proc"].wait()
+        if state["pg"] is not None:
+            state["pg"].stop()
+    sys.exit(rc)
+
+
+def serve(args, state):
+    """Check, set up and run Apache until it stops; its exit status."""
     root = os.path.abspath(args.root)
+    conf = os.path.join(root, "httpd.conf")
+    clear_pid_file(root, conf)
+    if not port_free(args.port):
+        raise RuntimeError("port %d on 127.0.0.1 is in use: pick another with make run "
+                           "PORT=N" % args.port)
     if args.db:
         db = os.path.abspath(args.db)
-        if not os.path.exists(db):
-            sys.exit(f"run: DB={db} does not exist")
+        if not os.path.isfile(db):
+            raise RuntimeError("DB=%s: no such file (make a store with %s --params %s init)"
+                               % (db, os.path.relpath(os.path.join(BUILD, "newsevent")), db))
+        problem = check_sqlite_store(db)
+        if problem:
+            raise RuntimeError(problem)
         store = Store("sqlite3", db)
     elif args.store == "pgsql":
-        pg = Postgres(os.path.join(REPO, "build", "pg")).start()
+        pg = Postgres(os.path.abspath(args.pg_dir))
+        state["pg"] = pg
+        pg.start()
         store = pg.store("newsevent")
         db = "PostgreSQL on 127.0.0.1:%d, database newsevent" % pg.port
     else:
@@ -243,9 +556,7 @@ def main():
     conf = make_root(root, args.port, store)
     check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True)
     if check.returncode != 0:
-        if pg is not None:
-            pg.stop()
-        sys.exit("run: the configuration does not pass apache2 -t:\n" + check.stderr)
+        raise RuntimeError("the configuration does not pass apache2 -t:\n" + check.stderr)
     base = f"http://127.0.0.1:{args.port}"
     event = ("/news/2017/11/23/sudanese-president-omar-al-bashir-wanted-by-the-icc-for-"
              "allegations-of-genocide-and-war-crimes-asks-russian-president-vladimir-"
@@ -263,22 +574,9 @@ mod_newsevent serving {db}
   access log:         {root}/access.log
 Ctrl-C stops Apache.
 """, flush=True)
-    proc = subprocess.Popen([HTTPD, "-f", conf, "-DFOREGROUND"])
-
-    def stop(*_):
-        proc.send_signal(signal.SIGTERM)
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    while True:
-        try:
-            rc = proc.wait()
-            break
-        except KeyboardInterrupt:
-            stop()
-    if pg is not None:
-        pg.stop()
-    sys.exit(0 if rc in (0, -signal.SIGTERM) else rc)
+    state["proc"] = subprocess.Popen([HTTPD, "-f", conf, "-DFOREGROUND"])
+    rc = state["proc"].wait()
+    return 0 if rc in (0, -signal.SIGTERM) or state["stopping"] else rc
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ PostgreSQL (a server the session starts on loopback and stops). After each
 test the shared server's error log must hold no new warning, error or
 crash line. NEWSEVENT_STORES=sqlite3 (or pgsql) limits the run to one."""
 
+import hashlib
 import http.client
 import os
 import re
@@ -54,6 +55,60 @@ def validate(ctype, body):
         schema = XML_SCHEMAS[etree.QName(doc).namespace]
         assert schema.validate(doc), "XML schema: %s" % schema.error_log.last_error
         VALIDATED["xml"] += 1
+
+
+# Every distinct HTML page the suite fetches is kept (up to HTML_PER_KIND of
+# each kind: event, day, month, year, front, topic, each error status) and
+# checked by the W3C Nu Html Checker once, at the session's end (the JVM is
+# slow to start): any error fails the session.
+VNU_VERSION = "26.9.27"
+VNU_DIR = os.path.join(REPO, "build", "vnu")
+VNU_JAR = os.path.join(VNU_DIR, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+HTML_PER_KIND = 60
+HTML_PAGES = {}            # digest -> (kind, url, body)
+HTML_KINDS = {}            # kind -> count kept
+HTML_RESULT = {}           # filled at the session's end for the summary
+# Apache's own error pages (a 400 for a request line it refuses, a 404
+# outside the base path) are HTML 4.01: not the module's, not checked.
+APACHE_PAGE = re.compile(rb'^<!DOCTYPE HTML PUBLIC "')
+# One page of each kind, in HTML, fetched from the main server at its end
+# so the checker sees them all even when only some tests ran.
+EVERY_KIND = [(path, "GET", "text/html") for path in (
+    "/news/2017/11/23/sudanese-president-omar-al-bashir-wanted-by-the-icc-for-allegations-of-"
+    "genocide-and-war-crimes-asks-russian-president-vladimir-putin-for-i",
+    "/news/2017/11/23/", "/news/2017/11/", "/news/2017/", "/news/", "/news/topics/russia",
+    "/news/2017/11/23/no-such-event", "/news/topics/russia?page=0")
+] + [("/news/", "POST", "text/html"), ("/news/2017/11/23/", "GET", "image/png")]
+
+
+def html_kind(status, path):
+    if status != 200:
+        return "status-%d" % status
+    path = path.split("?", 1)[0]
+    for kind, pattern in (("topic", r"/topics/[^/]+"),
+                          ("day", r"/\d{4}/\d\d/\d\d/(?:index(?:\.[a-z]+)?)?"),
+                          ("event", r"/\d{4}/\d\d/\d\d/[^/]+"),
+                          ("month", r"/\d{4}/\d\d/(?:index(?:\.[a-z]+)?)?"),
+                          ("year", r"/\d{4}/(?:index(?:\.[a-z]+)?)?")):
+        if re.search(pattern + "$", path):
+            return kind
+    return "site" if path == "/" else "front"
+
+
+def collect_html(ctype, status, path, body):
+    if not body or not ctype or not ctype.startswith("text/html") or status == 206 \
+            or APACHE_PAGE.match(body):
+        return
+    digest = hashlib.sha256(body).hexdigest()
+    if digest in HTML_PAGES:
+        return
+    kind = html_kind(status, path)
+    if HTML_KINDS.get(kind, 0) >= HTML_PER_KIND:
+        return
+    HTML_KINDS[kind] = HTML_KINDS.get(kind, 0) + 1
+    HTML_PAGES[digest] = (kind, path, body)
+
+
 BAD_LOG = re.compile(r"\[(?:[a-z_]+:)?(?:warn|error|crit|alert|emerg)\]|Segmentation|exit signal")
 STORES = [s for s in os.environ.get("NEWSEVENT_STORES", "sqlite3 pgsql").split() if s]
 
@@ -141,11 +196,13 @@ class Server:
             for k, v in r.getheaders():    # repeated fields join, as RFC 9110 allows
                 k = k.lower()
                 headers[k] = headers[k] + ", " + v if k in headers else v
+            plain = data
             if headers.get("content-encoding") == "gzip":
                 import gzip
-                validate(headers.get("content-type"), gzip.decompress(data))
-            else:
-                validate(headers.get("content-type"), data)
+                plain = gzip.decompress(data)
+            validate(headers.get("content-type"), plain)
+            if method != "HEAD":
+                collect_html(headers.get("content-type"), r.status, path, plain)
             return Response(r.status, headers, data)
         finally:
             conn.close()
@@ -234,6 +291,8 @@ def server(workdir, stores):
     os.makedirs(root)
     srv = Server(root, stores.make("main")).start()
     yield srv
+    for path, method, accept in EVERY_KIND:    # whatever the session ran, for the checker
+        srv.request(path, method=method, headers={"Accept": accept})
     srv.stop()
 
 
@@ -301,6 +360,87 @@ def tool(stores):
     return run
 
 
+def vnu_install():
+    """vnu-jar from the npm registry into build/vnu, once. --ignore-scripts:
+    its install script would download a Java of its own; Debian's
+    (default-jre-headless, scripts/deps.sh) runs it."""
+    if os.path.exists(VNU_JAR):
+        return None
+    if not shutil.which("npm"):
+        return "npm is not installed (apt-get install npm)"
+    os.makedirs(VNU_DIR, exist_ok=True)
+    r = subprocess.run(["npm", "install", "--prefix", VNU_DIR, "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--loglevel=error", "vnu-jar@" + VNU_VERSION],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0 or not os.path.exists(VNU_JAR):
+        return "npm install vnu-jar@%s failed:\n%s" % (VNU_VERSION, r.stderr[-2000:])
+    return None
+
+
+def check_html():
+    """Write the pages kept to build/vnu/pages/ and run the Nu Html Checker on
+    them all at once; return (pages, seconds, [error lines])."""
+    pages_dir = os.path.join(VNU_DIR, "pages")
+    start = time.monotonic()
+    problem = vnu_install()
+    if problem:
+        return 0, 0.0, ["Nu Html Checker: " + problem]
+    java = shutil.which("java")
+    if not java:
+        return 0, 0.0, ["Nu Html Checker: java is not installed (scripts/deps.sh installs "
+                        "default-jre-headless)"]
+    shutil.rmtree(pages_dir, ignore_errors=True)
+    os.makedirs(pages_dir)
+    files, urls, seq = [], {}, {}
+    for kind, path, body in HTML_PAGES.values():
+        seq[kind] = seq.get(kind, 0) + 1
+        name = os.path.join(pages_dir, "%s-%03d.html" % (kind, seq[kind]))
+        with open(name, "wb") as f:
+            f.write(body)
+        files.append(name)
+        urls[name] = path
+    # The client compiler only: a third of the CPU time for one short run;
+    # it needs a deeper stack than the default to evaluate the schema.
+    r = subprocess.run([java, "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", VNU_JAR,
+                        "--errors-only", "--format", "json"] + files,
+                       capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - start
+    try:
+        messages = json.loads(r.stderr or r.stdout)["messages"]
+    except (ValueError, KeyError):
+        return len(files), seconds, ["Nu Html Checker did not run (exit %d):\n%s"
+                                     % (r.returncode, (r.stderr or r.stdout)[-2000:])]
+    errors = []
+    for m in messages:
+        if m.get("type") in ("error", "non-document-error"):
+            name = m.get("url", "").replace("file:", "")
+            errors.append("%s:%s: %s  [%s]" % (os.path.relpath(name, REPO), m.get("lastLine", "?"),
+                                               m.get("message"), urls.get(name, "?")))
+    return len(files), seconds, errors
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not HTML_PAGES or exitstatus == pytest.ExitCode.INTERRUPTED:
+        return
+    count, seconds, errors = check_html()
+    HTML_RESULT.update(count=count, seconds=seconds, errors=errors)
+    if errors:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line("schemas: %d JSON and %d XML documents validated against conf/"
                                 % (VALIDATED["json"], VALIDATED["xml"]))
+    if not HTML_RESULT:
+        return
+    kinds = ", ".join("%d %s" % (n, k) for k, n in sorted(HTML_KINDS.items()))
+    terminalreporter.write_line("html: %d pages (%s) checked by the Nu Html Checker %s in %.1f s"
+                                % (HTML_RESULT["count"], kinds, VNU_VERSION,
+                                   HTML_RESULT["seconds"]))
+    if HTML_RESULT["errors"]:
+        terminalreporter.section("Nu Html Checker", sep="=", red=True, bold=True)
+        for line in HTML_RESULT["errors"]:
+            terminalreporter.write_line(line)
+        # Counted in the final line ("N passed, K html errors"), and the
+        # session fails (exit status 1).
+        terminalreporter.stats["html errors"] = HTML_RESULT["errors"]
