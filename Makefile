@@ -25,9 +25,11 @@ APR_LIBS   := $(shell apu-1-config --link-ld --libs 2>/dev/null) \
 LIB_CFLAGS := $(shell pkg-config --cflags jansson libxml-2.0 2>/dev/null)
 LIB_LIBS   := $(shell pkg-config --libs jansson libxml-2.0 2>/dev/null)
 
+# CFLAGS, CPPFLAGS and LDFLAGS reach the compiler, apxs and the linker alike
+# (the Debian package builds with dpkg-buildflags' hardened ones).
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra $(WERROR)
-CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
+CC_ALL    = $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
 CORE      := ne_log ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
@@ -83,7 +85,7 @@ $(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
 
 $(BUILD)/newsevent: $(CORE_OBJ) $(TOOL_OBJ)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
+	@$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
 
 # apxs (libtool) writes its objects beside the sources: build from a copy.
 $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
@@ -91,6 +93,7 @@ $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	@cp $^ $(BUILD)/mod/
 	@echo "  APXS    $@"
 	@cd $(BUILD)/mod && $(APXS) -c -o mod_newsevent.la \
+	    $(CPPFLAGS:%=-Wc,%) $(CFLAGS:%=-Wc,%) $(LDFLAGS:%=-Wl,%) \
 	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(SAN_FLAGS:%=-Wc,%) $(SAN_FLAGS:%=-Wl,%) \
 	    $(LIB_CFLAGS) \
 	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
