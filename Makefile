@@ -47,7 +47,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test shape unit http run clean install uninstall fuzz fuzz-build valgrind bench
+.PHONY: all deps test shape unit http run clean install uninstall fuzz fuzz-build valgrind bench deb
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -210,3 +210,26 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+
+# The Debian package (debian/): build/libapache2-mod-newsevent_VERSION_ARCH.deb.
+# The version's one place is debian/changelog's first line (`dch -v`).
+VERSION  := $(shell sed -n '1s/^[^ ]* [(]\([^ ]*\)[)] .*/\1/p' debian/changelog)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB      := build/libapache2-mod-newsevent_$(VERSION)_$(DEB_ARCH).deb
+DEB_TREE := Makefile LICENSE README.md debian $(SRC) conf man scripts tests/unit
+DEB_DIR  := build/deb/mod-newsevent-$(VERSION)
+
+deb: $(DEB)
+
+# dpkg-buildpackage works on a copy of the tree in build/deb, so that its
+# clean step (make clean) leaves build/ alone; without MAKEFLAGS, so that a
+# calling make's variables (SANITIZE=1) do not reach the package's build.
+$(DEB): $(filter-out %~,$(wildcard Makefile LICENSE README.md debian/* debian/*/* $(SRC)/* conf/* man/* scripts/* tests/unit/*))
+	@command -v dpkg-buildpackage >/dev/null || { echo "make deb: needs dpkg-dev, debhelper (make deps)" >&2; exit 1; }
+	@rm -rf build/deb && mkdir -p $(DEB_DIR)
+	@cp -a --parents $(DEB_TREE) $(DEB_DIR)/
+	@echo "  DEB     $@ (log: build/deb/build.log)"
+	@cd $(DEB_DIR) && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    dpkg-buildpackage -us -uc -b -jauto >../build.log 2>&1 \
+	    || { tail -60 ../build.log; exit 1; }
+	@cp build/deb/$(notdir $@) $@
