@@ -25,9 +25,11 @@ APR_LIBS   := $(shell apu-1-config --link-ld --libs 2>/dev/null) \
 LIB_CFLAGS := $(shell pkg-config --cflags jansson libxml-2.0 2>/dev/null)
 LIB_LIBS   := $(shell pkg-config --libs jansson libxml-2.0 2>/dev/null)
 
+# CFLAGS, CPPFLAGS and LDFLAGS reach the compiler, apxs and the linker alike
+# (the Debian package builds with dpkg-buildflags' hardened ones).
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra $(WERROR)
-CC_ALL    = $(CC) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
+CC_ALL    = $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
 CORE      := ne_log ne_cond ne_sha256 ne_search ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
@@ -48,7 +50,7 @@ HEADERS   := $(wildcard $(SRC)/*.h)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_HDR  := $(wildcard tests/unit/*.h)
 
-.PHONY: all deps test shape unit http run clean install uninstall fuzz fuzz-build valgrind bench
+.PHONY: all deps test shape unit http run clean install uninstall fuzz fuzz-build valgrind bench deb
 
 all: $(BUILD)/mod_newsevent.so $(BUILD)/newsevent
 
@@ -91,7 +93,7 @@ $(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
 
 $(BUILD)/newsevent: $(CORE_OBJ) $(TOOL_OBJ)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
+	@$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
 
 # apxs (libtool) writes its objects beside the sources: build from a copy.
 $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
@@ -99,6 +101,7 @@ $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	@cp $^ $(BUILD)/mod/
 	@echo "  APXS    $@"
 	@cd $(BUILD)/mod && $(APXS) -c -o mod_newsevent.la \
+	    $(CPPFLAGS:%=-Wc,%) $(CFLAGS:%=-Wc,%) $(LDFLAGS:%=-Wl,%) \
 	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(SAN_FLAGS:%=-Wc,%) $(SAN_FLAGS:%=-Wl,%) \
 	    $(LIB_CFLAGS) \
 	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
@@ -215,3 +218,26 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+
+# The Debian package (debian/): build/libapache2-mod-newsevent_VERSION_ARCH.deb.
+# The version's one place is debian/changelog's first line (`dch -v`).
+VERSION  := $(shell sed -n '1s/^[^ ]* [(]\([^ ]*\)[)] .*/\1/p' debian/changelog)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB      := build/libapache2-mod-newsevent_$(VERSION)_$(DEB_ARCH).deb
+DEB_TREE := Makefile LICENSE README.md debian $(SRC) conf man scripts tests/unit
+DEB_DIR  := build/deb/mod-newsevent-$(VERSION)
+
+deb: $(DEB)
+
+# dpkg-buildpackage works on a copy of the tree in build/deb, so that its
+# clean step (make clean) leaves build/ alone; without MAKEFLAGS, so that a
+# calling make's variables (SANITIZE=1) do not reach the package's build.
+$(DEB): $(filter-out %~,$(wildcard Makefile LICENSE README.md debian/* debian/*/* $(SRC)/* conf/* man/* scripts/* tests/unit/*))
+	@command -v dpkg-buildpackage >/dev/null || { echo "make deb: needs dpkg-dev, debhelper (make deps)" >&2; exit 1; }
+	@rm -rf build/deb && mkdir -p $(DEB_DIR)
+	@cp -a --parents $(DEB_TREE) $(DEB_DIR)/
+	@echo "  DEB     $@ (log: build/deb/build.log)"
+	@cd $(DEB_DIR) && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    dpkg-buildpackage -us -uc -b -jauto >../build.log 2>&1 \
+	    || { tail -60 ../build.log; exit 1; }
+	@cp build/deb/$(notdir $@) $@

@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# deps.sh: install the Debian packages the build, the tests and `make run`
-# need, when any is missing. Quick when all are there.
+# deps.sh: install the Debian packages the build, the tests, `make run` and
+# `make deb` (dpkg-dev, debhelper, and lintian for its test) need, when any
+# is missing. Quick when all are there.
 set -e
 PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
       libaprutil1-dbd-pgsql postgresql
       libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
       sqlite3 libsqlite3-dev curl python3 python3-pytest python3-feedparser python3-jsonschema
       clang libclang-rt-14-dev
-      python3-lxml tidy man-db chromium default-jre-headless"
+      python3-lxml tidy man-db chromium default-jre-headless
+      dpkg-dev debhelper lintian"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
