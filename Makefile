@@ -192,6 +192,9 @@ INSTALLED  := $(LIBEXECDIR)/mod_newsevent.so $(PREFIX)/bin/newsevent \
               $(PREFIX)/share/newsevent/schema-pgsql.sql \
               $(PREFIX)/share/newsevent/newsevent.xsd \
               $(PREFIX)/share/newsevent/newsevent-problem.xsd \
+              $(PREFIX)/share/newsevent/newsevent-sitemap.xsd \
+              $(PREFIX)/share/newsevent/schema-sqlite-2.sql \
+              $(PREFIX)/share/newsevent/schema-pgsql-2.sql \
               $(PREFIX)/share/newsevent/newsevent.schema.json
 
 install: all
@@ -203,7 +206,8 @@ install: all
 	install -D -m 644 conf/newsevent.conf $(DESTDIR)$(APACHEDIR)/mods-available/newsevent.conf
 	install -d $(DESTDIR)$(PREFIX)/share/newsevent
 	install -m 644 conf/schema-sqlite.sql conf/schema-pgsql.sql conf/newsevent.xsd \
-	    conf/newsevent-problem.xsd conf/newsevent.schema.json $(DESTDIR)$(PREFIX)/share/newsevent/
+	    conf/newsevent-problem.xsd conf/newsevent.schema.json conf/newsevent-sitemap.xsd \
+	    conf/schema-sqlite-2.sql conf/schema-pgsql-2.sql $(DESTDIR)$(PREFIX)/share/newsevent/
 	install -d -o $(HTTPD_USER) -g $(HTTPD_USER) $(DESTDIR)$(STATEDIR)
 	test -e $(DESTDIR)$(STATEDIR)/news.db || { \
 	    $(BUILD)/newsevent --params $(DESTDIR)$(STATEDIR)/news.db init && \
