@@ -29,6 +29,8 @@ extern module AP_MODULE_DECLARE_DATA newsevent_module;
 #define MNE_DEFAULT_LIST_LIMIT 1000
 #define MNE_MAX_LIST_LIMIT 100000
 #define MNE_DEFAULT_SEARCH_PAGE_SIZE 20
+#define MNE_DEFAULT_WRITE_LIMIT (1024 * 1024)
+#define MNE_MAX_WRITE_LIMIT (64 * 1024 * 1024)
 
 typedef struct mne_server_conf {
     const char *base;          /* NULL: unset (MNE_DEFAULT_BASE) */
@@ -58,6 +60,8 @@ typedef struct mne_dir_conf {
     const apr_array_header_t *cors;  /* NULL: unset (off); origins, or "*" */
     int search;                /* -1: unset (on) */
     int search_page_size;      /* 0: unset */
+    int write;                 /* -1: unset (off) */
+    apr_off_t write_limit;     /* 0: unset */
 } mne_dir_conf_t;
 
 /* What one request is served with: its merged settings. */
@@ -73,6 +77,8 @@ typedef struct mne_req_conf {
     const char *csp;           /* Content-Security-Policy of HTML answers, or NULL */
     const apr_array_header_t *cors;  /* origins allowed to read, "*" any; NULL none */
     int search_page_size;
+    int write;                 /* NewsEventWrite On: PUT, POST, DELETE taken */
+    apr_off_t write_limit;     /* bytes of a write's body */
 } mne_req_conf_t;
 
 /* mod_newsevent_config.c */
@@ -96,6 +102,11 @@ ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st);
 const char *mne_store_why_none(request_rec *r);
 apr_status_t mne_search_fetch(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
                               const char *prefix, ne_search_query_t *sq, ne_list_t **out);
+apr_status_t mne_store_writes_ready(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                                    const char *prefix);
+apr_status_t mne_store_absence(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                               const char *prefix, const char *date, const char *slug,
+                               int *gone, const char **to_date, const char **to_slug);
 void mne_store_close(request_rec *r, ne_store_t *st, ap_dbd_t **dbd);
 int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_t rv,
                       const char *prefix);

@@ -44,6 +44,7 @@ void *mne_create_dir_conf(apr_pool_t *p, char *dir)
     dc->related_max = -1;
     dc->default_format = NE_FMT_NONE;
     dc->search = -1;
+    dc->write = -1;
     return dc;
 }
 
@@ -71,6 +72,8 @@ void *mne_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     dc->search = add->search != -1 ? add->search : base->search;
     dc->search_page_size = add->search_page_size ? add->search_page_size
                                                  : base->search_page_size;
+    dc->write = add->write != -1 ? add->write : base->write;
+    dc->write_limit = add->write_limit ? add->write_limit : base->write_limit;
     return dc;
 }
 
@@ -113,6 +116,8 @@ void mne_conf_for_request(request_rec *r, mne_req_conf_t *rc)
     rc->list_limit = dc->list_limit ? dc->list_limit : MNE_DEFAULT_LIST_LIMIT;
     rc->prefix = mne_conf_prefix(sc);
     o->search = dc->search != 0;
+    rc->write = dc->write == 1;
+    rc->write_limit = dc->write_limit ? dc->write_limit : MNE_DEFAULT_WRITE_LIMIT;
     rc->search_page_size = dc->search_page_size ? dc->search_page_size
                                                 : MNE_DEFAULT_SEARCH_PAGE_SIZE;
     rc->csp = mne_headers_csp(r->pool, dc, o);

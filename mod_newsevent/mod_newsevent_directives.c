@@ -53,6 +53,16 @@ static const char *mne_set_enable(cmd_parms *cmd, void *dcv, int on)
     return NULL;
 }
 
+static const char *mne_set_write(cmd_parms *cmd, void *dcv, int on)
+{
+    const char *bad = mne_context(cmd);
+
+    if (bad == NULL) {
+        ((mne_dir_conf_t *)dcv)->write = on;
+    }
+    return bad;
+}
+
 static const char *mne_set_search(cmd_parms *cmd, void *dcv, int on)
 {
     const char *bad = mne_context(cmd);
@@ -145,6 +155,17 @@ static const char *mne_set_search_page_size(cmd_parms *cmd, mne_dir_conf_t *dc,
                                             const char *arg)
 {
     return mne_conf_number(cmd, arg, 1, MNE_MAX_PAGE_SIZE, &dc->search_page_size);
+}
+
+static const char *mne_set_write_limit(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
+{
+    int bytes = 0;
+    const char *bad = mne_conf_number(cmd, arg, 1024, MNE_MAX_WRITE_LIMIT, &bytes);
+
+    if (bad == NULL) {
+        dc->write_limit = bytes;
+    }
+    return bad;
 }
 
 static const char *mne_set_list_limit(cmd_parms *cmd, mne_dir_conf_t *dc, const char *arg)
@@ -402,6 +423,11 @@ const command_rec mne_cmds[] = {
     MNE_DIR_TAKE1("NewsEventContentSecurityPolicy", mne_set_csp,
                   "Content-Security-Policy of HTML pages: default (what the pages use), "
                   "none, or a policy"),
+    AP_INIT_FLAG("NewsEventWrite", mne_set_write, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On to take PUT, POST and DELETE from users Apache has authenticated "
+                 "(default Off)"),
+    MNE_DIR_TAKE1("NewsEventWriteLimit", mne_set_write_limit,
+                  "Bytes of a write's body, 1024 to 67108864 (default 1048576)"),
     AP_INIT_FLAG("NewsEventSearch", mne_set_search, NULL, RSRC_CONF | ACCESS_CONF,
                  "On (default) to offer full-text search, its form on every page, and "
                  "its OpenSearch description; Off for none"),

@@ -180,3 +180,55 @@ apr_status_t mne_search_fetch(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
     }
     return ne_store_search(st, r->pool, sq, out);
 }
+
+/* Why an event's URL has no event, where the store keeps deleted and moved
+ * events (schema version 3; their statements prepared on first use): gone
+ * (*gone set) or moved (*to_date, *to_slug set). APR_ENOENT for neither,
+ * and on an older store, whose URLs without an event are plain 404s. */
+apr_status_t mne_store_absence(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                               const char *prefix, const char *date, const char *slug,
+                               int *gone, const char **to_date, const char **to_slug)
+{
+    const char *when;
+    apr_status_t rv = APR_SUCCESS;
+
+    *gone = 0;
+    if (apr_hash_get(st->prepared, "newsevent_moved", APR_HASH_KEY_STRING) == NULL
+        && (rv = ne_store_prepare_missing(st, dbd->pool, ne_store_gone_stmts, prefix))
+           != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r, "no record of deleted or moved events: "
+                      "%s", st->error ? st->error : "");
+        return APR_ENOENT;
+    }
+    if ((rv = ne_store_gone(st, r->pool, date, slug, &when)) == APR_SUCCESS) {
+        *gone = 1;
+        return APR_SUCCESS;
+    }
+    return rv == APR_ENOENT ? ne_store_moved(st, r->pool, date, slug, to_date, to_slug) : rv;
+}
+
+/* The statements a write needs on this connection, prepared on first use:
+ * the import's, the search index's upkeep, the edits. A store older than
+ * schema version 3 has not the tables: a warning names what mends it. */
+apr_status_t mne_store_writes_ready(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
+                                    const char *prefix)
+{
+    const ne_stmt_t *const lists[] = {
+        ne_store_write_stmts, ne_store_edit_stmts, ne_store_gone_stmts,
+        ne_store_dialect(apr_dbd_name(st->driver), ne_store_index_sqlite3,
+                         ne_store_index_pgsql), NULL
+    };
+    apr_status_t rv = APR_SUCCESS;
+    int i;
+
+    for (i = 0; lists[i] && rv == APR_SUCCESS; i++) {
+        rv = ne_store_prepare_missing(st, dbd->pool, lists[i], prefix);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "writes are not available for %s: "
+                      "the store's schema predates them (%s); run 'newsevent upgrade' on "
+                      "the store", r->server->server_hostname ? r->server->server_hostname
+                      : "this server", st->error ? st->error : "");
+    }
+    return rv;
+}

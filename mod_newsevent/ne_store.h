@@ -38,7 +38,10 @@ typedef struct ne_store {
                                                           its folder (WAL mode needs both,
                                                           even to read): the owner's to
                                                           mend */
-#define NE_STORE_ESTALE   (APR_OS_START_USERERR + 3)  /* PostgreSQL lost the session or
+#define NE_STORE_ESTALE   (APR_OS_START_USERERR + 3)
+#define NE_STORE_EBUSY    (APR_OS_START_USERERR + 5)  /* another writer holds the store
+                                                          (SQLite) or won a conflict
+                                                          (PostgreSQL): try again */  /* PostgreSQL lost the session or
                                                           its statements: reconnect,
                                                           prepare again */
 
@@ -62,9 +65,15 @@ extern const ne_stmt_t ne_store_index_pgsql[];
 const ne_stmt_t *ne_store_dialect(const char *driver, const ne_stmt_t *sqlite3,
                                   const ne_stmt_t *pgsql);
 
+/* Deleted and moved events (schema version 3): the module's reads, and the
+ * edits (with ne_store_write_stmts). */
+extern const ne_stmt_t ne_store_gone_stmts[];
+extern const ne_stmt_t ne_store_edit_stmts[];
+
 /* The schema's version this code writes and reads; stores of version 1
- * (made before search) have no schema_version table. */
-#define NE_SCHEMA_VERSION 2
+ * (made before search) have no schema_version table. Version 2 adds the
+ * search index, version 3 the deleted and moved events (gone, moved). */
+#define NE_SCHEMA_VERSION 3
 
 /* The lists the module prepares on every connection, NULL-terminated. */
 extern const ne_stmt_t *const ne_store_module_stmts[];
@@ -85,6 +94,16 @@ int ne_store_prefix_valid(const char *prefix);
  * module). */
 apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
                               const char *prefix);
+
+/* The same, skipping the labels st has prepared already (PostgreSQL
+ * refuses a name prepared twice): what a connection lacks, prepared on
+ * first use. */
+apr_status_t ne_store_prepare_missing(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
+                                      const char *prefix);
+
+/* A failure of the driver's (code rc) in `what` (a statement's label, or
+ * BEGIN, COMMIT), recorded in st and named as the store names its own. */
+apr_status_t ne_store_failure(ne_store_t *st, apr_pool_t *pool, const char *what, int rc);
 
 /* The event row at (date, slug) alone, without sources, topics or related
  * events: one statement. APR_ENOENT when there is none. */
@@ -120,6 +139,14 @@ apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query
  * topic is NULL, else of that topic (whose name is set in *name). */
 apr_status_t ne_store_latest(ne_store_t *st, apr_pool_t *pool, const char *topic,
                              int limit, const char **name, apr_array_header_t **out);
+
+/* What an event's URL answers once no event is there (ne_store_edit.c):
+ * gone (*when: when it was deleted), or moved (to *date, *slug); APR_ENOENT
+ * for neither. The statements (ne_store_gone_stmts) must be prepared. */
+apr_status_t ne_store_gone(ne_store_t *st, apr_pool_t *pool, const char *date,
+                           const char *slug, const char **when);
+apr_status_t ne_store_moved(ne_store_t *st, apr_pool_t *pool, const char *date,
+                            const char *slug, const char **to_date, const char **to_slug);
 
 /* A sitemap: the index of the months (month NULL), or the events of a
  * month "YYYY-MM" (APR_ENOENT when it has none), at most NE_SITEMAP_MAX. */

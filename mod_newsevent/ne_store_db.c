@@ -104,6 +104,8 @@ apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t 
 /* SQLite's result codes that name a healable failure. */
 #define NE_SQLITE_ERROR 1
 #define NE_SQLITE_PERM 3
+#define NE_SQLITE_BUSY 5
+#define NE_SQLITE_LOCKED 6
 #define NE_SQLITE_READONLY 8
 #define NE_SQLITE_CORRUPT 11
 #define NE_SQLITE_CANTOPEN 14
@@ -135,6 +137,10 @@ static apr_status_t ne_db_classify(const ne_store_t *st, int rc, const char *msg
                                           || ne_db_says(msg, "not a database")))) {
             return NE_STORE_ECORRUPT;
         }
+        if (rc == NE_SQLITE_BUSY || rc == NE_SQLITE_LOCKED
+            || (rc == NE_SQLITE_ERROR && ne_db_says(msg, "database is locked"))) {
+            return NE_STORE_EBUSY;
+        }
         if (rc == NE_SQLITE_READONLY || rc == NE_SQLITE_CANTOPEN || rc == NE_SQLITE_PERM
             || (rc == NE_SQLITE_ERROR && (ne_db_says(msg, "readonly database")
                                           || ne_db_says(msg, "unable to open")))) {
@@ -142,10 +148,34 @@ static apr_status_t ne_db_classify(const ne_store_t *st, int rc, const char *msg
         }
     }
     else if (strcmp(driver, "pgsql") == 0
+             && (ne_db_says(msg, "could not serialize") || ne_db_says(msg, "deadlock"))) {
+        return NE_STORE_EBUSY;
+    }
+    else if (strcmp(driver, "pgsql") == 0
              && (ne_db_says(msg, "connection") || ne_db_says(msg, "does not exist"))) {
         return NE_STORE_ESTALE;
     }
     return APR_EGENERAL;
+}
+
+apr_status_t ne_store_failure(ne_store_t *st, apr_pool_t *pool, const char *what, int rc)
+{
+    return ne_db_fail(st, pool, what, rc);
+}
+
+apr_status_t ne_store_prepare_missing(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
+                                      const char *prefix)
+{
+    apr_status_t rv = APR_SUCCESS;
+
+    for (; list->label != NULL && rv == APR_SUCCESS; list++) {
+        if (st->prepared == NULL
+            || apr_hash_get(st->prepared, list->label, APR_HASH_KEY_STRING) == NULL) {
+            ne_stmt_t one[2] = {*list, {NULL, NULL}};
+            rv = ne_store_prepare(st, pool, one, prefix);
+        }
+    }
+    return rv;
 }
 
 apr_status_t ne_db_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int rc)

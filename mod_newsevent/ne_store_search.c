@@ -17,7 +17,7 @@ apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char 
         && apr_hash_get(st->prepared, "newsevent_search_count", APR_HASH_KEY_STRING)) {
         return APR_SUCCESS;
     }
-    return ne_store_prepare(st, pool, ne_store_dialect(apr_dbd_name(st->driver),
+    return ne_store_prepare_missing(st, pool, ne_store_dialect(apr_dbd_name(st->driver),
                                                        ne_store_search_sqlite3,
                                                        ne_store_search_pgsql), prefix);
 }

@@ -146,7 +146,7 @@ const ne_stmt_t *const ne_store_module_stmts[] = {
 const char *const ne_store_tables[] = {
     "events", "sources", "topics", "event_topics", "days", "archive",
     "events_by_date", "event_topics_by_topic", "schema_version", "events_text",
-    "events_search", "events_search_doc", NULL
+    "events_search", "events_search_doc", "gone", "moved", "moved_to", NULL
 };
 
 
@@ -226,3 +226,25 @@ const ne_stmt_t *ne_store_dialect(const char *driver, const ne_stmt_t *sqlite3,
 {
     return strcmp(driver, "pgsql") == 0 ? pgsql : sqlite3;
 }
+
+/* Deleted and moved events (schema version 3). The reads: what an event's
+ * URL says once the event is not there (410, or 301 to where it went). */
+const ne_stmt_t ne_store_gone_stmts[] = {
+    {"newsevent_gone", "SELECT deleted_at FROM gone WHERE date = %s AND slug = %s"},
+    {"newsevent_moved", "SELECT to_date, to_slug FROM moved WHERE date = %s AND slug = %s"},
+    {NULL, NULL}
+};
+
+/* The edits: an event taken out with everything that counts it, its URL
+ * remembered as gone; a URL made live again. */
+const ne_stmt_t ne_store_edit_stmts[] = {
+    {"newsevent_e_delete", "DELETE FROM events WHERE id = %d"},
+    {"newsevent_e_day_less", "UPDATE days SET event_count = event_count - 1 WHERE date = %s"},
+    {"newsevent_e_day_drop", "DELETE FROM days WHERE date = %s AND event_count <= 0"},
+    {"newsevent_e_gone_add",
+     "INSERT INTO gone (date, slug, deleted_at) VALUES (%s, %s, %s)"
+     " ON CONFLICT (date, slug) DO UPDATE SET deleted_at = excluded.deleted_at"},
+    {"newsevent_e_gone_drop", "DELETE FROM gone WHERE date = %s AND slug = %s"},
+    {"newsevent_e_moved_drop", "DELETE FROM moved WHERE date = %s AND slug = %s"},
+    {NULL, NULL}
+};

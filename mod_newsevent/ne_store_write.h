@@ -56,6 +56,16 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,
  * that it changed the store, at `now`: the last step before the commit. */
 apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char *now);
 
+/* ne_store_edit.c (schema version 3, ne_store_edit_stmts prepared): take
+ * the event at (date, slug) out, with its sources, topic links, counts and
+ * search index entry, and remember its URL as gone (410) since `now`;
+ * APR_ENOENT when there is none. And make a URL live again (a put where an
+ * event was deleted or moved away). */
+apr_status_t ne_store_delete(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                             const char *slug, const char *now);
+apr_status_t ne_store_revive(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                             const char *slug);
+
 /* The headline of the event stored at (date, slug); APR_ENOENT if none. */
 apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char *date,
                                    const char *slug, const char **headline);

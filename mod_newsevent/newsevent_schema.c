@@ -13,14 +13,17 @@
 
 extern const char ne_schema_sqlite3[], ne_schema_pgsql[];
 extern const char ne_schema_sqlite3_2[], ne_schema_pgsql_2[];
+extern const char ne_schema_sqlite3_3[], ne_schema_pgsql_3[];
 
 /* The scripts of a driver: [0] the base (version 1), [v - 1] the step to
  * version v. */
 static const char *const *tool_schema_scripts(const char *driver)
 {
     static const char *const sqlite3[NE_SCHEMA_VERSION] = {ne_schema_sqlite3,
-                                                           ne_schema_sqlite3_2};
-    static const char *const pgsql[NE_SCHEMA_VERSION] = {ne_schema_pgsql, ne_schema_pgsql_2};
+                                                           ne_schema_sqlite3_2,
+                                                           ne_schema_sqlite3_3};
+    static const char *const pgsql[NE_SCHEMA_VERSION] = {ne_schema_pgsql, ne_schema_pgsql_2,
+                                                         ne_schema_pgsql_3};
 
     return strcmp(driver, "sqlite3") == 0 ? sqlite3 : strcmp(driver, "pgsql") == 0 ? pgsql
                                                                                    : NULL;

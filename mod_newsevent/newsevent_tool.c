@@ -73,6 +73,7 @@ int tool_prepare(tool_t *t)
     }
     if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_edit_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
                                                               ne_store_index_sqlite3,
                                                               ne_store_index_pgsql),

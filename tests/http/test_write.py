@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Editors' writes over HTTP through Apache's own authentication
+(mod_auth_basic, mod_authn_file, a password file made with htpasswd), on
+both stores: PUT (201, 200, If-Match, If-None-Match), POST to a day (the
+slug from the headline), DELETE (then 410 everywhere), and the refusals:
+no user, not JSON, too large, malformed, breaking the import's rules."""
+
+import base64
+import json
+import os
+import subprocess
+
+import pytest
+
+from fixtures_data import SEED, SEED_URL, events, url
+
+AUTH = {"Authorization": "Basic " + base64.b64encode(b"editor:s3cret").decode()}
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def editor(make_server, workdir, stores):
+    users = os.path.join(workdir, "users-%s" % stores.kind)
+    subprocess.run(["htpasswd", "-cbB", users, "editor", "s3cret"], check=True,
+                   capture_output=True)
+    modules = "/usr/lib/apache2/modules"
+    return make_server("writes", extra="""
+LoadModule auth_basic_module {m}/mod_auth_basic.so
+LoadModule authn_core_module {m}/mod_authn_core.so
+LoadModule authn_file_module {m}/mod_authn_file.so
+LoadModule authz_user_module {m}/mod_authz_user.so
+<Location /news>
+    NewsEventWrite On
+    NewsEventWriteLimit 4096
+    AuthType Basic
+    AuthName "News editors"
+    AuthBasicProvider file
+    AuthUserFile {users}
+    <LimitExcept GET HEAD OPTIONS>
+        Require valid-user
+    </LimitExcept>
+</Location>
+<Location /news/2016>
+    Require all granted
+</Location>
+""".format(m=modules, users=users))
+
+
+def put(srv, path, record, headers=None, auth=True):
+    h = dict(JSON, **(AUTH if auth else {}))
+    h.update(headers or {})
+    return srv.request(path, method="PUT", body=json.dumps(record).encode(), headers=h)
+
+
+def new_record(date="2018-03-01", headline="Editors can write now", **more):
+    rec = {"date": date, "headline": headline, "category": "Technology",
+           "sources": [{"name": "Example", "url": "https://example.org/a"}],
+           "topics": ["Publishing", "Vladimir Putin"]}
+    rec.update(more)
+    return rec
+
+
+def test_put_creates_then_replaces(editor):
+    path = "/news/2018/03/01/editors-can-write-now"
+    r = put(editor, path, new_record())
+    assert r.status == 201, r.text
+    assert r.header("Location").endswith(path)
+    created = json.loads(r.body)
+    assert created["headline"] == "Editors can write now" and r.header("ETag")
+    got = editor.get(path + ".json")
+    assert got.status == 200 and got.header("ETag") == r.header("ETag")
+    # In every list at once: its day, its topic, the search.
+    assert path in editor.get("/news/2018/03/01/index.json").text
+    assert path in editor.get("/news/topics/publishing.json").text
+    assert path in editor.get("/news/search.json?q=editors").text
+    r = put(editor, path, new_record(headline="Editors can correct too"))
+    assert r.status == 200 and json.loads(r.body)["headline"] == "Editors can correct too"
+    assert "Editors can correct too" in editor.get(path + ".html").text
+    assert path in editor.get("/news/search.json?q=correct").text
+    assert path not in editor.get("/news/search.json?q=write").text
+
+
+def test_if_match_keeps_two_editors_apart(editor):
+    path = "/news/2018/03/02/a-contested-event"
+    assert put(editor, path, new_record("2018-03-02", "A contested event"),
+               headers={"If-None-Match": "*"}).status == 201
+    assert put(editor, path, new_record("2018-03-02", "A contested event"),
+               headers={"If-None-Match": "*"}).status == 412
+    etag = editor.get(path + ".json").header("ETag")
+    first = put(editor, path, new_record("2018-03-02", "First editor wins"),
+                headers={"If-Match": etag})
+    assert first.status == 200
+    second = put(editor, path, new_record("2018-03-02", "Second editor loses"),
+                 headers={"If-Match": etag})
+    assert second.status == 412
+    assert second.header("Content-Type") == "application/problem+json"
+    assert "First editor wins" in editor.get(path + ".json").text
+    assert put(editor, "/news/2018/03/02/not-there", new_record("2018-03-02", "Not there"),
+               headers={"If-Match": etag}).status == 412
+
+
+def test_post_to_a_day_makes_the_slug(editor):
+    rec = new_record("2018-03-03", "Posted twice the same day")
+    paths = []
+    for _ in range(3):
+        r = editor.request("/news/2018/03/03/", method="POST", body=json.dumps(rec).encode(),
+                           headers=dict(JSON, **AUTH))
+        assert r.status == 201, r.text
+        paths.append(r.header("Location").split("/news/", 1)[1])
+    assert paths == ["2018/03/03/posted-twice-the-same-day",
+                     "2018/03/03/posted-twice-the-same-day-2",
+                     "2018/03/03/posted-twice-the-same-day-3"]
+    r = editor.request("/news/2018/03/03/", method="POST",
+                       body=json.dumps(dict(rec, slug="chosen")).encode(),
+                       headers=dict(JSON, **AUTH))
+    assert r.status == 422 and "slug" in json.loads(r.body)["detail"]
+
+
+def test_delete_then_410_everywhere_then_put_again(editor):
+    path = "/news/2018/03/04/to-be-retracted"
+    assert put(editor, path, new_record("2018-03-04", "To be retracted")).status == 201
+    r = editor.request(path, method="DELETE", headers=AUTH)
+    assert r.status == 204
+    for ext, ctype in (("json", "application/problem+json"),
+                       ("xml", "application/problem+xml; charset=utf-8"),
+                       ("html", "text/html; charset=utf-8"),
+                       ("md", "text/markdown; charset=utf-8")):
+        r = editor.get(path + "." + ext)
+        assert r.status == 410 and r.header("Content-Type") == ctype, ext
+    assert editor.get(path).status == 410
+    assert editor.get("/news/2018/03/04/").status == 404            # the day is empty
+    assert path not in editor.get("/news/topics/publishing.json").text
+    assert path not in editor.get("/news/search.json?q=retracted").text
+    assert path not in editor.get("/news/2018/03/sitemap.xml").text
+    assert editor.request(path, method="DELETE", headers=AUTH).status == 404
+    assert put(editor, path, new_record("2018-03-04", "To be retracted")).status == 201
+    assert editor.get(path + ".json").status == 200
+
+
+def test_the_seed_can_be_corrected_and_its_related_lists_follow(editor):
+    """An edited headline shows at once in the related lists of others."""
+    other = next(e for e in events() if e["date"] == "2017-11-20"
+                 and "Vladimir Putin" in e.get("topics", []))
+    rec = {k: SEED[k] for k in SEED if k not in ("slug",)}
+    rec["headline"] = SEED["headline"] + " (corrected)"
+    r = put(editor, SEED_URL, rec)
+    assert r.status == 200, r.text
+    related = json.loads(editor.get(url(other) + ".json").body)["related"]
+    assert any(x["headline"].endswith("(corrected)") for x in related)
+
+
+@pytest.mark.parametrize("method,path,body,headers,status,words", [
+    ("PUT", "/news/2018/03/05/x", new_record("2018-03-05", "X"), {}, 401, ""),
+    ("PUT", "/news/2018/03/05/x", "date=2018-03-05&headline=X",
+     {"Content-Type": "application/x-www-form-urlencoded"}, 415, "application/json"),
+    ("PUT", "/news/2018/03/05/x", "{\"date\": ", JSON, 400, "not JSON"),
+    ("PUT", "/news/2018/03/05/x", new_record("2018-03-05", "X", sources=[
+        {"name": "S", "url": "javascript:alert(1)"}]), JSON, 422, "sources[0].url"),
+    ("PUT", "/news/2018/03/05/x", new_record("2018-03-06", "X"), JSON, 422, "date"),
+    ("PUT", "/news/2018/03/05/x", new_record("2018-03-05", "X", slug="y"), JSON, 422, "slug"),
+    ("PUT", "/news/2018/03/05/x", new_record("2018-03-05", "X" * 9000), JSON, 413,
+     "NewsEventWriteLimit"),
+    ("POST", "/news/2018/03/05/x", new_record("2018-03-05", "X"), JSON, 405, ""),
+    ("PUT", "/news/2018/03/05/", new_record("2018-03-05", "X"), JSON, 405, ""),
+    ("DELETE", "/news/2018/", None, {}, 405, ""),
+    ("PUT", "/news/2018/03/05/x.xml", new_record("2018-03-05", "X"), JSON, 405, ""),
+])
+def test_bad_writes_are_refused_and_change_nothing(editor, method, path, body, headers,
+                                                   status, words):
+    h = dict(headers, **(AUTH if status != 401 else {}))
+    data = body if isinstance(body, str) else json.dumps(body) if body is not None else None
+    r = editor.request(path, method=method, body=data.encode() if data else None, headers=h)
+    assert r.status == status, (r.status, r.text[:300])
+    if words:
+        assert words in json.loads(r.body)["detail"]
+    if status == 405:
+        assert "GET" in r.header("Allow")
+    assert editor.get("/news/2018/03/05/x.json").status == 404
+
+
+def test_a_location_without_require_refuses_every_write(editor):
+    """NewsEventWrite On where an administrator granted everyone: no user,
+    no write (403), never an open archive."""
+    r = put(editor, "/news/2016/01/01/open-door", new_record("2016-01-01", "Open door"),
+            auth=False)
+    assert r.status == 403 and "authenticated" in json.loads(r.body)["detail"]
+    assert editor.get("/news/2016/01/01/open-door.json").status == 404
+
+
+def test_writes_are_off_by_default(server):
+    r = server.request(SEED_URL, method="PUT", body=b"{}", headers=dict(JSON, **AUTH))
+    assert r.status == 405 and r.header("Allow") == "GET, HEAD"
+
+
+def test_every_write_leaves_an_audit_line(editor):
+    editor.new_log_lines()
+    put(editor, "/news/2018/03/07/audited", new_record("2018-03-07", "Audited"))
+    editor.request("/news/2018/03/07/audited", method="DELETE", headers=AUTH)
+    log = "\n".join(editor.new_log_lines())
+    assert "[newsevent:notice]" in log
+    assert "write by editor: PUT /news/2018/03/07/audited: 201 created" in log
+    assert "write by editor: DELETE /news/2018/03/07/audited: 204 deleted" in log
