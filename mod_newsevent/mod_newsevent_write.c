@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Editors' writes over HTTP, where NewsEventWrite is on: PUT an event (201
  * or 200), POST one to a day (its slug from its headline), DELETE one (its
- * URL then answers 410). Only for a user Apache has authenticated; only a
+ * URL then answers 410), MOVE one (WebDAV; its old URL then answers 301). Only for a user Apache has authenticated; only a
  * JSON body; the record checked by the import's rules; If-Match against the
  * JSON representation's ETag; one transaction each, retried while SQLite
  * is busy; one audit line at notice. */
@@ -13,6 +13,8 @@
 #include "ne_text.h"
 
 #include "apr_strings.h"
+#include "apr_uri.h"
+#include "httpd.h"
 #include "http_core.h"
 #include "http_log.h"
 #include "http_protocol.h"
@@ -31,6 +33,7 @@ APLOG_USE_MODULE(newsevent);
 typedef struct mne_write {
     mne_req_t *q;
     ne_event_t ev;           /* the record of a PUT or POST */
+    ne_route_t to;           /* a MOVE's destination */
     const char *outcome;     /* "created", "updated", "unchanged", "deleted" */
     int status;              /* the answer's */
     const char *detail;      /* an error's */
@@ -39,13 +42,13 @@ typedef struct mne_write {
 int mne_write_method(request_rec *r)
 {
     return r->method_number == M_PUT || r->method_number == M_POST
-           || r->method_number == M_DELETE;
+           || r->method_number == M_DELETE || r->method_number == M_MOVE;
 }
 
 /* The methods a resource takes where writes are on. */
 const char *mne_write_allow(const ne_route_t *rt)
 {
-    return rt->kind == NE_ROUTE_EVENT ? "GET, HEAD, PUT, DELETE"
+    return rt->kind == NE_ROUTE_EVENT ? "GET, HEAD, PUT, DELETE, MOVE"
            : rt->kind == NE_ROUTE_DAY ? "GET, HEAD, POST" : "GET, HEAD";
 }
 
@@ -212,6 +215,65 @@ static apr_status_t mne_write_free_slug(mne_write_t *w, ne_writer_t *wr)
     }
 }
 
+/* A MOVE's Destination: an event's URL on this server, in this archive
+ * (RFC 4918 section 9.9: another server is 502). */
+static int mne_write_destination(mne_write_t *w)
+{
+    request_rec *r = w->q->r;
+    const char *dest = apr_table_get(r->headers_in, "Destination");
+    apr_uri_t u;
+    char *path;
+
+    if (dest == NULL || apr_uri_parse(r->pool, dest, &u) != APR_SUCCESS || u.path == NULL) {
+        return mne_write_fail(w, HTTP_BAD_REQUEST, "MOVE needs a Destination header naming "
+                              "the event's new URL.");
+    }
+    if (u.hostname != NULL
+        && (strcasecmp(u.hostname, ap_get_server_name(r)) != 0
+            || (u.port_str ? u.port : apr_uri_port_of_scheme(u.scheme))
+               != ap_get_server_port(r))) {
+        return mne_write_fail(w, HTTP_BAD_GATEWAY, "The Destination is on another server.");
+    }
+    path = apr_pstrdup(r->pool, u.path);
+    if (ap_unescape_url(path) != OK
+        || ne_route_parse(r->pool, w->q->conf.opts.base, path, &w->to) != NE_ROUTE_EVENT
+        || (w->to.format != NE_FMT_NONE && w->to.format != NE_FMT_JSON)) {
+        return mne_write_fail(w, HTTP_BAD_REQUEST, "The Destination is not an event's "
+                              "address in this archive (/news/YYYY/MM/DD/SLUG).");
+    }
+    return OK;
+}
+
+static apr_status_t mne_write_move(mne_write_t *w, ne_writer_t *wr, const char *now)
+{
+    request_rec *r = w->q->r;
+    const char *over = apr_table_get(r->headers_in, "Overwrite");
+    int replaced = 0;
+    apr_status_t rv = ne_store_move(wr, r->pool, w->q->rt->key, w->q->rt->slug, w->to.key,
+                                    w->to.slug, now, over != NULL && strcmp(over, "T") == 0,
+                                    &replaced);
+
+    switch (rv) {
+    case APR_SUCCESS:
+        w->outcome = replaced ? "moved over another" : "moved";
+        w->ev.date = w->to.key;
+        w->ev.slug = w->to.slug;
+        return ne_store_mark_changed(wr, r->pool, now);
+    case APR_ENOENT:
+        mne_write_fail(w, HTTP_NOT_FOUND, "There is no event at this address to move.");
+        return APR_EINVAL;
+    case APR_EEXIST:
+        mne_write_fail(w, HTTP_CONFLICT, "An event is at the Destination already: send "
+                       "Overwrite: T to replace it.");
+        return APR_EINVAL;
+    case APR_EINVAL:
+        mne_write_fail(w, HTTP_FORBIDDEN, "The Destination is the event's own address.");
+        return APR_EINVAL;
+    default:
+        return rv;
+    }
+}
+
 /* The write itself, in the caller's transaction: APR_SUCCESS, or the
  * store's failure (w->status set for a refusal). */
 static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
@@ -234,6 +296,9 @@ static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
     }
     if (mne_write_conditions(w, rv == APR_SUCCESS ? cur : NULL) != OK) {
         return APR_EINVAL;
+    }
+    if (r->method_number == M_MOVE) {
+        return mne_write_move(w, wr, now);
     }
     if (r->method_number == M_DELETE) {
         if (cur == NULL) {
@@ -337,6 +402,12 @@ static int mne_write_answer(mne_write_t *w)
     if (strcmp(w->outcome, "deleted") == 0) {
         return HTTP_NO_CONTENT;
     }
+    if (strncmp(w->outcome, "moved", 5) == 0) {       /* RFC 4918: 201, or 204 over one */
+        apr_table_setn(r->headers_out, "Location", ap_construct_url(r->pool,
+                       ne_url_event(r->pool, &q->conf.opts, w->to.key, w->to.slug,
+                                    NE_FMT_NONE), r));
+        return strcmp(w->outcome, "moved") == 0 ? HTTP_CREATED : HTTP_NO_CONTENT;
+    }
     if ((q->dbd = mne_store_open(r, &q->st)) != NULL) {
         ne_store_event(&q->st, r->pool, w->ev.date, w->ev.slug, q->conf.related_max, &ev);
         mne_store_close(r, &q->st, &q->dbd);
@@ -379,7 +450,8 @@ int mne_write(mne_req_t *q)
         mne_write_fail(&w, HTTP_FORBIDDEN, "Writes need a user Apache has authenticated: "
                        "this location has NewsEventWrite On but no Require for them.");
     }
-    else if (r->method_number == M_DELETE || mne_write_record(&w) == OK) {
+    else if (r->method_number == M_MOVE ? mne_write_destination(&w) == OK
+             : r->method_number == M_DELETE || mne_write_record(&w) == OK) {
         mne_write_run(&w);
     }
     ap_discard_request_body(r);         /* what a refusal left unread */

@@ -246,5 +246,23 @@ const ne_stmt_t ne_store_edit_stmts[] = {
      " ON CONFLICT (date, slug) DO UPDATE SET deleted_at = excluded.deleted_at"},
     {"newsevent_e_gone_drop", "DELETE FROM gone WHERE date = %s AND slug = %s"},
     {"newsevent_e_moved_drop", "DELETE FROM moved WHERE date = %s AND slug = %s"},
+    /* A move: the event's new key, its links' copy of its day, the days'
+     * counts, and every old URL pointing at its last one. */
+    {"newsevent_e_move", "UPDATE events SET date = %s, day = %d, slug = %s WHERE id = %d"},
+    {"newsevent_e_move_topics", "UPDATE event_topics SET day = %d WHERE event_id = %d"},
+    {"newsevent_e_day_more",
+     "INSERT INTO days (date, event_count) VALUES (%s, 1)"
+     " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + 1"},
+    {"newsevent_e_moved_add",
+     "INSERT INTO moved (date, slug, to_date, to_slug, moved_at) VALUES (%s, %s, %s, %s, %s)"
+     " ON CONFLICT (date, slug) DO UPDATE SET to_date = excluded.to_date,"
+     " to_slug = excluded.to_slug, moved_at = excluded.moved_at"},
+    {"newsevent_e_moved_retarget",
+     "UPDATE moved SET to_date = %s, to_slug = %s WHERE to_date = %s AND to_slug = %s"},
+    {"newsevent_e_moved_loops", "DELETE FROM moved WHERE date = to_date AND slug = to_slug"},
+    /* The export's, after the events. */
+    {"newsevent_e_all_gone", "SELECT date, slug, deleted_at FROM gone ORDER BY date, slug"},
+    {"newsevent_e_all_moved",
+     "SELECT date, slug, to_date, to_slug, moved_at FROM moved ORDER BY date, slug"},
     {NULL, NULL}
 };

@@ -66,6 +66,30 @@ apr_status_t ne_store_delete(ne_writer_t *w, apr_pool_t *pool, const char *date,
 apr_status_t ne_store_revive(ne_writer_t *w, apr_pool_t *pool, const char *date,
                              const char *slug);
 
+/* Move the event at (from_date, from_slug) to (to_date, to_slug): its old
+ * URL, and every URL that led to it, then lead to the new one (a chain of
+ * moves ends at the last URL, never a loop). APR_ENOENT when there is no
+ * event to move; APR_EEXIST when one is at the destination, unless
+ * overwrite (*replaced set: it is deleted first); APR_EINVAL to itself. */
+apr_status_t ne_store_move(ne_writer_t *w, apr_pool_t *pool, const char *from_date,
+                           const char *from_slug, const char *to_date, const char *to_slug,
+                           const char *now, int overwrite, int *replaced);
+
+/* An export's record of a URL without an event, stored again: gone since
+ * `when` (to_date NULL), or moved to (to_date, to_slug). */
+apr_status_t ne_store_remember(ne_writer_t *w, apr_pool_t *pool, const char *date,
+                               const char *slug, const char *to_date, const char *to_slug,
+                               const char *when);
+
+/* Call fn for every URL without an event: the gone ones (to_date NULL),
+ * then the moved ones, each in (date, slug) order. A non-zero return stops
+ * the walk and is returned. */
+typedef apr_status_t (*ne_store_absent_fn)(void *baton, const char *date, const char *slug,
+                                           const char *to_date, const char *to_slug,
+                                           const char *when);
+apr_status_t ne_store_each_absent(ne_store_t *st, apr_pool_t *pool, ne_store_absent_fn fn,
+                                  void *baton);
+
 /* The headline of the event stored at (date, slug); APR_ENOENT if none. */
 apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char *date,
                                    const char *slug, const char **headline);

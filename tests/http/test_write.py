@@ -200,3 +200,74 @@ def test_every_write_leaves_an_audit_line(editor):
     assert "[newsevent:notice]" in log
     assert "write by editor: PUT /news/2018/03/07/audited: 201 created" in log
     assert "write by editor: DELETE /news/2018/03/07/audited: 204 deleted" in log
+
+
+def move(srv, path, dest, overwrite=None, auth=True, host=None):
+    h = dict(AUTH if auth else {})
+    h["Destination"] = (host or "http://127.0.0.1:%d" % srv.port) + dest
+    if overwrite:
+        h["Overwrite"] = overwrite
+    return srv.request(path, method="MOVE", headers=h)
+
+
+def test_move_then_301_for_good_and_chains_end_at_the_last(editor):
+    a = "/news/2018/04/01/moving-event"
+    b = "/news/2018/04/02/moving-event-renamed"
+    c = "/news/2018/04/03/moving-event-again"
+    assert put(editor, a, new_record("2018-04-01", "Moving event")).status == 201
+    r = move(editor, a, b)
+    assert r.status == 201 and r.header("Location").endswith(b)
+    for ext in ("", ".json", ".html", ".xml", ".md"):
+        r = editor.get(a + ext)
+        assert r.status == 301 and r.header("Location").endswith(b + ext), ext
+    moved = json.loads(editor.get(b + ".json").body)
+    assert moved["date"] == "2018-04-02" and moved["headline"] == "Moving event"
+    assert editor.get("/news/2018/04/01/").status == 404
+    assert b in editor.get("/news/2018/04/02/index.json").text
+    assert b in editor.get("/news/search.json?q=moving").text
+    # A chain of moves ends at the last URL.
+    assert move(editor, b, c).status == 201
+    assert editor.get(a).header("Location").endswith(c)
+    assert editor.get(b).header("Location").endswith(c)
+    # Back where it started: no loop, the first URL is live again.
+    assert move(editor, c, a).status == 201
+    assert editor.get(a + ".json").status == 200
+    for old in (b, c):
+        assert editor.get(old).header("Location").endswith(a)
+
+
+def test_move_onto_an_event_needs_overwrite(editor):
+    a = "/news/2018/04/05/first-of-two"
+    b = "/news/2018/04/05/second-of-two"
+    assert put(editor, a, new_record("2018-04-05", "First of two")).status == 201
+    assert put(editor, b, new_record("2018-04-05", "Second of two")).status == 201
+    assert move(editor, a, b).status == 409
+    assert move(editor, a, b, overwrite="F").status == 409
+    r = move(editor, a, b, overwrite="T")
+    assert r.status == 204
+    assert json.loads(editor.get(b + ".json").body)["headline"] == "First of two"
+    assert editor.get(a).status == 301
+    assert len(json.loads(editor.get("/news/2018/04/05/index.json").body)["events"]) == 1
+
+
+@pytest.mark.parametrize("dest,status", [
+    (None, 400), ("/elsewhere/2018/04/06/x", 400), ("/news/2018/04/06/", 400),
+    ("/news/2018/02/30/bad-date", 400), ("/news/2018/04/06/x.xml", 400),
+])
+def test_bad_destinations(editor, dest, status):
+    a = "/news/2018/04/06/stays-put"
+    put(editor, a, new_record("2018-04-06", "Stays put"))
+    h = dict(AUTH)
+    if dest:
+        h["Destination"] = "http://127.0.0.1:%d%s" % (editor.port, dest)
+    assert editor.request(a, method="MOVE", headers=h).status == status
+    assert editor.get(a + ".json").status == 200
+
+
+def test_a_destination_on_another_server_is_502(editor):
+    a = "/news/2018/04/07/stays-here"
+    put(editor, a, new_record("2018-04-07", "Stays here"))
+    assert move(editor, a, "/news/2018/04/08/x", host="https://other.example").status == 502
+    assert move(editor, a, a).status == 403
+    assert move(editor, a, "/news/2018/04/08/x", auth=False).status == 401
+    assert editor.get(a + ".json").status == 200
