@@ -38,7 +38,8 @@ CORE      := ne_log ne_cond ne_sha256 ne_search ne_buf ne_i64map ne_text ne_slug
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom \
              ne_render_discovery
 # The tool's own parts.
-TOOL      := newsevent newsevent_tool newsevent_schema newsevent_reader newsevent_import
+TOOL      := newsevent newsevent_tool newsevent_schema newsevent_edit newsevent_reader \
+             newsevent_import
 # The Apache glue.
 GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_directives mod_newsevent_headers \
              mod_newsevent_store mod_newsevent_query mod_newsevent_answer mod_newsevent_write \

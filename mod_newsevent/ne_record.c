@@ -371,3 +371,79 @@ json_t *ne_record_to_json(const ne_event_t *ev)
     ne_record_set_text(obj, "updated", ev->updated);
     return obj;
 }
+
+int ne_record_is_absent(json_t *obj)
+{
+    return json_is_object(obj) && (json_object_get(obj, "deleted") != NULL
+                                   || json_object_get(obj, "moved") != NULL);
+}
+
+/* A date and a slug, at obj's keys, both valid; the field names prefixed. */
+static int ne_absent_key(apr_pool_t *pool, json_t *obj, const char *prefix, const char **date,
+                         const char **slug, ne_record_error_t *err)
+{
+    json_t *d = json_object_get(obj, "date"), *s = json_object_get(obj, "slug");
+    ne_date_t dt;
+
+    if (!json_is_string(d) || !ne_date_parse(json_string_value(d), json_string_length(d), &dt)) {
+        return ne_record_fail(err, apr_pstrcat(pool, prefix, "date", NULL),
+                              "must be a real date written YYYY-MM-DD");
+    }
+    if (!json_is_string(s) || !ne_slug_valid(json_string_value(s), json_string_length(s))) {
+        return ne_record_fail(err, apr_pstrcat(pool, prefix, "slug", NULL), "must be a-z and "
+                              "0-9 runs joined by single '-', at most 160 bytes");
+    }
+    *date = apr_pstrdup(pool, json_string_value(d));
+    *slug = apr_pstrdup(pool, json_string_value(s));
+    return 0;
+}
+
+int ne_absent_from_json(apr_pool_t *pool, json_t *obj, ne_absent_t *a, ne_record_error_t *err)
+{
+    json_t *moved = json_object_get(obj, "moved"), *to = json_object_get(obj, "to");
+    json_t *when = moved ? moved : json_object_get(obj, "deleted");
+    const char *key;
+    json_t *v;
+
+    memset(a, 0, sizeof(*a));
+    err->item = NULL;
+    json_object_foreach(obj, key, v) {
+        if (strcmp(key, "date") && strcmp(key, "slug") && strcmp(key, moved ? "moved" : "deleted")
+            && !(moved && strcmp(key, "to") == 0)) {
+            return ne_record_fail(err, apr_pstrdup(pool, key), moved
+                                  ? "is not a field of a moved event's record"
+                                  : "is not a field of a deleted event's record");
+        }
+    }
+    if (ne_absent_key(pool, obj, "", &a->date, &a->slug, err) != 0) {
+        return -1;
+    }
+    if (!json_is_string(when) || !ne_record_timestamp_valid(json_string_value(when))) {
+        return ne_record_fail(err, moved ? "moved" : "deleted", "must be a UTC time written "
+                              "YYYY-MM-DDTHH:MM:SSZ");
+    }
+    a->when = apr_pstrdup(pool, json_string_value(when));
+    if (moved && (!json_is_object(to)
+                  || ne_absent_key(pool, to, "to.", &a->to_date, &a->to_slug, err) != 0)) {
+        return json_is_object(to) ? -1 : ne_record_fail(err, "to", "must be the {date, slug} "
+                                                        "the event moved to");
+    }
+    return 0;
+}
+
+json_t *ne_absent_to_json(const ne_absent_t *a)
+{
+    json_t *obj = json_object();
+
+    json_object_set_new(obj, "date", json_string(a->date));
+    json_object_set_new(obj, "slug", json_string(a->slug));
+    if (a->to_date == NULL) {
+        json_object_set_new(obj, "deleted", json_string(a->when));
+    }
+    else {
+        json_object_set_new(obj, "moved", json_string(a->when));
+        json_object_set_new(obj, "to", json_pack("{s:s, s:s}", "date", a->to_date,
+                                                 "slug", a->to_slug));
+    }
+    return obj;
+}

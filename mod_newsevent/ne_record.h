@@ -41,6 +41,25 @@ int ne_record_from_json(apr_pool_t *pool, json_t *obj, ne_event_t *ev,
  * The caller owns the reference. */
 json_t *ne_record_to_json(const ne_event_t *ev);
 
+/* A URL without an event, as export writes it after the events and import
+ * reads it back: {"date", "slug", "deleted": TIME} for an event deleted
+ * (410), {"date", "slug", "moved": TIME, "to": {"date", "slug"}} for one
+ * moved (301). */
+typedef struct ne_absent {
+    const char *date;
+    const char *slug;
+    const char *to_date;   /* NULL: deleted */
+    const char *to_slug;
+    const char *when;
+} ne_absent_t;
+
+/* True when obj is such a record rather than an event. */
+int ne_record_is_absent(json_t *obj);
+/* Validate it: 0, or -1 with *err naming the field. */
+int ne_absent_from_json(apr_pool_t *pool, json_t *obj, ne_absent_t *a, ne_record_error_t *err);
+/* The export form; the caller owns the reference. */
+json_t *ne_absent_to_json(const ne_absent_t *a);
+
 /* True for "YYYY-MM-DDTHH:MM:SSZ". */
 int ne_record_timestamp_valid(const char *s);
 

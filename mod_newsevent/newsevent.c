@@ -29,6 +29,8 @@ static const char tool_usage[] =
     "                     --params names one (what import would do), else alone\n"
     "  export [FILE]      write every event as JSON Lines (default: stdout)\n"
     "  stats              events per year and the busiest topics\n"
+    "  delete URL...      delete events (their URLs then answer 410 Gone)\n"
+    "  move OLD NEW       give an event a new date and slug (OLD answers 301)\n"
     "\n"
     "  --driver NAME      APR DBD driver, as DBDriver: sqlite3 (default) or pgsql\n"
     "  --params PARAMS    driver parameters, as DBDParams: for sqlite3 the file\n"
@@ -37,6 +39,7 @@ static const char tool_usage[] =
     "  --skip-invalid     import, check: store a file's valid records and name each\n"
     "                     invalid one, rather than reject the file whole\n"
     "  --verbose          import, check: also name each invisible character removed\n"
+    "  --overwrite        move: replace an event at NEW\n"
     "\n"
     "Exit status: 0 success, 1 a file was rejected or the store failed, 2 usage.\n";
 
@@ -51,6 +54,20 @@ static apr_status_t tool_export_one(void *baton, const ne_event_t *ev)
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
+}
+
+/* After the events, the URLs without one: deleted, then moved. */
+static apr_status_t tool_export_absent(void *baton, const char *date, const char *slug,
+                                       const char *to_date, const char *to_slug,
+                                       const char *when)
+{
+    FILE *out = baton;
+    ne_absent_t a = {date, slug, to_date, to_slug, when};
+    json_t *obj = ne_absent_to_json(&a);
+    int rc = json_dumpf(obj, out, JSON_COMPACT);
+
+    json_decref(obj);
+    return rc != 0 || fputc('\n', out) == EOF ? APR_EGENERAL : APR_SUCCESS;
 }
 
 static int tool_cmd_export(tool_t *t, int argc, const char *const *argv)
@@ -78,6 +95,9 @@ static int tool_cmd_export(tool_t *t, int argc, const char *const *argv)
                   strcmp(t->driver_name, "pgsql") == 0
                   ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     rv = ne_store_each(&t->st, t->pool, tool_export_one, out);
+    if (rv == APR_SUCCESS) {
+        rv = ne_store_each_absent(&t->st, t->pool, tool_export_absent, out);
+    }
     apr_dbd_query(t->st.driver, t->st.handle, &nrows, "COMMIT");
     if ((out != stdout ? fclose(out) : fflush(out)) != 0 && rv == APR_SUCCESS) {
         t->st.error = "write failed";
@@ -115,7 +135,7 @@ static int tool_cmd_stats(tool_t *t)
 static int tool_is_command(const char *cmd)
 {
     static const char *const commands[] = {"init", "upgrade", "import", "check", "export",
-                                           "stats", NULL};
+                                           "stats", "delete", "move", NULL};
     int i;
 
     for (i = 0; commands[i] && strcmp(commands[i], cmd) != 0; i++) {
@@ -132,8 +152,9 @@ static int tool_option(tool_t *t, int argc, const char *const *argv, int *i)
         fputs(tool_usage, stdout);
         return -1;
     }
-    if (strcmp(opt, "--verbose") == 0 || strcmp(opt, "--skip-invalid") == 0) {
-        *(opt[2] == 'v' ? &t->verbose : &t->skip_invalid) = 1;
+    if (strcmp(opt, "--verbose") == 0 || strcmp(opt, "--skip-invalid") == 0
+        || strcmp(opt, "--overwrite") == 0) {
+        *(opt[2] == 'v' ? &t->verbose : opt[2] == 's' ? &t->skip_invalid : &t->overwrite) = 1;
         return 0;
     }
     if (strcmp(opt, "--driver") != 0 && strcmp(opt, "--params") != 0
@@ -232,6 +253,9 @@ int main(int argc, const char *const *argv, const char *const *env)
     }
     else if (strcmp(cmd, "stats") == 0) {
         rc = tool_cmd_stats(&t);
+    }
+    else if (strcmp(cmd, "delete") == 0 || strcmp(cmd, "move") == 0) {
+        rc = tool_cmd_edit(&t, cmd, nargs - 1, args + 1);
     }
     else {
         rc = tool_cmd_export(&t, nargs - 1, args + 1);

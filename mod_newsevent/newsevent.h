@@ -32,6 +32,8 @@ typedef struct tool {
     int added, updated, unchanged, rejected;
     long repaired;           /* invisible characters dropped, in files kept */
     long skipped;            /* invalid records passed over (--skip-invalid) */
+    long absent;             /* deleted and moved events' URLs imported */
+    int overwrite;           /* move --overwrite */
     apr_hash_t *spellings;   /* topic slug -> name, of the files committed so far */
 } tool_t;
 
@@ -47,6 +49,9 @@ void tool_log_init(tool_t *t);
 
 /* newsevent_schema.c: `init` (init 1) and `upgrade` (init 0). */
 int tool_cmd_schema(tool_t *t, int init);
+
+/* newsevent_edit.c: `delete URL...` and `move OLD NEW`. */
+int tool_cmd_edit(tool_t *t, const char *cmd, int argc, const char *const *argv);
 
 /* newsevent_import.c: `import FILE...` and `check FILE...`. */
 int tool_cmd_import(tool_t *t, int argc, const char *const *argv);

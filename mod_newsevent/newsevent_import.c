@@ -38,6 +38,7 @@ typedef struct tool_import {
     const char *at;          /* ":N" or ": element N", after the file's name */
     int added, updated, unchanged;
     long repaired, skipped;
+    long absent;             /* deleted and moved events' URLs */
 } tool_import_t;
 
 /* What became of one record. */
@@ -138,6 +139,17 @@ static tool_outcome_e tool_import_record(tool_import_t *im, apr_pool_t *pool,
 
     if ((*msg = it->error) != NULL) {
         return it->unreadable ? TOOL_RECORD_FAILED : TOOL_RECORD_INVALID;
+    }
+    if (it->is_absent) {                          /* a deleted or moved event's URL */
+        const ne_absent_t *a = &it->absent;
+        im->absent++;
+        if (im->tool->st.handle != NULL
+            && (rv = ne_store_remember(im->writer, pool, a->date, a->slug, a->to_date,
+                                       a->to_slug, a->when)) != APR_SUCCESS) {
+            *msg = apr_psprintf(pool, "store: %s", im->tool->st.error);
+            return TOOL_RECORD_FAILED;
+        }
+        return TOOL_RECORD_STORED;
     }
     if ((ev.slug = tool_import_slug(im, pool, &ev, it->base, msg)) == NULL) {
         return strncmp(*msg, "store:", 6) == 0 ? TOOL_RECORD_FAILED : TOOL_RECORD_INVALID;
@@ -386,7 +398,7 @@ static int tool_import_file(tool_t *t, const char *path)
     else {
         msg = tool_import_input(&im, pool, f, &len, &lineno);
     }
-    if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated > 0
+    if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated + im.absent > 0
         && ne_store_mark_changed(im.writer, pool, im.now) != APR_SUCCESS) {
         msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
@@ -415,6 +427,7 @@ static int tool_import_file(tool_t *t, const char *path)
         t->updated += im.updated;
         t->unchanged += im.unchanged;
         t->repaired += im.repaired;
+        t->absent += im.absent;
         t->skipped += im.skipped;
     }
     apr_pool_destroy(pool);
@@ -442,6 +455,8 @@ static void tool_import_sizes(tool_t *t, int argc, const char *const *argv)
 /* The summary's counts of repairs and skipped records, when there are. */
 static const char *tool_import_extra(tool_t *t)
 {
+    const char *absent = t->absent == 0 ? ""
+        : apr_psprintf(t->pool, ", %ld deleted or moved", t->absent);
     const char *repaired = t->repaired == 0 ? ""
         : apr_psprintf(t->pool, ", %ld invisible character%s removed", t->repaired,
                        t->repaired == 1 ? "" : "s");
@@ -449,7 +464,7 @@ static const char *tool_import_extra(tool_t *t)
         : apr_psprintf(t->pool, ", %ld invalid record%s skipped", t->skipped,
                        t->skipped == 1 ? "" : "s");
 
-    return apr_pstrcat(t->pool, repaired, skipped, NULL);
+    return apr_pstrcat(t->pool, absent, repaired, skipped, NULL);
 }
 
 int tool_cmd_import(tool_t *t, int argc, const char *const *argv)

@@ -59,6 +59,13 @@ void tool_reader_record(apr_pool_t *pool, json_t *obj, tool_parsed_t *it)
 
     it->error = it->base = NULL;
     it->repairs = apr_array_make(pool, 0, sizeof(ne_record_repair_t));
+    it->is_absent = ne_record_is_absent(obj);
+    if (it->is_absent) {
+        if (ne_absent_from_json(pool, obj, &it->absent, &err) != 0) {
+            it->error = apr_psprintf(pool, "field '%s' %s", err.field, err.message);
+        }
+        return;
+    }
     if (ne_record_from_json(pool, obj, &it->ev, &err, it->repairs) != 0) {
         it->error = *err.field ? apr_psprintf(pool, "field '%s' %s", err.field, err.message)
                                : apr_pstrdup(pool, err.message);
@@ -76,6 +83,7 @@ static void tool_reader_line(apr_pool_t *pool, const char *line, apr_size_t n, t
     if (obj == NULL) {
         it->base = NULL;
         it->repairs = NULL;
+        it->is_absent = 0;
         it->error = apr_psprintf(pool, "%s at column %d: %s",
                                  strstr(jerr.text, "decode byte") ? "not valid UTF-8 (invalid "
                                  "JSON)" : "invalid JSON", jerr.column, jerr.text);
@@ -216,6 +224,7 @@ static int tool_reader_fill(tool_reader_t *r, tool_slot_t *slot, int *lineno)
         it->end = r->in.consumed;
         it->unreadable = 1;
         it->repairs = NULL;
+        it->is_absent = 0;
         return 1;
     }
     return 0;

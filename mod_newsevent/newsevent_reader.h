@@ -19,6 +19,8 @@ typedef struct tool_parsed {
     const char *error;    /* "invalid JSON at column 3: ...", "field 'date' ..." */
     apr_array_header_t *repairs;  /* ne_record_repair_t: invisible characters dropped */
     int unreadable;       /* the error is the file's, not the record's */
+    int is_absent;        /* the line is a URL without an event (absent), not ev */
+    ne_absent_t absent;
     int lineno;
     apr_size_t end;       /* the file's bytes read up to the end of this line */
 } tool_parsed_t;

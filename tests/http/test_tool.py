@@ -446,3 +446,33 @@ def test_skip_invalid_stores_the_valid_records_and_names_the_others(tool, tmp_pa
                         {"date": "2017-02-30", "headline": "Bad"}])
     r = tool("import", str(other), check=False)
     assert r.returncode == 1 and "file rejected" in r.stderr
+
+
+def test_delete_and_move_from_a_shell_and_the_export_round_trip(tool, tmp_path, stores):
+    tool("init")
+    tool("import", *FIXTURES)
+    first = json.loads(tool("export").stdout.splitlines()[0])
+    second = json.loads(tool("export").stdout.splitlines()[1])
+    path = lambda e: "/news/%s/%s" % (e["date"].replace("-", "/"), e["slug"])
+    r = tool("delete", "https://news.example.org" + path(first) + ".html")
+    assert "1 event deleted" in r.stderr
+    r = tool("move", path(second), "/news/2015/01/01/moved-once")
+    assert "the old URL answers 301" in r.stderr
+    tool("move", "/news/2015/01/01/moved-once", "/news/2015/01/02/moved-twice")
+    # Refusals change nothing.
+    before = tool("export").stdout
+    assert tool("delete", path(first), check=False).returncode == 1
+    assert tool("delete", "not-a-url", check=False).returncode == 1
+    assert tool("move", "/news/2015/01/02/moved-twice", path(second), "x", check=False) \
+        .returncode == 2
+    assert tool("export").stdout == before
+    lines = [json.loads(line) for line in before.splitlines()]
+    assert {"date": first["date"], "slug": first["slug"]}.items() <= lines[-3].items()
+    assert "deleted" in lines[-3]
+    assert lines[-1]["to"] == {"date": "2015-01-02", "slug": "moved-twice"}
+    assert lines[-2]["to"] == {"date": "2015-01-02", "slug": "moved-twice"}
+    # The export imports into a new store unchanged, deletions and moves too.
+    f = tmp_path / "all.jsonl"
+    f.write_text(before)
+    other = stores.make("roundtrip-edits", files=[str(f)])
+    assert other.tool("export").stdout == before
