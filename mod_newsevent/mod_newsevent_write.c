@@ -327,21 +327,35 @@ static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
 }
 
 /* One transaction: committed when the write is done, rolled back on a
- * refusal or a failure. */
+ * refusal or a failure. SQLite's is BEGIN IMMEDIATE: the one writer's lock
+ * is taken first, so that writers queue for it (the driver waits on a busy
+ * store) rather than fail when another commits after their reads. */
 static apr_status_t mne_write_transaction(mne_write_t *w, ne_store_t *st)
 {
     apr_pool_t *p = w->q->r->pool;
     apr_dbd_transaction_t *trans = NULL;
+    int sqlite = strcmp(apr_dbd_name(st->driver), "sqlite3") == 0, nrows, rc;
     apr_status_t rv;
-    int rc;
 
-    if ((rc = apr_dbd_transaction_start(st->driver, p, st->handle, &trans)) != 0) {
+    rc = sqlite ? apr_dbd_query(st->driver, st->handle, &nrows, "BEGIN IMMEDIATE")
+                : apr_dbd_transaction_start(st->driver, p, st->handle, &trans);
+    if (rc != 0) {
         return ne_store_failure(st, p, "BEGIN", rc);
     }
-    if ((rv = mne_write_apply(w, st)) != APR_SUCCESS) {
-        apr_dbd_transaction_mode_set(st->driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
+    if ((rv = ne_store_write_lock(st, p, w->q->conf.prefix)) == APR_SUCCESS) {
+        rv = mne_write_apply(w, st);
     }
-    if ((rc = apr_dbd_transaction_end(st->driver, p, trans)) != 0 && rv == APR_SUCCESS) {
+    if (sqlite) {
+        rc = apr_dbd_query(st->driver, st->handle, &nrows,
+                           rv == APR_SUCCESS ? "COMMIT" : "ROLLBACK");
+    }
+    else {
+        if (rv != APR_SUCCESS) {
+            apr_dbd_transaction_mode_set(st->driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
+        }
+        rc = apr_dbd_transaction_end(st->driver, p, trans);
+    }
+    if (rc != 0 && rv == APR_SUCCESS) {
         rv = ne_store_failure(st, p, "COMMIT", rc);
     }
     return rv;

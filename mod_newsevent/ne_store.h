@@ -69,6 +69,8 @@ const ne_stmt_t *ne_store_dialect(const char *driver, const ne_stmt_t *sqlite3,
  * edits (with ne_store_write_stmts). */
 extern const ne_stmt_t ne_store_gone_stmts[];
 extern const ne_stmt_t ne_store_edit_stmts[];
+extern const ne_stmt_t ne_store_lock_pgsql[];
+extern const ne_stmt_t ne_store_lock_sqlite3[];
 
 /* The schema's version this code writes and reads; stores of version 1
  * (made before search) have no schema_version table. Version 2 adds the

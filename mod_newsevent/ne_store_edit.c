@@ -25,6 +25,22 @@ static apr_status_t ne_edit_exec(ne_store_t *st, apr_pool_t *pool, const char *l
     return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
 }
 
+apr_status_t ne_store_write_lock(ne_store_t *st, apr_pool_t *pool, const char *prefix)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv;
+
+    if (strcmp(apr_dbd_name(st->driver), "pgsql") != 0) {
+        return APR_SUCCESS;                  /* SQLite: BEGIN IMMEDIATE holds it */
+    }
+    rv = ne_db_select(st, pool, "newsevent_e_lock", &res, 1,
+                      apr_pstrcat(pool, "newsevent-write:", prefix ? prefix : "", NULL));
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+    }
+    return rv;
+}
+
 apr_status_t ne_store_delete(ne_writer_t *w, apr_pool_t *pool, const char *date,
                              const char *slug, const char *now)
 {

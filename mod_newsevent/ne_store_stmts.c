@@ -266,3 +266,15 @@ const ne_stmt_t ne_store_edit_stmts[] = {
      "SELECT date, slug, to_date, to_slug, moved_at FROM moved ORDER BY date, slug"},
     {NULL, NULL}
 };
+
+/* One writer at a time a store: SQLite's own lock (BEGIN IMMEDIATE), and on
+ * PostgreSQL a transaction's advisory lock keyed by the table prefix (sites
+ * sharing a database do not wait for each other), so that a write's reads
+ * (If-Match, the free slug) hold until it commits. */
+const ne_stmt_t ne_store_lock_pgsql[] = {
+    {"newsevent_e_lock", "SELECT pg_advisory_xact_lock(hashtext(%s))"},
+    {NULL, NULL}
+};
+const ne_stmt_t ne_store_lock_sqlite3[] = {
+    {NULL, NULL}
+};

@@ -56,6 +56,11 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,
  * that it changed the store, at `now`: the last step before the commit. */
 apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char *now);
 
+/* One writer at a time: on PostgreSQL, wait for the write lock of the
+ * store (its table prefix) in the current transaction (ne_store_lock_pgsql
+ * prepared); on SQLite the transaction is begun IMMEDIATE instead. */
+apr_status_t ne_store_write_lock(ne_store_t *st, apr_pool_t *pool, const char *prefix);
+
 /* ne_store_edit.c (schema version 3, ne_store_edit_stmts prepared): take
  * the event at (date, slug) out, with its sources, topic links, counts and
  * search index entry, and remember its URL as gone (410) since `now`;

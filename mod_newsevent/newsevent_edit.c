@@ -68,7 +68,10 @@ static int tool_edit(tool_t *t, tool_edit_fn *fn, int argc, const char *const *a
         return TOOL_EXIT_FAILED;
     }
     w = ne_writer_make(t->pool, &t->st);
-    if ((msg = fn(t, w, now, argc, argv)) == NULL
+    if (ne_store_write_lock(&t->st, t->pool, t->prefix) != APR_SUCCESS) {
+        msg = apr_psprintf(t->pool, "store: %s", t->st.error);
+    }
+    else if ((msg = fn(t, w, now, argc, argv)) == NULL
         && ne_store_mark_changed(w, t->pool, now) != APR_SUCCESS) {
         msg = apr_psprintf(t->pool, "store: %s", t->st.error);
     }

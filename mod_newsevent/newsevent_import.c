@@ -395,6 +395,10 @@ static int tool_import_file(tool_t *t, const char *path)
              && apr_dbd_transaction_start(t->st.driver, pool, t->st.handle, &trans) != 0) {
         msg = "cannot start a transaction";
     }
+    else if (t->st.handle != NULL && !t->check_only
+             && ne_store_write_lock(&t->st, pool, t->prefix) != APR_SUCCESS) {
+        msg = apr_psprintf(pool, "store: %s", t->st.error);
+    }
     else {
         msg = tool_import_input(&im, pool, f, &len, &lineno);
     }

@@ -75,6 +75,10 @@ int tool_prepare(tool_t *t)
         || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_edit_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
+                                                              ne_store_lock_sqlite3,
+                                                              ne_store_lock_pgsql),
+                            t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
                                                               ne_store_index_sqlite3,
                                                               ne_store_index_pgsql),
                             t->prefix) != APR_SUCCESS) {

@@ -271,3 +271,58 @@ def test_a_destination_on_another_server_is_502(editor):
     assert move(editor, a, a).status == 403
     assert move(editor, a, "/news/2018/04/08/x", auth=False).status == 401
     assert editor.get(a + ".json").status == 200
+
+
+def test_writers_and_readers_at_once(editor):
+    """8 writers, each PUT with If-Match on what it read, while readers
+    read: no 5xx; each PUT wins or gets 412; the winners form one chain of
+    versions (no update lost); a reader sees a whole record, never a mix."""
+    import threading
+    import time
+    path = "/news/2018/05/01/contested-by-eight"
+    assert put(editor, path, new_record("2018-05-01", "v0", body="v0")).status == 201
+    wins, statuses, mixes = [], [], []
+    stop = time.monotonic() + 20
+
+    def writer(i):
+        for j in range(6):
+            if time.monotonic() > stop:
+                return
+            r = editor.get(path + ".json")
+            tag = "w%d-%d" % (i, j)
+            w = put(editor, path, new_record("2018-05-01", tag, body=tag),
+                    headers={"If-Match": r.header("ETag")})
+            statuses.append(w.status)
+            if w.status == 200:
+                wins.append((r.header("ETag"), w.header("ETag")))
+
+    def reader():
+        for _ in range(60):
+            if time.monotonic() > stop:
+                return
+            r = editor.get(path + ".json")
+            statuses.append(r.status)
+            doc = json.loads(r.body)
+            if doc["headline"] != doc["body"]:
+                mixes.append(doc)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    threads += [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    assert set(statuses) <= {200, 412}, (sorted(set(statuses)),
+                                         [l for l in editor.new_log_lines() if "error" in l])
+    assert wins and not mixes
+    befores = [b for b, _ in wins]
+    assert len(befores) == len(set(befores)), "two writers won on the same version"
+    after = {b: a for b, a in wins}
+    tag = editor.get(path + ".json").header("ETag")
+    chain = [b for b in befores if b not in {a for _, a in wins}]
+    assert len(chain) == 1                  # one first version, then each win on the last
+    v, n = chain[0], 0
+    while v in after:
+        v, n = after[v], n + 1
+    assert n == len(wins) and v == tag
