@@ -4,7 +4,7 @@
 # `make deb` (dpkg-dev, debhelper, and lintian for its test) need, when any
 # is missing. Quick when all are there.
 set -e
-PKGS="apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
+PKGS="apache2 apache2-utils apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3
       libaprutil1-dbd-pgsql postgresql
       libjansson-dev libxml2-dev libxml2-utils libcmocka-dev pkg-config gcc make
       sqlite3 libsqlite3-dev curl python3 python3-pytest python3-feedparser python3-jsonschema

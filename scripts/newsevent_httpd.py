@@ -32,6 +32,32 @@ def httpd_user():
     return "www-data"
 
 
+def editor_config(root):
+    """make run's writes: a user editor (password editor) that Apache's own
+    mod_auth_basic and mod_authn_file know, for PUT, POST, DELETE and MOVE
+    under /news; reads stay open. A try-it-out setting for loopback only:
+    production wants TLS and a real password file (README, "Editing")."""
+    users = os.path.join(root, "editors.htpasswd")
+    os.makedirs(root, exist_ok=True)
+    subprocess.run(["htpasswd", "-cbB", users, "editor", "editor"], check=True,
+                   capture_output=True)
+    return f"""LoadModule auth_basic_module {MODULES}/mod_auth_basic.so
+LoadModule authn_core_module {MODULES}/mod_authn_core.so
+LoadModule authn_file_module {MODULES}/mod_authn_file.so
+LoadModule authz_user_module {MODULES}/mod_authz_user.so
+<Location /news>
+    NewsEventWrite On
+    AuthType Basic
+    AuthName "News editors"
+    AuthBasicProvider file
+    AuthUserFile {users}
+    <LimitExcept GET HEAD OPTIONS>
+        Require valid-user
+    </LimitExcept>
+</Location>
+"""
+
+
 def make_root(root, port, store, extra="", module=None, newsevent="NewsEvent On"):
     """Create ROOT with htdocs/, logs and httpd.conf for a Store; return the
     conf path. The tree is made readable by Apache's user."""
@@ -553,7 +579,7 @@ def serve(args, state):
     else:
         db = os.path.join(REPO, "build", "store", "news.db")
         store = sqlite_store(db)
-    conf = make_root(root, args.port, store)
+    conf = make_root(root, args.port, store, extra=editor_config(root))
     check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError("the configuration does not pass apache2 -t:\n" + check.stderr)
@@ -569,6 +595,11 @@ mod_newsevent serving {db}
                .json: {base}{event}.json
                .xml:  {base}{event}.xml
   its day:            {base}/news/2017/11/23/
+  search:             {base}/news/search?q=Putin
+  writes:             user editor, password editor (loopback only), e.g.
+    curl -u editor:editor -X PUT -H 'Content-Type: application/json' \\
+      --data '{{"date": "2026-12-07", "headline": "Hello from an editor"}}' \\
+      {base}/news/2026/12/07/hello-from-an-editor
   configuration:      {conf}
   error log:          {root}/error.log
   access log:         {root}/access.log

@@ -269,3 +269,23 @@ def test_a_postgresql_a_killed_run_left_is_stopped(runs):
     assert third.get(EVENT) == 200
     assert third.stop(signal.SIGHUP) == 0
     assert pg.postmaster() is None
+
+
+def test_make_run_lets_the_editor_write(runs):
+    """make run prints a user for writes and a curl example; the example
+    works as printed, and without the password nothing is written."""
+    db = make_store(os.path.join(runs.base, "store"))
+    run = runs("--db", db)
+    assert run.ready() == 200
+    out = run.output
+    assert "user editor, password editor" in out
+    cmd = out.split("curl ", 1)[1].split("\n  configuration:")[0]
+    cmd = "curl -s -o /dev/null -w '%{http_code}' " + cmd.replace("\\\n", " ")
+    assert subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout == "201"
+    assert run.get("/news/2026/12/07/hello-from-an-editor") == 200
+    conn = http.client.HTTPConnection("127.0.0.1", run.port, timeout=5)
+    conn.request("DELETE", "/news/2026/12/07/hello-from-an-editor")
+    assert conn.getresponse().status == 401
+    conn.close()
+    assert run.get("/news/2026/12/07/hello-from-an-editor") == 200
+    assert run.stop() == 0
