@@ -98,8 +98,15 @@ $(BUILD)/newsevent: $(CORE_OBJ) $(TOOL_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(APR_LIBS) $(LIB_LIBS)
 
+# The OpenAPI description (scripts/make-openapi.py writes conf/openapi.json),
+# built into the module, which serves it at BASE/openapi.json.
+$(BUILD)/ne_openapi.c: conf/openapi.json scripts/embed-sql.sh
+	@mkdir -p $(BUILD)
+	@scripts/embed-sql.sh ne_openapi_json conf/openapi.json > $@.tmp && mv $@.tmp $@
+
 # apxs (libtool) writes its objects beside the sources: build from a copy.
-$(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
+$(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS) \
+                           $(BUILD)/ne_openapi.c
 	@rm -rf $(BUILD)/mod && mkdir -p $(BUILD)/mod
 	@cp $^ $(BUILD)/mod/
 	@echo "  APXS    $@"
@@ -107,7 +114,7 @@ $(BUILD)/mod_newsevent.so: $(GLUE:%=$(SRC)/%.c) $(CORE:%=$(SRC)/%.c) $(HEADERS)
 	    $(CPPFLAGS:%=-Wc,%) $(CFLAGS:%=-Wc,%) $(LDFLAGS:%=-Wl,%) \
 	    -Wc,-Wall -Wc,-Wextra $(WERROR:%=-Wc,%) $(SAN_FLAGS:%=-Wc,%) $(SAN_FLAGS:%=-Wl,%) \
 	    $(LIB_CFLAGS) \
-	    $(GLUE:%=%.c) $(CORE:%=%.c) $(LIB_LIBS) >build.log 2>&1 \
+	    $(GLUE:%=%.c) $(CORE:%=%.c) ne_openapi.c $(LIB_LIBS) >build.log 2>&1 \
 	    || { cat build.log; exit 1; }
 	@! grep -i 'warning:' $(BUILD)/mod/build.log
 	@# A new file renamed over the old one: an Apache running the old module

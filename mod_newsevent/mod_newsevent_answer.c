@@ -27,6 +27,7 @@ const char *mne_fixed_type(ne_route_kind_e kind)
     case NE_ROUTE_OPENSEARCH: return NE_OPENSEARCH_MEDIA_TYPE;
     case NE_ROUTE_SITEMAP_INDEX:
     case NE_ROUTE_SITEMAP: return NE_SITEMAP_MEDIA_TYPE;
+    case NE_ROUTE_OPENAPI: return "application/vnd.oai.openapi+json";
     default: return NULL;
     }
 }

@@ -116,6 +116,7 @@ static apr_status_t mne_fetch(mne_req_t *q)
     case NE_ROUTE_SEARCH_FEED:
         return mne_search_fetch(q->r, &q->st, q->dbd, q->conf.prefix, &q->search, &q->list);
     case NE_ROUTE_OPENSEARCH:
+    case NE_ROUTE_OPENAPI:
         return APR_SUCCESS;
     case NE_ROUTE_SITEMAP_INDEX:
     case NE_ROUTE_SITEMAP:
@@ -178,6 +179,23 @@ static void mne_notes(mne_req_t *q, apr_interval_time_t spent, const char *cache
                                  q->negotiated ? "(negotiated)" : "", NULL));
 }
 
+/* The OpenAPI description (conf/openapi.json, built in), its server the
+ * location's base path. */
+extern const char ne_openapi_json[];
+
+static void mne_openapi(ne_buf_t *out, const ne_render_opts_t *o)
+{
+    static const char server[] = "\"url\": \"/news\"";
+    const char *at = strstr(ne_openapi_json, server);
+
+    if (at == NULL) {
+        ne_buf_puts(out, ne_openapi_json);
+        return;
+    }
+    ne_buf_add(out, ne_openapi_json, (apr_size_t)(at - ne_openapi_json));
+    ne_buf_cat(out, "\"url\": \"", o->base, "\"", at + sizeof(server) - 1, NULL);
+}
+
 /* Render what the store gave into an answer. */
 static void mne_render_answer(mne_req_t *q, ne_cached_t *a)
 {
@@ -198,6 +216,9 @@ static void mne_render_answer(mne_req_t *q, ne_cached_t *a)
         break;
     case NE_ROUTE_OPENSEARCH:
         ne_render_opensearch(out, &q->conf.opts);
+        break;
+    case NE_ROUTE_OPENAPI:
+        mne_openapi(out, &q->conf.opts);
         break;
     case NE_ROUTE_SITEMAP_INDEX:
     case NE_ROUTE_SITEMAP:

@@ -84,6 +84,9 @@ static ne_route_kind_e ne_route_leaf(const char *leaf, int level, ne_route_t *rt
     if (level == 0 && strcmp(leaf, "opensearch.xml") == 0) {
         return ne_route_set(rt, NE_ROUTE_OPENSEARCH);
     }
+    if (level == 0 && strcmp(leaf, "openapi.json") == 0) {
+        return ne_route_set(rt, NE_ROUTE_OPENAPI);
+    }
     if ((level == 0 || level == 2) && strcmp(leaf, "sitemap.xml") == 0) {
         return ne_route_set(rt, level == 0 ? NE_ROUTE_SITEMAP_INDEX : NE_ROUTE_SITEMAP);
     }

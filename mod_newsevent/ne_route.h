@@ -23,7 +23,8 @@ typedef enum ne_route_kind {
     NE_ROUTE_SEARCH_FEED,  /* /search.atom?q=... */
     NE_ROUTE_OPENSEARCH,   /* /opensearch.xml */
     NE_ROUTE_SITEMAP_INDEX,/* /sitemap.xml */
-    NE_ROUTE_SITEMAP       /* /YYYY/MM/sitemap.xml */
+    NE_ROUTE_SITEMAP,      /* /YYYY/MM/sitemap.xml */
+    NE_ROUTE_OPENAPI       /* /openapi.json */
 } ne_route_kind_e;
 
 typedef struct ne_route {

@@ -25,6 +25,7 @@ from lxml import etree
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 import newsevent_httpd  # noqa: E402
+import openapi_check  # noqa: E402
 from newsevent_httpd import Postgres, Store, free_port  # noqa: E402,F401
 
 TOOL = os.path.join(newsevent_httpd.BUILD, "newsevent")
@@ -201,6 +202,7 @@ class Server:
                 import gzip
                 plain = gzip.decompress(data)
             validate(headers.get("content-type"), plain)
+            openapi_check.check(method, path, r.status, headers, plain)
             if method != "HEAD":
                 collect_html(headers.get("content-type"), r.status, path, plain)
             return Response(r.status, headers, data)
@@ -431,6 +433,8 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line("schemas: %d JSON and %d XML documents validated against conf/"
                                 % (VALIDATED["json"], VALIDATED["xml"]))
+    terminalreporter.write_line("openapi: %d answers checked against the operations of "
+                                "conf/openapi.json" % openapi_check.CHECKED["answers"])
     if not HTML_RESULT:
         return
     kinds = ", ".join("%d %s" % (n, k) for k, n in sorted(HTML_KINDS.items()))
