@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The JSON Lines reader of newsevent import: each line parsed by jansson and
- * validated by ne_record_from_json. What it accepts is clean text, and its
- * export form reads back to the same record. */
+/* The JSON Lines reader of newsevent import, and the body of a PUT or POST:
+ * each parsed by jansson and validated by ne_record_from_json (or, for a
+ * deleted or moved event's line, ne_absent_from_json). What it accepts is
+ * clean text, and its export form reads back to the same record. */
 #include "fuzz_common.h"
 #include "ne_record.h"
 #include "ne_text.h"
@@ -15,6 +16,21 @@ static void ne_fuzz_line(apr_pool_t *p, const char *line, size_t len)
     char *s1, *s2;
 
     if (obj == NULL) {
+        return;
+    }
+    if (ne_record_is_absent(obj)) {
+        ne_absent_t a, b;
+        if (ne_absent_from_json(p, obj, &a, &rerr) == 0) {
+            out = ne_absent_to_json(&a);
+            NE_FUZZ_ASSERT(ne_absent_from_json(p, out, &b, &rerr) == 0);
+            NE_FUZZ_ASSERT(strcmp(a.date, b.date) == 0 && strcmp(a.slug, b.slug) == 0
+                           && strcmp(a.when, b.when) == 0 && (a.to_date == NULL) == (b.to_date == NULL));
+            json_decref(out);
+        }
+        else {
+            NE_FUZZ_ASSERT(rerr.field != NULL && rerr.message != NULL);
+        }
+        json_decref(obj);
         return;
     }
     if (ne_record_from_json(p, obj, &ev, &rerr, NULL) == 0) {

@@ -326,3 +326,42 @@ def test_writers_and_readers_at_once(editor):
     while v in after:
         v, n = after[v], n + 1
     assert n == len(wins) and v == tag
+
+
+HOSTILE_BODIES = [
+    b"", b"null", b"[]", b"\"a string\"", b"42", b"{" * 5000 + b"}" * 5000,
+    b'{"date": "2018-06-01", "headline": "x", "headline": "y"}',
+    b'{"date": "2018-06-01", "headline": "nul \\u0000 inside"}',
+    b'{"date": "2018-06-01", "headline": "\xff\xfe not utf-8"}',
+    b'{"date": "2018-06-01", "headline": "x", "topics": [1, 2]}',
+    b'{"date": "2018-06-01", "headline": "x", "sources": "nope"}',
+    b'{"date": "2018-06-01", "headline": "x", "topics": [' + b'"t",' * 2000 + b'"t"]}',
+    b'{"date": "2018-06-01", "headline": "\\u202egnorw"}',
+    b'{"date": 20180601, "headline": "x"}',
+    b'{"date": "2018-06-01", "headline": "x", "deleted": "2026-12-07T00:00:00Z"}',
+    b'{"date": "2018-06-01", "headline": "x", "unknown": true}',
+    b'{"date": "2018-06-01", "headline": 1e999}',
+]
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES, ids=range(len(HOSTILE_BODIES)))
+def test_hostile_bodies_are_4xx_and_change_nothing(editor, body):
+    r = editor.request("/news/2018/06/01/hostile", method="PUT", body=body,
+                       headers=dict(JSON, **AUTH))
+    assert 400 <= r.status < 500, (r.status, r.text[:200])
+    r = editor.request("/news/2018/06/01/", method="POST", body=body,
+                       headers=dict(JSON, **AUTH))
+    assert 400 <= r.status < 500, (r.status, r.text[:200])
+    assert editor.get("/news/2018/06/01/hostile.json").status == 404
+    assert editor.get("/news/2018/06/01/").status == 404
+
+
+def test_a_chunked_body_over_the_limit_is_413(editor):
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", editor.port, timeout=10)
+    chunks = (b'{"date": "2018-06-02", "headline": "' + b"x" * 1000 for _ in range(10))
+    conn.request("PUT", "/news/2018/06/02/chunked", body=chunks,
+                 headers=dict(JSON, **AUTH), encode_chunked=True)
+    assert conn.getresponse().status == 413
+    conn.close()
+    assert editor.get("/news/2018/06/02/chunked.json").status == 404
