@@ -13,6 +13,9 @@ import signal
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import newsevent_editors  # noqa: E402
+
 MODULES = "/usr/lib/apache2/modules"
 HTTPD = shutil.which("apache2") or "/usr/sbin/apache2"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,32 +33,6 @@ STATIC_PAGE = """<!DOCTYPE html>
 def httpd_user():
     """Apache drops root to this user; www-data on Debian."""
     return "www-data"
-
-
-def editor_config(root):
-    """make run's writes: a user editor (password editor) that Apache's own
-    mod_auth_basic and mod_authn_file know, for PUT, POST, DELETE and MOVE
-    under /news; reads stay open. A try-it-out setting for loopback only:
-    production wants TLS and a real password file (README, "Editing")."""
-    users = os.path.join(root, "editors.htpasswd")
-    os.makedirs(root, exist_ok=True)
-    subprocess.run(["htpasswd", "-cbB", users, "editor", "editor"], check=True,
-                   capture_output=True)
-    return f"""LoadModule auth_basic_module {MODULES}/mod_auth_basic.so
-LoadModule authn_core_module {MODULES}/mod_authn_core.so
-LoadModule authn_file_module {MODULES}/mod_authn_file.so
-LoadModule authz_user_module {MODULES}/mod_authz_user.so
-<Location /news>
-    NewsEventWrite On
-    AuthType Basic
-    AuthName "News editors"
-    AuthBasicProvider file
-    AuthUserFile {users}
-    <LimitExcept GET HEAD OPTIONS>
-        Require valid-user
-    </LimitExcept>
-</Location>
-"""
 
 
 def make_root(root, port, store, extra="", module=None, newsevent="NewsEvent On"):
@@ -579,7 +556,7 @@ def serve(args, state):
     else:
         db = os.path.join(REPO, "build", "store", "news.db")
         store = sqlite_store(db)
-    conf = make_root(root, args.port, store, extra=editor_config(root))
+    conf = make_root(root, args.port, store, extra=newsevent_editors.editor_config(root))
     check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError("the configuration does not pass apache2 -t:\n" + check.stderr)

@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 sys.path.insert(0, HERE)
+import newsevent_editors  # noqa: E402
 import newsevent_httpd  # noqa: E402
 from bench import wrk  # noqa: E402
 
@@ -71,7 +72,7 @@ def measure(port, writers, seconds):
 
 
 def serve(root, store, port):
-    extra = newsevent_httpd.editor_config(root) + "NewsEventCacheSize 0\n"
+    extra = newsevent_editors.editor_config(root) + "NewsEventCacheSize 0\n"
     conf = newsevent_httpd.make_root(root, port, store, extra=extra)
     proc = subprocess.Popen([newsevent_httpd.HTTPD, "-f", conf, "-DFOREGROUND"])
     deadline = time.monotonic() + 20

@@ -16,7 +16,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BASE = "/news"
 
 with open(os.path.join(REPO, "conf", "openapi.json")) as _f:
-    SPEC = json.load(_f)
+    DESCRIPTION = json.load(_f)
 CHECKED = {"answers": 0}
 
 
@@ -25,7 +25,7 @@ def _template(path):
     return re.compile("^" + re.sub(r"\\{[a-z]+\\}", "[^/]+", re.escape(path)) + "$")
 
 
-ROUTES = sorted(((p, _template(p)) for p in SPEC["paths"]),
+ROUTES = sorted(((p, _template(p)) for p in DESCRIPTION["paths"]),
                 key=lambda pt: (pt[0].count("{"), -len(pt[0])))
 METHODS = {"GET": "get", "HEAD": "get", "PUT": "put", "POST": "post", "DELETE": "delete",
            "MOVE": "x-move"}
@@ -33,7 +33,7 @@ METHODS = {"GET": "get", "HEAD": "get", "PUT": "put", "POST": "post", "DELETE": 
 
 def _schema(ref):
     root = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "components": SPEC["components"]}
+            "components": DESCRIPTION["components"]}
     root.update(ref)
     return jsonschema.Draft202012Validator(root)
 
@@ -47,7 +47,7 @@ def check(method, path, status, headers, body):
     op = None
     for template, regex in ROUTES:
         if regex.match(local):
-            op = SPEC["paths"][template].get(METHODS.get(method, ""))
+            op = DESCRIPTION["paths"][template].get(METHODS.get(method, ""))
             break
     if op is None:
         return
