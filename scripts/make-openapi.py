@@ -71,13 +71,14 @@ def params(*names):
         "day": {"pattern": "^[0-9]{2}$", "description": "DD"},
         "slug": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*(\\.(html|json|xml|md))?$",
                  "description": "the event's slug; .EXT fixes the format"},
-        "topic": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*(\\.(html|json|xml|md|atom))?$",
+        "topic": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*(\\.(html|json|xml|md))?$",
                   "description": "the topic's slug; .EXT fixes the format"},
+        "feed_topic": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "the topic's slug"},
     }
     out = []
     for n in names:
         k = known[n]
-        out.append({"name": n, "in": "path", "required": True, "description": k["description"],
+        out.append({"name": "topic" if n == "feed_topic" else n, "in": "path", "required": True, "description": k["description"],
                     "schema": {"type": "string", "pattern": k["pattern"]}})
     return out
 
@@ -105,7 +106,7 @@ def operation_id(method, path):
     names = {"/": "Front", "/{year}/": "Year", "/{year}/{month}/": "Month",
              "/{year}/{month}/{day}/": "Day", "/{year}/{month}/{day}/{slug}": "Event",
              "/topics/{topic}": "Topic", "/search": "Search", "/feed.atom": "Feed",
-             "/search.atom": "SearchFeed", "/opensearch.xml": "OpenSearch",
+             "/search.atom": "SearchFeed", "/topics/{topic}.atom": "TopicFeed", "/opensearch.xml": "OpenSearch",
              "/sitemap.xml": "SitemapIndex", "/{year}/{month}/sitemap.xml": "Sitemap",
              "/openapi.json": "OpenApi"}
     verb = {"x-move": "move"}.get(method, method)
@@ -201,6 +202,8 @@ def document():
                                extra=search_params)},
         "/feed.atom": {"get": fixed("The archive's Atom feed", "application/atom+xml",
                                     "RFC 4287")},
+        "/topics/{topic}.atom": {"get": dict(fixed("A topic's Atom feed", "application/atom+xml",
+                                                   "RFC 4287"), parameters=params("feed_topic"))},
         "/search.atom": {"get": dict(fixed("A search's Atom feed", "application/atom+xml",
                                            "RFC 4287", "400"), parameters=search_params)},
         "/opensearch.xml": {"get": fixed("The OpenSearch 1.1 description",
