@@ -7,22 +7,25 @@
 
 #include <string.h>
 
+/* Ids are bigint in both schemas: they are bound as 64-bit integers (%lld),
+ * counts, positions, days and limits as ints (%d). */
+
 /* One topic's window: its events up to the day, newest first, and after
  * it, oldest first (parameters: topic, day, limit, topic, day, limit). */
 #define NE_WINDOW_SQL \
     "SELECT event_id, day FROM (SELECT event_id, day FROM event_topics" \
-    " WHERE topic_id = %d AND day <= %d ORDER BY day DESC, event_id DESC LIMIT %d) AS b" \
+    " WHERE topic_id = %lld AND day <= %d ORDER BY day DESC, event_id DESC LIMIT %d) AS b" \
     " UNION ALL SELECT event_id, day FROM (SELECT event_id, day FROM event_topics" \
-    " WHERE topic_id = %d AND day > %d ORDER BY day, event_id LIMIT %d) AS a"
+    " WHERE topic_id = %lld AND day > %d ORDER BY day, event_id LIMIT %d) AS a"
 
 const ne_stmt_t ne_store_read_stmts[] = {
     {"newsevent_event",
      "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s AND slug = %s"},
     {"newsevent_sources",
-     "SELECT name, url FROM sources WHERE event_id = %d ORDER BY pos"},
+     "SELECT name, url FROM sources WHERE event_id = %lld ORDER BY pos"},
     {"newsevent_topics",
      "SELECT t.name, t.slug, t.id FROM event_topics et JOIN topics t ON t.id = et.topic_id"
-     " WHERE et.event_id = %d ORDER BY et.pos"},
+     " WHERE et.event_id = %lld ORDER BY et.pos"},
     /* The events of NE_WINDOW_TOPICS topics (one NE_WINDOW_SQL each)
      * nearest in time to a day, on either side: bounded ranges of
      * event_topics_by_topic, one statement. (Counting and ranking them in
@@ -34,7 +37,7 @@ const ne_stmt_t ne_store_read_stmts[] = {
     /* NE_FILL_EVENTS (5) chosen related events, each with all its topics. */
     {"newsevent_related_fill",
      "SELECT e.id, e.date, e.slug, e.headline, et.topic_id FROM events e"
-     " JOIN event_topics et ON et.event_id = e.id WHERE e.id IN (%d, %d, %d, %d, %d)"},
+     " JOIN event_topics et ON et.event_id = e.id WHERE e.id IN (%lld, %lld, %lld, %lld, %lld)"},
     {"newsevent_changed", "SELECT changed, generation FROM archive WHERE id = 1"},
     {NULL, NULL}
 };
@@ -63,16 +66,16 @@ const ne_stmt_t ne_store_list_stmts[] = {
      "SELECT id, name, slug, event_count FROM topics WHERE slug = %s"},
     {"newsevent_topic_page",
      "SELECT " NE_EVENT_COLS_E " FROM (SELECT event_id, day FROM event_topics"
-     " WHERE topic_id = %d ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
+     " WHERE topic_id = %lld ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
      " JOIN events e ON e.id = page.event_id ORDER BY page.day DESC, page.event_id DESC"},
     /* The topics most often found with one, among its latest events. */
     {"newsevent_topic_companions",
      "SELECT t.name, t.slug, COUNT(*) AS n FROM"
-     " (SELECT event_id FROM event_topics WHERE topic_id = %d"
+     " (SELECT event_id FROM event_topics WHERE topic_id = %lld"
      "  ORDER BY day DESC, event_id DESC LIMIT " NE_COMPANIONS_SAMPLE ") recent"
      " JOIN event_topics et ON et.event_id = recent.event_id"
      " JOIN topics t ON t.id = et.topic_id"
-     " WHERE et.topic_id <> %d"
+     " WHERE et.topic_id <> %lld"
      " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT " NE_COMPANIONS_SHOWN},
     {"newsevent_latest",
      "SELECT " NE_EVENT_COLS " FROM events ORDER BY date DESC, id DESC LIMIT %d"},
@@ -92,38 +95,38 @@ const ne_stmt_t ne_store_write_stmts[] = {
      " VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s) RETURNING id"},
     {"newsevent_w_update",
      "UPDATE events SET category = %s, story = %s, headline = %s, body = %s, image = %s,"
-     " updated = %s WHERE id = %d"},
+     " updated = %s WHERE id = %lld"},
     {"newsevent_w_day", "INSERT INTO days (date, event_count) VALUES (%s, %d)"
      " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + excluded.event_count"},
-    {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %d"},
+    {"newsevent_w_drop_sources", "DELETE FROM sources WHERE event_id = %lld"},
     {"newsevent_w_uncount_topics", "UPDATE topics SET event_count = event_count - 1"
-     " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %d)"},
-    {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %d"},
+     " WHERE id IN (SELECT topic_id FROM event_topics WHERE event_id = %lld)"},
+    {"newsevent_w_drop_topics", "DELETE FROM event_topics WHERE event_id = %lld"},
     /* One row a statement: a multi-row insert costs SQLite a statement
      * journal, more than the statements it saves. */
     {"newsevent_w_source",
-     "INSERT INTO sources (event_id, pos, name, url) VALUES (%d, %d, %s, %s)"},
+     "INSERT INTO sources (event_id, pos, name, url) VALUES (%lld, %d, %s, %s)"},
     {"newsevent_w_topic_find", "SELECT id, name FROM topics WHERE slug = %s"},
     {"newsevent_w_topic_add", "INSERT INTO topics (slug, name) VALUES (%s, %s)"},
-    {"newsevent_w_topic_rename", "UPDATE topics SET name = %s WHERE id = %d"},
+    {"newsevent_w_topic_rename", "UPDATE topics SET name = %s WHERE id = %lld"},
     {"newsevent_w_link",
-     "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%d, %d, %d, %d)"},
+     "INSERT INTO event_topics (event_id, topic_id, pos, day) VALUES (%lld, %lld, %d, %d)"},
     {"newsevent_w_count_topic",
-     "UPDATE topics SET event_count = event_count + %d WHERE id = %d"},
+     "UPDATE topics SET event_count = event_count + %d WHERE id = %lld"},
     {"newsevent_w_changed",
      "INSERT INTO archive (id, changed, generation) VALUES (1, %s, 1)"
      " ON CONFLICT (id) DO UPDATE SET changed = excluded.changed,"
      " generation = archive.generation + 1"},
     {"newsevent_w_day_known", "SELECT event_count FROM days WHERE date = %s"},
     {"newsevent_w_all",
-     "SELECT " NE_EVENT_COLS " FROM events WHERE id > %d ORDER BY id LIMIT 1000"},
+     "SELECT " NE_EVENT_COLS " FROM events WHERE id > %lld ORDER BY id LIMIT 1000"},
     /* The sources and topics of a page of events (ids first < id <= last). */
     {"newsevent_w_all_sources",
-     "SELECT event_id, name, url FROM sources WHERE event_id > %d AND event_id <= %d"
+     "SELECT event_id, name, url FROM sources WHERE event_id > %lld AND event_id <= %lld"
      " ORDER BY event_id, pos"},
     {"newsevent_w_all_topics",
      "SELECT et.event_id, t.name, t.slug, t.id FROM event_topics et"
-     " JOIN topics t ON t.id = et.topic_id WHERE et.event_id > %d AND et.event_id <= %d"
+     " JOIN topics t ON t.id = et.topic_id WHERE et.event_id > %lld AND et.event_id <= %lld"
      " ORDER BY et.event_id, et.pos"},
     {NULL, NULL}
 };
@@ -202,22 +205,22 @@ const ne_stmt_t ne_store_index_sqlite3[] = {
     {"newsevent_w_unindex",
      "INSERT INTO events_search(events_search, rowid, headline, story, category, body,"
      " topic_names) SELECT 'delete', id, headline, story, category, body, topic_names"
-     " FROM events_text WHERE id = %d"},
+     " FROM events_text WHERE id = %lld"},
     {"newsevent_w_index",
      "INSERT INTO events_search(rowid, headline, story, category, body, topic_names)"
      " SELECT id, headline, story, category, body, topic_names FROM events_text"
-     " WHERE id = %d"},
+     " WHERE id = %lld"},
     {NULL, NULL}
 };
 
 const ne_stmt_t ne_store_index_pgsql[] = {
-    {"newsevent_w_unindex", "DELETE FROM events_search WHERE event_id = %d"},
+    {"newsevent_w_unindex", "DELETE FROM events_search WHERE event_id = %lld"},
     {"newsevent_w_index",
      "INSERT INTO events_search (event_id, doc)"
      " SELECT id, setweight(to_tsvector('english', headline), 'A')"
      " || setweight(to_tsvector('english', topic_names), 'B')"
      " || setweight(to_tsvector('english', story || ' ' || category), 'C')"
-     " || setweight(to_tsvector('english', body), 'D') FROM events_text WHERE id = %d"},
+     " || setweight(to_tsvector('english', body), 'D') FROM events_text WHERE id = %lld"},
     {NULL, NULL}
 };
 
@@ -238,7 +241,7 @@ const ne_stmt_t ne_store_gone_stmts[] = {
 /* The edits: an event taken out with everything that counts it, its URL
  * remembered as gone; a URL made live again. */
 const ne_stmt_t ne_store_edit_stmts[] = {
-    {"newsevent_e_delete", "DELETE FROM events WHERE id = %d"},
+    {"newsevent_e_delete", "DELETE FROM events WHERE id = %lld"},
     {"newsevent_e_day_less", "UPDATE days SET event_count = event_count - 1 WHERE date = %s"},
     {"newsevent_e_day_drop", "DELETE FROM days WHERE date = %s AND event_count <= 0"},
     {"newsevent_e_gone_add",
@@ -248,8 +251,8 @@ const ne_stmt_t ne_store_edit_stmts[] = {
     {"newsevent_e_moved_drop", "DELETE FROM moved WHERE date = %s AND slug = %s"},
     /* A move: the event's new key, its links' copy of its day, the days'
      * counts, and every old URL pointing at its last one. */
-    {"newsevent_e_move", "UPDATE events SET date = %s, day = %d, slug = %s WHERE id = %d"},
-    {"newsevent_e_move_topics", "UPDATE event_topics SET day = %d WHERE event_id = %d"},
+    {"newsevent_e_move", "UPDATE events SET date = %s, day = %d, slug = %s WHERE id = %lld"},
+    {"newsevent_e_move_topics", "UPDATE event_topics SET day = %d WHERE event_id = %lld"},
     {"newsevent_e_day_more",
      "INSERT INTO days (date, event_count) VALUES (%s, 1)"
      " ON CONFLICT (date) DO UPDATE SET event_count = days.event_count + 1"},

@@ -456,6 +456,26 @@ static void tool_import_sizes(tool_t *t, int argc, const char *const *argv)
     }
 }
 
+/* PostgreSQL plans by its statistics, which a fresh store has none of
+ * until autovacuum passes: after an import that changed anything, the
+ * tables it wrote are analysed at once (a plan of sequential scans over a
+ * million events otherwise). */
+static void tool_import_analyze(tool_t *t)
+{
+    int nrows;
+
+    if (t->st.handle == NULL || t->check_only || strcmp(t->driver_name, "pgsql") != 0
+        || t->added + t->updated + t->absent == 0) {
+        return;
+    }
+    if (apr_dbd_query(t->st.driver, t->st.handle, &nrows, ne_store_sql(t->pool,
+                      "ANALYZE events, sources, topics, event_topics, days, events_search",
+                      t->prefix)) != 0) {
+        fprintf(stderr, "newsevent: ANALYZE failed: %s\n",
+                apr_dbd_error(t->st.driver, t->st.handle, 0));
+    }
+}
+
 /* The summary's counts of repairs and skipped records, when there are. */
 static const char *tool_import_extra(tool_t *t)
 {
@@ -490,6 +510,7 @@ int tool_cmd_import(tool_t *t, int argc, const char *const *argv)
     for (i = 0; i < argc; i++) {
         failed |= tool_import_file(t, argv[i]);
     }
+    tool_import_analyze(t);
     if (t->check_only && t->st.handle == NULL) {
         fprintf(stderr, "newsevent: check: %ld valid records, %d file%s rejected%s\n",
                 t->records, t->rejected, t->rejected == 1 ? "" : "s", tool_import_extra(t));
