@@ -7,6 +7,8 @@ import pty
 import subprocess
 import time
 
+import pytest
+
 from fixtures_data import REPO
 
 FIXTURES = [os.path.join(REPO, "fixtures", f) for f in sorted(os.listdir(
@@ -476,3 +478,16 @@ def test_delete_and_move_from_a_shell_and_the_export_round_trip(tool, tmp_path, 
     f.write_text(before)
     other = stores.make("roundtrip-edits", files=[str(f)])
     assert other.tool("export").stdout == before
+
+
+def test_a_postgresql_store_is_analysed_after_an_import(tool, stores):
+    if stores.kind != "pgsql":
+        pytest.skip("a PostgreSQL test")
+    tool("init")
+    db = tool.store.params.split("dbname=")[1].split()[0]
+    tool("import", *FIXTURES)
+    out = stores.pg.psql(db, "SELECT relname FROM pg_stat_user_tables WHERE last_analyze "
+                             "IS NOT NULL ORDER BY relname")
+    analysed = out.stdout.split() if hasattr(out, "stdout") else str(out).split()
+    for table in ("days", "event_topics", "events", "events_search", "sources", "topics"):
+        assert table in analysed, analysed
