@@ -56,6 +56,7 @@ def version(*paths):
 
 GENERATOR = os.path.join(HERE, "gen_events.py")
 SCHEMA = os.path.join(REPO, "conf", "schema-sqlite.sql")
+SCHEMA_STEPS = [os.path.join(REPO, "conf", "schema-sqlite-2.sql")]  # newsevent init runs them too
 
 
 def generated(n):
@@ -70,7 +71,8 @@ def generated(n):
 
 def store(n):
     """A SQLite store of the fixtures and n generated events, kept between runs."""
-    db = os.path.join(BENCH, "store-%d-%s" % (n, version(GENERATOR, SCHEMA)), "news.db")
+    db = os.path.join(BENCH, "store-%d-%s" % (n, version(GENERATOR, SCHEMA, *SCHEMA_STEPS)),
+                      "news.db")
     if os.path.exists(db):
         return db
     gen = generated(n)
