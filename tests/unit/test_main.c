@@ -32,6 +32,7 @@ int main(void)
     failed += ne_test_buf();
     failed += ne_test_map();
     failed += ne_test_log();
+    failed += ne_test_store();
     apr_terminate();
     return failed ? 1 : 0;
 }

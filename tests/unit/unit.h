@@ -21,6 +21,7 @@ int ne_test_render(void);
 int ne_test_buf(void);
 int ne_test_map(void);
 int ne_test_log(void);
+int ne_test_store(void);
 
 /* A fresh pool per test, destroyed by the teardown. */
 int ne_test_pool_setup(void **state);
