@@ -162,25 +162,21 @@ static int mne_server_serves(server_rec *s, server_rec *main)
     return sc->news_on || (s != main && mc->news_on && !sc->news_off);
 }
 
-/* After the configuration is read (apachectl -t included), before mod_dbd
- * groups its servers: each server that serves the archive needs a DBDriver,
- * and gets its statements, with its table prefix baked in. mod_dbd prepares
- * them on every pooled connection when a child starts. */
+/* After the configuration is read (apachectl -t included): each server that
+ * serves the archive needs mod_dbd and a DBDriver. The statements are not
+ * registered with mod_dbd: each connection prepares them, with its site's
+ * table prefix, when a request first needs them (mod_newsevent_store.c). */
 int mne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
-    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    apr_hash_t *done = apr_hash_make(ptemp);   /* mod_dbd config -> its prefix */
     server_rec *sp;
-    int i;
 
-    (void)plog; (void)ptemp;
+    (void)pconf; (void)plog;
     for (sp = s; sp; sp = sp->next) {
         mne_server_conf_t *sc = ap_get_module_config(sp->module_config, &newsevent_module);
-        const ne_stmt_t *st;
         if (!(sc->serves = mne_server_serves(sp, s))) {
             continue;
         }
-        if (prepare == NULL) {
+        if (APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open) == NULL) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEvent On needs mod_dbd: load "
                          "it (LoadModule dbd_module) before mod_newsevent");
             return HTTP_INTERNAL_SERVER_ERROR;
@@ -190,30 +186,6 @@ int mne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
                          "has no DBDriver: give it DBDriver and DBDParams (mod_dbd)",
                          mne_server_name(ptemp, sp));
             return HTTP_INTERNAL_SERVER_ERROR;
-        }
-        /* A virtual host without mod_dbd directives shares its server's
-         * mod_dbd config, pool and statements: once is enough, and two
-         * prefixes cannot share them. */
-        {
-            dbd_cfg_t *cfg = mne_dbd_cfg(sp);
-            const char *seen = apr_hash_get(done, &cfg, sizeof(cfg));
-            if (seen != NULL && strcmp(seen, mne_conf_prefix(sc)) != 0) {
-                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "NewsEventTablePrefix '%s' in %s: "
-                             "this server shares another's DBDriver and DBDParams, whose "
-                             "table prefix is '%s'; give it DBDriver and DBDParams of its own",
-                             mne_conf_prefix(sc), mne_server_name(ptemp, sp), seen);
-                return HTTP_INTERNAL_SERVER_ERROR;
-            }
-            if (seen != NULL) {
-                continue;
-            }
-            apr_hash_set(done, apr_pmemdup(ptemp, &cfg, sizeof(cfg)), sizeof(cfg),
-                         mne_conf_prefix(sc));
-        }
-        for (i = 0; ne_store_module_stmts[i]; i++) {
-            for (st = ne_store_module_stmts[i]; st->label != NULL; st++) {
-                prepare(sp, ne_store_sql(pconf, st->sql, mne_conf_prefix(sc)), st->label);
-            }
         }
     }
     return OK;

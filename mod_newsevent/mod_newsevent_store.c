@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The store's glue: a connection from mod_dbd's pool as an ne_store_t, the
- * core's log lines into Apache's error log, and a pooled connection healed
- * after a failure that can be healed. */
+/* The store's glue: a connection from mod_dbd's pool as an ne_store_t, with
+ * the module's statements on it; the core's log lines into Apache's error
+ * log; and a pooled connection healed after a failure that can be healed. */
 #include "mod_newsevent.h"
 
 #include <string.h>
@@ -39,6 +39,36 @@ void mne_log_for_request(request_rec *r, ne_log_t *log)
     log->max_level = ap_get_request_module_loglevel(r, APLOG_MODULE_INDEX);
 }
 
+/* The module's statements on a connection, for the request's table prefix:
+ * kept in the connection's pool, which lives as long as the connection.
+ * They are not registered with mod_dbd (ap_dbd_prepare), which would
+ * prepare them on every connection it opens, DBDMin of them for each
+ * virtual host in each child as it starts: with a thousand sites, a
+ * thousand schemas read and 17,000 statements prepared in every child
+ * before it serves anything, and each child's start racing the others' on
+ * every SQLite store (ne_store_db.c says how). The core prepares them when
+ * a request first needs one (docs/design.md, "Statements on a
+ * connection"). */
+static ne_store_conn_t *mne_store_conn(request_rec *r, ap_dbd_t *dbd)
+{
+    const mne_server_conf_t *sc = ap_get_module_config(r->server->module_config,
+                                                       &newsevent_module);
+    const char *prefix = mne_conf_prefix(sc);
+    const char *key = apr_pstrcat(r->pool, "newsevent-statements:", prefix, NULL);
+    void *found = NULL;
+    ne_store_conn_t *c;
+
+    apr_pool_userdata_get(&found, key, dbd->pool);
+    if (found != NULL) {
+        return found;
+    }
+    c = apr_pcalloc(dbd->pool, sizeof(*c));
+    c->pool = dbd->pool;
+    c->prefix = apr_pstrdup(dbd->pool, prefix);
+    apr_pool_userdata_set(c, key, NULL, dbd->pool);    /* the key is copied */
+    return c;
+}
+
 /* A connection from mod_dbd's pool, as a store; NULL when there is none. It
  * is taken with ap_dbd_open rather than ap_dbd_acquire, which would hold it
  * until the request's pool goes, after the body has reached the client: a
@@ -52,7 +82,8 @@ ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st)
     if (dbd != NULL) {
         st->driver = dbd->driver;
         st->handle = dbd->handle;
-        st->prepared = dbd->prepared;
+        st->conn = mne_store_conn(r, dbd);
+        st->prepared = st->conn->prepared;
     }
     return dbd;
 }
@@ -92,40 +123,8 @@ void mne_store_close(request_rec *r, ne_store_t *st, ap_dbd_t **dbd)
         *dbd = NULL;
         st->handle = NULL;
         st->prepared = NULL;
+        st->conn = NULL;
     }
-}
-
-/* Prepare every statement again on this connection, into mod_dbd's own
- * table; 1 when any could be. The statements live as long as the
- * connection, in a pool of their own that is dropped when none could be
- * prepared (a missing table, say), so that a store failing on every
- * request does not grow the connection. */
-static int mne_store_reprepare(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
-                               const char *prefix, const char *after)
-{
-    const char *why = st->error;
-    int why_rc = st->dbd_rc, i, prepared = 0;
-    apr_pool_t *stmts;
-
-    if (apr_pool_create(&stmts, dbd->pool) != APR_SUCCESS) {
-        return 0;
-    }
-    for (i = 0; ne_store_module_stmts[i]; i++) {
-        const ne_stmt_t *s;
-        for (s = ne_store_module_stmts[i]; s->label != NULL; s++) {
-            ne_stmt_t one[2] = {*s, {NULL, NULL}};
-            prepared += ne_store_prepare(st, stmts, one, prefix) == APR_SUCCESS;
-        }
-    }
-    st->error = why;                /* the failure, not the prepares' */
-    st->dbd_rc = why_rc;
-    if (prepared == 0) {
-        apr_pool_destroy(stmts);
-        return 0;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "prepared %d statements again %s", prepared,
-                  after);
-    return 1;
 }
 
 /* A pooled connection that failed, healed if it can be (then 1: try
@@ -138,26 +137,32 @@ static int mne_store_reprepare(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
  * PostgreSQL restarts, a pooled connection fails once ("server closed the
  * connection"), then libpq reconnects (apr_dbd_check_conn here, or at
  * mod_dbd's next check) into a new session without the prepared
- * statements. In the last two cases the statements are prepared again
- * (those still there fail harmlessly; SQLite's old ones are finalized when
- * the connection closes), and the pool heals itself. Other failures (a
+ * statements. In the last two cases the connection forgets its statements,
+ * and the request's next statement prepares them again. Other failures (a
  * statement timeout, a locked store) have nothing to heal. */
 int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_t rv,
                       const char *prefix)
 {
     int nrows;
 
+    (void)dbd; (void)prefix;        /* the connection's state is st->conn */
     switch (rv) {
     case NE_STORE_ECORRUPT:
         apr_dbd_query(st->driver, st->handle, &nrows, "PRAGMA shrink_memory");
         return 1;
     case NE_STORE_ESCHEMA:
-        return mne_store_reprepare(r, st, dbd, prefix,
-                                   "after the SQLite store's schema changed");
+        ne_store_forget(st);
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "the SQLite store's schema changed: "
+                      "preparing the statements again on this connection");
+        return 1;
     case NE_STORE_ESTALE:
-        return apr_dbd_check_conn(st->driver, r->pool, st->handle) == APR_SUCCESS
-               && mne_store_reprepare(r, st, dbd, prefix,
-                                      "on a reconnected PostgreSQL connection");
+        if (apr_dbd_check_conn(st->driver, r->pool, st->handle) != APR_SUCCESS) {
+            return 0;
+        }
+        ne_store_forget(st);
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "PostgreSQL connection checked "
+                      "(reconnected if it was lost): preparing the statements again");
+        return 1;
     default:
         return 0;
     }
@@ -193,9 +198,8 @@ apr_status_t mne_store_absence(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
     apr_status_t rv = APR_SUCCESS;
 
     *gone = 0;
-    if (apr_hash_get(st->prepared, "newsevent_moved", APR_HASH_KEY_STRING) == NULL
-        && (rv = ne_store_prepare_missing(st, dbd->pool, ne_store_gone_stmts, prefix))
-           != APR_SUCCESS) {
+    if ((rv = ne_store_prepare_missing(st, dbd->pool, ne_store_gone_stmts, prefix))
+        != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r, "no record of deleted or moved events: "
                       "%s", st->error ? st->error : "");
         return APR_ENOENT;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ne_store: every query of the archive, over APR DBD prepared statements
- * (their text: ne_store_stmts.c). The module registers
- * ne_store_module_stmts with mod_dbd at configuration time; the tool
- * prepares them and ne_store_write_stmts itself. No SQL is ever built from
- * request data: values travel only as parameters.
+ * (their text: ne_store_stmts.c). The module prepares ne_store_module_stmts
+ * on each mod_dbd connection when a site first uses it (ne_store_conn_t);
+ * the tool prepares them and ne_store_write_stmts itself. No SQL is ever
+ * built from request data: values travel only as parameters.
  *
  * Every function returns an apr_status_t: APR_SUCCESS, APR_ENOENT for
  * nothing there, one of the NE_STORE_E* below for a failure the caller can
@@ -18,10 +18,23 @@
 #include "ne_event.h"
 #include "ne_log.h"
 
+/* The module's statements on one connection, for one table prefix, kept as
+ * long as the connection (in its pool): prepared when a statement is first
+ * needed, all of them or none, in a pool of their own (ne_store_db.c). */
+typedef struct ne_store_conn {
+    apr_pool_t *pool;           /* the connection's */
+    const char *prefix;         /* "" for none */
+    apr_hash_t *prepared;       /* label -> apr_dbd_prepared_t *; NULL: not (yet) */
+    apr_pool_t *stmts;          /* where they live */
+    const char *stuck_error;    /* set: a preparation failed half way, and is not */
+    apr_int64_t stuck_version;  /* tried again before SQLite's schema_version changes */
+} ne_store_conn_t;
+
 typedef struct ne_store {
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared;   /* label -> apr_dbd_prepared_t * */
+    ne_store_conn_t *conn;  /* set: the statements are conn's, prepared on first use */
     const char *error;      /* the last failure: label and driver's message */
     int dbd_rc;             /* and the driver's code for it */
     long rows;              /* rows read, for the request's notes */
@@ -91,9 +104,9 @@ const char *ne_store_sql(apr_pool_t *pool, const char *sql, const char *prefix);
 /* True for "" or [a-z][a-z0-9_]{0,31}. */
 int ne_store_prefix_valid(const char *prefix);
 
-/* Prepare a list on st's connection, with a table prefix (the tool, and the
- * module's recovery after a reconnection; mod_dbd prepares them for the
- * module). */
+/* Prepare a list on st's connection, with a table prefix (the tool). A
+ * SQLite store that is busy is waited for, as long as the driver waits for
+ * a busy step (ne_store_db.c). */
 apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
                               const char *prefix);
 
@@ -106,6 +119,11 @@ apr_status_t ne_store_prepare_missing(ne_store_t *st, apr_pool_t *pool, const ne
 /* A failure of the driver's (code rc) in `what` (a statement's label, or
  * BEGIN, COMMIT), recorded in st and named as the store names its own. */
 apr_status_t ne_store_failure(ne_store_t *st, apr_pool_t *pool, const char *what, int rc);
+
+/* Forget the statements st->conn holds (after a change of the SQLite
+ * store's schema, or a reconnection to PostgreSQL): the next statement
+ * prepares them all again. */
+void ne_store_forget(ne_store_t *st);
 
 /* The event row at (date, slug) alone, without sources, topics or related
  * events: one statement. APR_ENOENT when there is none. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_time.h>
 
 int ne_store_prefix_valid(const char *prefix)
 {
@@ -83,24 +84,6 @@ const char *ne_store_sql(apr_pool_t *pool, const char *sql, const char *prefix)
     return ne_buf_str(out);
 }
 
-apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
-                              const char *prefix)
-{
-    if (st->prepared == NULL) {
-        st->prepared = apr_hash_make(pool);
-    }
-    for (; list->label != NULL; list++) {
-        apr_dbd_prepared_t *stmt = NULL;
-        int rc = apr_dbd_prepare(st->driver, pool, st->handle,
-                                 ne_store_sql(pool, list->sql, prefix), list->label, &stmt);
-        if (rc != 0) {
-            return ne_db_fail(st, pool, list->label, rc);
-        }
-        apr_hash_set(st->prepared, list->label, APR_HASH_KEY_STRING, stmt);
-    }
-    return APR_SUCCESS;
-}
-
 /* SQLite's result codes that name a healable failure. */
 #define NE_SQLITE_ERROR 1
 #define NE_SQLITE_PERM 3
@@ -111,6 +94,13 @@ apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t 
 #define NE_SQLITE_CANTOPEN 14
 #define NE_SQLITE_SCHEMA 17
 #define NE_SQLITE_NOTADB 26
+/* And the one that says another connection holds a lock this one needs. */
+
+/* How long a prepare waits for a busy SQLite store, at most: as long as
+ * the sqlite3 driver waits for a busy step (15 tries, 100 ms apart); and
+ * its longest nap. */
+#define NE_BUSY_WAIT apr_time_from_msec(1500)
+#define NE_BUSY_NAP apr_time_from_msec(100)
 
 static int ne_db_says(const char *msg, const char *what)
 {
@@ -158,21 +148,221 @@ static apr_status_t ne_db_classify(const ne_store_t *st, int rc, const char *msg
     return APR_EGENERAL;
 }
 
+/* Prepare one statement, as `name`. The sqlite3 driver tries a busy step
+ * again (15 times, 100 ms apart, its process-wide lock released meanwhile)
+ * but not a busy prepare, and sets no busy handler. A connection's first
+ * prepare reads the store's schema; in WAL mode the first reader of a store
+ * after every connection to it closed rebuilds the WAL index (the -shm
+ * file) under an exclusive lock, and any other process reading the store
+ * meanwhile gets SQLITE_BUSY (SQLITE_BUSY_RECOVERY): Apache's children
+ * starting together, or serving a store's first requests together, meet
+ * there. A busy prepare is tried again after 1, 2, 4 ... 100 ms, as long as
+ * the driver waits for a busy step. (A busy handler would sleep inside the
+ * driver's lock, stalling every other thread of the process.) */
+static int ne_db_prepare(ne_store_t *st, apr_pool_t *pool, const char *sql, const char *name,
+                         apr_dbd_prepared_t **stmt)
+{
+    int sqlite = strcmp(apr_dbd_name(st->driver), "sqlite3") == 0;
+    apr_interval_time_t nap = apr_time_from_msec(1), waited = 0;
+    int rc;
+
+    for (;;) {
+        *stmt = NULL;
+        rc = apr_dbd_prepare(st->driver, pool, st->handle, sql, name, stmt);
+        if (rc != NE_SQLITE_BUSY || !sqlite || waited >= NE_BUSY_WAIT) {
+            break;
+        }
+        apr_sleep(nap);
+        waited += nap;
+        nap = nap * 2 < NE_BUSY_NAP ? nap * 2 : NE_BUSY_NAP;
+    }
+    if (waited > 0) {
+        ne_log(&st->log, NE_LOG_MARK, NE_LOG_DEBUG, 0, "statement %s: the store was busy; "
+               "waited %ld ms to prepare it", name, (long)apr_time_as_msec(waited));
+    }
+    return rc;
+}
+
+apr_status_t ne_store_prepare(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
+                              const char *prefix)
+{
+    if (st->prepared == NULL) {
+        st->prepared = apr_hash_make(pool);
+    }
+    for (; list->label != NULL; list++) {
+        apr_dbd_prepared_t *stmt;
+        int rc = ne_db_prepare(st, pool, ne_store_sql(pool, list->sql, prefix), list->label,
+                               &stmt);
+        if (rc != 0) {
+            return ne_db_fail(st, pool, list->label, rc);
+        }
+        apr_hash_set(st->prepared, list->label, APR_HASH_KEY_STRING, stmt);
+    }
+    return APR_SUCCESS;
+}
+
+/* PostgreSQL keeps a session's statements by name: the module's are named
+ * with their table prefix, as sites with different prefixes may share a
+ * pool of connections (mod_dbd pools the servers of the same DBDriver,
+ * DBDParams and pool settings together). */
+static const char *ne_conn_name(apr_pool_t *pool, const ne_store_conn_t *c, const char *label)
+{
+    return *c->prefix ? apr_pstrcat(pool, c->prefix, label, NULL) : label;
+}
+
+static int ne_conn_pgsql(const ne_store_t *st)
+{
+    return strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
+}
+
+/* Drop statements PostgreSQL holds for c (all that `prepared` names): after
+ * a reconnection there are none, and the names fail harmlessly. */
+static void ne_conn_deallocate(ne_store_t *st, apr_pool_t *pool, const ne_store_conn_t *c,
+                               apr_hash_t *prepared)
+{
+    apr_hash_index_t *hi;
+    int nrows;
+
+    for (hi = apr_hash_first(pool, prepared); hi; hi = apr_hash_next(hi)) {
+        const void *label;
+        apr_hash_this(hi, &label, NULL, NULL);
+        apr_dbd_query(st->driver, st->handle, &nrows,
+                      apr_pstrcat(pool, "DEALLOCATE ", ne_conn_name(pool, c, label), NULL));
+    }
+}
+
+/* SQLite's schema version of st's store, or -1. */
+static apr_int64_t ne_db_schema_version(ne_store_t *st, apr_pool_t *pool)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t version = -1;
+
+    if (apr_dbd_select(st->driver, pool, st->handle, &res, "PRAGMA schema_version", 0) == 0) {
+        while (apr_dbd_get_row(st->driver, pool, res, &row, -1) == 0) {
+            version = ne_db_int(st, row, 0);
+        }
+    }
+    return version;
+}
+
+/* The module's statements, on the connection's first use by a site with
+ * c's prefix: all of them or none, in a pool of their own, dropped when one
+ * fails. A failure on the first (the one reading the schema: a missing or
+ * corrupt store, a lock held too long) leaves nothing behind. A failure
+ * after some were prepared (a store without a table the others do not
+ * need) leaves those: PostgreSQL's are dropped; SQLite's live in the
+ * driver until the connection closes, so the connection does not try again
+ * before the store's schema changes (its answer meanwhile: the same
+ * failure). */
+static apr_status_t ne_conn_prepare(ne_store_t *st, apr_pool_t *pool)
+{
+    ne_store_conn_t *c = st->conn;
+    apr_hash_t *prepared;
+    apr_pool_t *stmts;
+    apr_status_t rv = APR_SUCCESS;
+    int i;
+
+    if (c->stuck_error != NULL) {
+        if (ne_db_schema_version(st, pool) == c->stuck_version) {
+            st->error = c->stuck_error;
+            return APR_EGENERAL;
+        }
+        c->stuck_error = NULL;
+    }
+    if (apr_pool_create(&stmts, c->pool) != APR_SUCCESS) {
+        st->error = "cannot create a pool for the statements";
+        return APR_ENOMEM;
+    }
+    prepared = apr_hash_make(stmts);
+    for (i = 0; rv == APR_SUCCESS && ne_store_module_stmts[i]; i++) {
+        const ne_stmt_t *s;
+        for (s = ne_store_module_stmts[i]; rv == APR_SUCCESS && s->label != NULL; s++) {
+            apr_dbd_prepared_t *stmt;
+            int rc = ne_db_prepare(st, stmts, ne_store_sql(pool, s->sql, c->prefix),
+                                   ne_conn_name(pool, c, s->label), &stmt);
+            if (rc != 0) {
+                rv = ne_db_fail(st, pool, s->label, rc);
+            }
+            else {
+                apr_hash_set(prepared, s->label, APR_HASH_KEY_STRING, stmt);
+            }
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        c->prepared = st->prepared = prepared;
+        c->stmts = stmts;
+        return APR_SUCCESS;
+    }
+    if (apr_hash_count(prepared) > 0) {
+        if (ne_conn_pgsql(st)) {
+            ne_conn_deallocate(st, pool, c, prepared);
+        }
+        else {
+            c->stuck_version = ne_db_schema_version(st, pool);
+            c->stuck_error = apr_pstrdup(c->pool, st->error);
+        }
+    }
+    apr_pool_destroy(stmts);
+    return rv;
+}
+
+void ne_store_forget(ne_store_t *st)
+{
+    ne_store_conn_t *c = st->conn;
+
+    if (c == NULL || c->prepared == NULL) {
+        return;
+    }
+    if (ne_conn_pgsql(st)) {
+        ne_conn_deallocate(st, c->stmts, c, c->prepared);
+    }
+    /* SQLite's own statements stay with the driver, which finalizes them
+     * when the connection closes, and reads nothing of ours then. */
+    apr_pool_destroy(c->stmts);
+    c->stmts = NULL;
+    c->prepared = st->prepared = NULL;
+}
+
 apr_status_t ne_store_failure(ne_store_t *st, apr_pool_t *pool, const char *what, int rc)
 {
     return ne_db_fail(st, pool, what, rc);
 }
 
+/* What a connection lacks of a list, prepared into its statements (with
+ * the module's: prepared first when they are not) under the connection's
+ * names; the labels it has are left alone, as PostgreSQL refuses a name
+ * prepared twice. Without a connection (the tool), into pool. */
 apr_status_t ne_store_prepare_missing(ne_store_t *st, apr_pool_t *pool, const ne_stmt_t *list,
                                       const char *prefix)
 {
+    ne_store_conn_t *c = st->conn;
+    apr_pool_t *into = pool;
     apr_status_t rv = APR_SUCCESS;
 
+    if (c != NULL) {
+        if (st->prepared == NULL && (rv = ne_conn_prepare(st, pool)) != APR_SUCCESS) {
+            return rv;
+        }
+        into = c->stmts;
+        prefix = c->prefix;
+    }
+    if (st->prepared == NULL) {
+        st->prepared = apr_hash_make(into);
+    }
     for (; list->label != NULL && rv == APR_SUCCESS; list++) {
-        if (st->prepared == NULL
-            || apr_hash_get(st->prepared, list->label, APR_HASH_KEY_STRING) == NULL) {
-            ne_stmt_t one[2] = {*list, {NULL, NULL}};
-            rv = ne_store_prepare(st, pool, one, prefix);
+        apr_dbd_prepared_t *stmt;
+        int rc;
+        if (apr_hash_get(st->prepared, list->label, APR_HASH_KEY_STRING) != NULL) {
+            continue;
+        }
+        rc = ne_db_prepare(st, into, ne_store_sql(pool, list->sql, prefix),
+                           c ? ne_conn_name(pool, c, list->label) : list->label, &stmt);
+        if (rc != 0) {
+            rv = ne_db_fail(st, pool, list->label, rc);
+        }
+        else {
+            apr_hash_set(st->prepared, list->label, APR_HASH_KEY_STRING, stmt);
         }
     }
     return rv;
@@ -193,9 +383,16 @@ apr_status_t ne_db_fail(ne_store_t *st, apr_pool_t *pool, const char *label, int
 apr_status_t ne_db_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
                            apr_dbd_results_t **res, int nargs, const char **args)
 {
-    apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
+    apr_dbd_prepared_t *stmt;
     int rc;
 
+    if (st->prepared == NULL && st->conn != NULL) {
+        apr_status_t rv = ne_conn_prepare(st, pool);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    stmt = st->prepared ? apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING) : NULL;
     if (stmt == NULL) {
         st->error = apr_psprintf(pool, "%s: statement not prepared", label);
         return APR_EGENERAL;

@@ -14,7 +14,8 @@
 static apr_status_t ne_edit_exec(ne_store_t *st, apr_pool_t *pool, const char *label,
                                  int nargs, const char **args)
 {
-    apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
+    apr_dbd_prepared_t *stmt = st->prepared ? apr_hash_get(st->prepared, label,
+                                                           APR_HASH_KEY_STRING) : NULL;
     int nrows, rc;
 
     if (stmt == NULL) {
