@@ -100,6 +100,7 @@ void mne_store_init(void);
 void mne_log_for_request(request_rec *r, ne_log_t *log);
 ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st);
 const char *mne_store_why_none(request_rec *r);
+const char *mne_store_access_problem(request_rec *r);
 apr_status_t mne_search_fetch(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
                               const char *prefix, ne_search_query_t *sq, ne_list_t **out);
 apr_status_t mne_store_writes_ready(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,

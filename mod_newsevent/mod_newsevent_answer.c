@@ -94,13 +94,11 @@ int mne_problem(mne_req_t *q, int status, const char *detail,
 int mne_unavailable(mne_req_t *q, const char *why)
 {
     request_rec *r = q->r;
+    const char *access = q->failure == NE_STORE_EACCESS ? mne_store_access_problem(r) : NULL;
 
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "store unavailable for %s: %s%s",
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "store unavailable for %s: %s%s%s",
                   r->server->server_hostname ? r->server->server_hostname : "this server",
-                  why ? why : "unknown error", q->failure != NE_STORE_EACCESS ? ""
-                  : " (Apache's user cannot write the SQLite store or its folder; in WAL "
-                    "mode even a reader writes FILE-wal and FILE-shm beside FILE: give "
-                    "the file and its folder to Apache's user, e.g. chown www-data:)");
+                  why ? why : "unknown error", access ? "; " : "", access ? access : "");
     apr_table_setn(r->headers_out, "Retry-After", MNE_RETRY_AFTER);
     return mne_problem(q, HTTP_SERVICE_UNAVAILABLE,
                        "The news archive's store cannot be reached; try again shortly.", NULL);

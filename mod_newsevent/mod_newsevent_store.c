@@ -93,6 +93,16 @@ ap_dbd_t *mne_store_open(request_rec *r, ne_store_t *st)
  * says "attempt to write a readonly database" or "unable to open"). */
 const char *mne_store_why_none(request_rec *r)
 {
+    const char *access = mne_store_access_problem(r);
+
+    return access ? access : "no database connection (see mod_dbd's message above; check "
+                             "DBDriver and DBDParams)";
+}
+
+/* What keeps Apache's user from a SQLite store, with the command that
+ * mends it; NULL when it is not that (or not SQLite). */
+const char *mne_store_access_problem(request_rec *r)
+{
     dbd_cfg_t *cfg = mne_dbd_cfg(r->server);
     const char *file = cfg && cfg->name && strcmp(cfg->name, "sqlite3") == 0 ? cfg->params
                                                                             : NULL;
@@ -110,8 +120,7 @@ const char *mne_store_why_none(request_rec *r)
                                 file, dir, user, file, dir);
         }
     }
-    return "no database connection (see mod_dbd's message above; check DBDriver and "
-           "DBDParams)";
+    return NULL;
 }
 
 /* Back to mod_dbd's pool, once what the store gave is in the request's pool
