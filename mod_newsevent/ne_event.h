@@ -82,7 +82,9 @@ typedef struct ne_list {
     const char *next;
     int page;                       /* paged lists: 1..pages */
     int pages;                      /* 0: not paged */
-    int total;                      /* events in the whole list */
+    int total;                      /* events in the whole list (a search's: counted
+                                       to a bound, past which total_capped is set) */
+    int total_capped;               /* a search: more matches than total */
     int shown;                      /* events in this answer (a page, or a list cut
                                        at NewsEventListLimit) */
     apr_array_header_t *topics;     /* a topic's companions (ne_topic_count_t) */

@@ -170,8 +170,9 @@ void ne_render_list_html(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
     ne_esc_html(out, l->kind == NE_LIST_FRONT ? "Latest news" : title);
     ne_buf_puts(out, "</h1>\n");
     if (l->kind == NE_LIST_TOPIC || l->kind == NE_LIST_SEARCH) {
-        ne_buf_printf(out, "<p class=\"meta\">%d %s%s \xC2\xB7 ", l->total,
-                      l->kind == NE_LIST_SEARCH ? "result" : "event", l->total == 1 ? "" : "s");
+        ne_buf_printf(out, "<p class=\"meta\">%d%s %s%s \xC2\xB7 ", l->total,
+                      l->total_capped ? "+" : "", l->kind == NE_LIST_SEARCH ? "result" : "event",
+                      l->total == 1 && !l->total_capped ? "" : "s");
         ne_html_link(out, feed, "Atom feed");
         ne_buf_puts(out, "</p>\n");
     }

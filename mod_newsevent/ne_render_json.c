@@ -307,6 +307,9 @@ void ne_render_list_json(ne_buf_t *out, const ne_render_opts_t *o, const ne_list
         json_object_set_new_nocheck(doc, "topics", ne_json_companions(p, o, l));
     }
     json_object_set_new_nocheck(doc, "total", json_integer(l->total));
+    if (l->total_capped) {
+        json_object_set_new_nocheck(doc, "total_capped", json_true());   /* more than total */
+    }
     if (l->pages > 0 || l->kind == NE_LIST_SEARCH) {
         json_object_set_new_nocheck(doc, "page", json_integer(l->page));
         json_object_set_new_nocheck(doc, "pages", json_integer(l->pages));

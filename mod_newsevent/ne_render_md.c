@@ -331,7 +331,8 @@ void ne_render_list_md(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_t
         ne_buf_printf(out, "\n%d event%s\n", l->total, l->total == 1 ? "" : "s");
     }
     if (l->kind == NE_LIST_SEARCH) {
-        ne_buf_printf(out, "\n%d result%s\n", l->total, l->total == 1 ? "" : "s");
+        ne_buf_printf(out, "\n%d%s result%s\n", l->total, l->total_capped ? "+" : "",
+                      l->total == 1 && !l->total_capped ? "" : "s");
     }
     if (l->kind == NE_LIST_YEAR) {
         ne_md_months(out, o, l);

@@ -305,6 +305,9 @@ void ne_render_list_xml(ne_buf_t *out, const ne_render_opts_t *o, const ne_list_
         ne_xml_companions(&x, l);
     }
     xmlTextWriterWriteFormatElement(x.w, BAD_CAST "total", "%d", l->total);
+    if (l->total_capped) {
+        ne_xml_text(&x, "total_capped", "true");
+    }
     if (l->pages > 0 || l->kind == NE_LIST_SEARCH) {
         ne_xml_paging(&x, l);
     }

@@ -18,6 +18,13 @@
  * topics (the first ones). */
 #define NE_RELATED_WINDOW 100
 #define NE_RELATED_TOPICS 32
+/* A search ranks or dates the newest this many matches (by id) that pass
+ * its filters, and counts to one past NE_SEARCH_COUNT_MAX. */
+#define NE_SEARCH_CANDIDATES 2000
+#define NE_SEARCH_CANDIDATES_SQL "2000"
+#define NE_SEARCH_COUNT_MAX 10000
+#define NE_SEARCH_COUNT_SQL "10001"
+
 /* Topics whose windows one statement reads; events one fill reads. */
 #define NE_WINDOW_TOPICS 4
 #define NE_FILL_EVENTS 5

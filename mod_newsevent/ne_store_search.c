@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ne_store_search: full-text search (schema version 2), a page of matches
- * with their snippets and the number of all. The statements are each
+ * with their snippets and the number of all, both bounded (the statements
+ * say how: ne_store_stmts.c). The statements are each
  * driver's own (ne_store_search_sqlite3, _pgsql) and must be prepared on
  * the connection first (ne_store_search_ready). */
 #include "ne_store.h"
@@ -62,9 +63,9 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
                              ne_list_t **out)
 {
     int pg = strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
-    const char *args[8] = {pg ? ne_search_websearch(pool, q->search)
-                              : ne_search_fts5(pool, q->search),
-                           q->from, q->to, q->topic, q->topic, NULL, NULL, NULL};
+    const char *match = pg ? ne_search_websearch(pool, q->search)
+                           : ne_search_fts5(pool, q->search);
+    const char *args[8] = {match, q->from, q->to, q->topic, q->topic, NULL, NULL, match};
     ne_list_t *l = apr_pcalloc(pool, sizeof(*l));
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
@@ -84,14 +85,20 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
     while (ne_db_row(st, pool, res, &row)) {
         l->total = (int)ne_db_int(st, row, 0);
     }
-    l->pages = (l->total + size - 1) / size;
+    if (l->total > NE_SEARCH_COUNT_MAX) {
+        l->total = NE_SEARCH_COUNT_MAX;
+        l->total_capped = 1;
+    }
+    /* Pages reach as far as the candidates do. */
+    l->pages = ((l->total < NE_SEARCH_CANDIDATES ? l->total : NE_SEARCH_CANDIDATES) + size - 1)
+               / size;
     if (l->page > 1 && l->page > l->pages) {
         return APR_ENOENT;                     /* no results is a page; past them is not */
     }
     args[5] = apr_itoa(pool, size);
     args[6] = apr_itoa(pool, (l->page - 1) * size);
     rv = ne_db_selectv(st, pool, q->by_date ? "newsevent_search_date" : "newsevent_search_rank",
-                       &res, 7, args);
+                       &res, pg ? 7 : 8, args);
     if (rv != APR_SUCCESS) {
         return rv;
     }

@@ -156,46 +156,60 @@ const char *const ne_store_tables[] = {
 /* Search (schema version 2): prepared by the module when a search first
  * comes on a connection, so that a store of version 1 still serves all
  * else. Parameters: the query in the store's syntax, the first and last
- * date, the topic's slug or "" (twice), then the page. */
+ * date, the topic's slug or "" (twice); then the page (size, offset) and
+ * the query again. Bounded, so that a common word costs what a rare one
+ * does (tests/bench/README.md, "Search"): the candidates are the
+ * NE_SEARCH_CANDIDATES newest matches (by id, the import's order) that pass
+ * the filters, read in the index's own order; they are ranked or dated,
+ * the page cut, and only the page's rows get their snippets. The count
+ * stops at NE_SEARCH_COUNT_MAX + 1. */
 #define NE_SEARCH_FILTERS \
     " AND e.date >= %s AND e.date <= %s AND (%s = '' OR e.id IN (SELECT et.event_id" \
     " FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE t.slug = %s))"
-/* FTS5's snippet of the best column, the matches between \1 and \2. */
-#define NE_SEARCH_SQLITE_COLS \
-    "SELECT " NE_EVENT_COLS_E ", snippet(events_search, -1, char(1), char(2), '…', 24)" \
-    " FROM events_search JOIN events e ON e.id = events_search.rowid" \
-    " WHERE events_search MATCH %s" NE_SEARCH_FILTERS
 /* Headline first: bm25 is lower-is-better. */
 #define NE_SEARCH_SQLITE_RANK "bm25(events_search, 10.0, 2.0, 2.0, 1.0, 4.0)"
+#define NE_SEARCH_SQLITE(order, outer) \
+    "WITH c AS (SELECT events_search.rowid AS id, " NE_SEARCH_SQLITE_RANK " AS rank," \
+    " e.date AS date FROM events_search JOIN events e ON e.id = events_search.rowid" \
+    " WHERE events_search MATCH %s" NE_SEARCH_FILTERS \
+    " ORDER BY events_search.rowid DESC LIMIT " NE_SEARCH_CANDIDATES_SQL ")," \
+    " page AS (SELECT id, rank, date FROM c ORDER BY " order " LIMIT %d OFFSET %d)" \
+    " SELECT " NE_EVENT_COLS_E ", snippet(events_search, -1, char(1), char(2), '…', 24)" \
+    " FROM page JOIN events_search ON events_search.rowid = page.id" \
+    " JOIN events e ON e.id = page.id WHERE events_search MATCH %s ORDER BY " outer
 
 const ne_stmt_t ne_store_search_sqlite3[] = {
-    {"newsevent_search_rank", NE_SEARCH_SQLITE_COLS
-     " ORDER BY " NE_SEARCH_SQLITE_RANK ", e.id DESC LIMIT %d OFFSET %d"},
-    {"newsevent_search_date", NE_SEARCH_SQLITE_COLS
-     " ORDER BY e.date DESC, e.id DESC LIMIT %d OFFSET %d"},
+    {"newsevent_search_rank", NE_SEARCH_SQLITE("rank, id DESC", "page.rank, page.id DESC")},
+    {"newsevent_search_date",
+     NE_SEARCH_SQLITE("date DESC, id DESC", "page.date DESC, page.id DESC")},
     {"newsevent_search_count",
-     "SELECT COUNT(*) FROM events_search JOIN events e ON e.id = events_search.rowid"
-     " WHERE events_search MATCH %s" NE_SEARCH_FILTERS},
+     "SELECT COUNT(*) FROM (SELECT 1 FROM events_search JOIN events e"
+     " ON e.id = events_search.rowid WHERE events_search MATCH %s" NE_SEARCH_FILTERS
+     " LIMIT " NE_SEARCH_COUNT_SQL ")"},
     {NULL, NULL}
 };
 
-/* PostgreSQL ranks the page's ids first, and runs ts_headline (which reads
- * the text again) on those rows only. */
-#define NE_SEARCH_PG_PAGE(by) \
+/* PostgreSQL: the GIN index gives the matches unordered, so they are read,
+ * but ranked (ts_rank), dated and given a headline (ts_headline, which
+ * reads the text again) only as candidates and as the page. */
+#define NE_SEARCH_PG(order) \
     "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS q)," \
-    " page AS (SELECT e.id, e.date, ts_rank(s.doc, q.q) AS rank FROM events_search s" \
+    " c AS (SELECT s.event_id AS id, s.doc FROM events_search s" \
     " JOIN events e ON e.id = s.event_id, q WHERE s.doc @@ q.q" NE_SEARCH_FILTERS \
-    " ORDER BY " by " DESC, id DESC LIMIT %d OFFSET %d)" \
+    " ORDER BY s.event_id DESC LIMIT " NE_SEARCH_CANDIDATES_SQL ")," \
+    " page AS (SELECT c.id, e.date, ts_rank(c.doc, q.q) AS rank FROM c" \
+    " JOIN events e ON e.id = c.id, q ORDER BY " order " DESC, c.id DESC LIMIT %d OFFSET %d)" \
     " SELECT " NE_EVENT_COLS_E ", ts_headline('english', e.headline || ' ' || e.body, q.q," \
     " 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12')" \
-    " FROM page JOIN events e ON e.id = page.id, q ORDER BY page." by " DESC, page.id DESC"
+    " FROM page JOIN events e ON e.id = page.id, q ORDER BY page." order " DESC, page.id DESC"
 
 const ne_stmt_t ne_store_search_pgsql[] = {
-    {"newsevent_search_rank", NE_SEARCH_PG_PAGE("rank")},
-    {"newsevent_search_date", NE_SEARCH_PG_PAGE("date")},
+    {"newsevent_search_rank", NE_SEARCH_PG("rank")},
+    {"newsevent_search_date", NE_SEARCH_PG("date")},
     {"newsevent_search_count",
-     "SELECT COUNT(*) FROM events_search s JOIN events e ON e.id = s.event_id"
-     " WHERE s.doc @@ websearch_to_tsquery('english', %s)" NE_SEARCH_FILTERS},
+     "SELECT COUNT(*) FROM (SELECT 1 FROM events_search s JOIN events e ON e.id = s.event_id"
+     " WHERE s.doc @@ websearch_to_tsquery('english', %s)" NE_SEARCH_FILTERS
+     " LIMIT " NE_SEARCH_COUNT_SQL ") AS capped"},
     {NULL, NULL}
 };
 

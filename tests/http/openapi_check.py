@@ -45,10 +45,14 @@ def check(method, path, status, headers, body):
     local = path[len(BASE):].split("?", 1)[0]
     local = re.sub(r"/index(\.[a-z]+)?$", "/", local)      # a list's index is the list
     op = None
-    for template, regex in ROUTES:
-        if regex.match(local):
-            op = DESCRIPTION["paths"][template].get(METHODS.get(method, ""))
-            break
+    for candidate in (local, re.sub(r"\.(html|json|xml|md)$", "", local)):
+        for template, regex in ROUTES:
+            if regex.match(candidate):
+                op = DESCRIPTION["paths"][template].get(METHODS.get(method, ""))
+                break
+        else:
+            continue
+        break
     if op is None:
         return
     responses = op["responses"]

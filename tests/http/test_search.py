@@ -288,3 +288,31 @@ def test_an_older_store_serves_all_but_search_until_upgraded(make_server, stores
     store.tool("import", f)
     assert urls(found(srv, "quokka")) == []
     assert urls(found(srv, "wombat")) == ["/news/2018/02/01/quokkas-sighted"]
+
+
+def test_a_common_word_is_bounded_and_says_so(make_server, stores, tmp_path):
+    """10,020 matches: the count stops at 10,000 (total_capped), and the
+    pages reach over the 2,000 newest matches, ranked or dated."""
+    f = tmp_path / "many.jsonl"
+    with open(f, "w") as out:
+        for i in range(10020):
+            day = 1 + i % 28
+            out.write(json.dumps({"date": "2019-%02d-%02d" % (1 + (i // 28) % 12, day),
+                                  "headline": "Quokka sighting number %d" % i}) + "\n")
+    store = stores.make("many-quokkas", files=[str(f)])
+    srv = make_server("many-quokkas", store=store)
+    doc = json.loads(search(srv, "quokka", "json").body)
+    assert doc["total"] == 10000 and doc["total_capped"] is True
+    assert doc["pages"] == 2000 // 20 and len(doc["events"]) == 20
+    assert "10000+ results" in search(srv, "quokka", "html").text
+    root = ET.fromstring(search(srv, "quokka", "xml").body)
+    assert root.findtext("n:total_capped", namespaces=NS) == "true"
+    last = json.loads(search(srv, "quokka", "json", page=100).body)
+    assert len(last["events"]) == 20
+    assert search(srv, "quokka", "json", page=101).status == 404
+    by_date = json.loads(search(srv, "quokka", "json", sort="date").body)["events"]
+    dates = [e["date"] for e in by_date]
+    assert dates == sorted(dates, reverse=True)
+    # A rare word among them is counted exactly.
+    doc = json.loads(search(srv, '"number 10019"', "json").body)
+    assert doc["total"] == 1 and "total_capped" not in doc
