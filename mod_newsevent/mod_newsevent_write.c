@@ -8,6 +8,7 @@
 #include "mod_newsevent_req.h"
 #include "ne_cond.h"
 #include "ne_record.h"
+#include "ne_date.h"
 #include "ne_slug.h"
 #include "ne_store_write.h"
 #include "ne_text.h"
@@ -179,17 +180,6 @@ static int mne_write_conditions(mne_write_t *w, const ne_event_t *cur)
     return OK;
 }
 
-static const char *mne_write_now(apr_pool_t *pool)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    char buf[32];
-
-    gmtime_r(&now, &tm);
-    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return apr_pstrdup(pool, buf);
-}
-
 /* A slug for a posted event: the headline's, then -2, -3, ... past every
  * key an event has, had (410) or left (301). */
 static apr_status_t mne_write_free_slug(mne_write_t *w, ne_writer_t *wr)
@@ -280,7 +270,7 @@ static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
 {
     request_rec *r = w->q->r;
     ne_writer_t *wr = ne_writer_make(r->pool, st);
-    const char *now = mne_write_now(r->pool);
+    const char *now = ne_timestamp_now(r->pool);
     ne_event_t *cur = NULL;
     ne_upsert_e what;
     apr_status_t rv;

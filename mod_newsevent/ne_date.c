@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ne_date.h"
 
+#include <apr_strings.h>
+
 #include <string.h>
 #include <apr_lib.h>
 
@@ -113,4 +115,15 @@ apr_time_t ne_timestamp_time(const char *ts)
     apr_time_t t;
 
     return ne_timestamp_parse(ts, &t) ? t : 0;
+}
+
+const char *ne_timestamp_now(apr_pool_t *pool)
+{
+    apr_time_exp_t t;
+    char buf[32];
+    apr_size_t n;
+
+    apr_time_exp_gmt(&t, apr_time_now());
+    apr_strftime(buf, &n, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &t);
+    return apr_pstrmemdup(pool, buf, n);
 }

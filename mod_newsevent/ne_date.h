@@ -33,4 +33,7 @@ int ne_timestamp_parse(const char *ts, apr_time_t *out);
 /* The time "YYYY-MM-DDTHH:MM:SSZ" names, or 0 when it names none. */
 apr_time_t ne_timestamp_time(const char *ts);
 
+/* Now, as a record's timestamp: "YYYY-MM-DDTHH:MM:SSZ" (UTC), in pool. */
+const char *ne_timestamp_now(apr_pool_t *pool);
+
 #endif

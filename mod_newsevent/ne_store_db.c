@@ -404,6 +404,21 @@ apr_status_t ne_db_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
     return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
 }
 
+apr_status_t ne_db_exec(ne_store_t *st, apr_pool_t *pool, const char *label, int nargs,
+                        const char **args)
+{
+    apr_dbd_prepared_t *stmt = st->prepared ? apr_hash_get(st->prepared, label,
+                                                           APR_HASH_KEY_STRING) : NULL;
+    int nrows, rc;
+
+    if (stmt == NULL) {
+        st->error = apr_psprintf(pool, "%s: statement not prepared", label);
+        return APR_EGENERAL;
+    }
+    rc = apr_dbd_pquery(st->driver, pool, st->handle, &nrows, stmt, nargs, args);
+    return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
+}
+
 apr_status_t ne_db_select(ne_store_t *st, apr_pool_t *pool, const char *label,
                           apr_dbd_results_t **res, int nargs, ...)
 {

@@ -33,6 +33,9 @@ apr_status_t ne_db_select(ne_store_t *st, apr_pool_t *pool, const char *label,
                           apr_dbd_results_t **res, int nargs, ...);
 apr_status_t ne_db_selectv(ne_store_t *st, apr_pool_t *pool, const char *label,
                            apr_dbd_results_t **res, int nargs, const char **args);
+/* Run a prepared statement that returns no rows (an insert, an update). */
+apr_status_t ne_db_exec(ne_store_t *st, apr_pool_t *pool, const char *label, int nargs,
+                        const char **args);
 int ne_db_row(ne_store_t *st, apr_pool_t *pool, apr_dbd_results_t *res,
               apr_dbd_row_t **row);
 const char *ne_db_col(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col);

@@ -11,21 +11,6 @@
 
 #include <apr_strings.h>
 
-static apr_status_t ne_edit_exec(ne_store_t *st, apr_pool_t *pool, const char *label,
-                                 int nargs, const char **args)
-{
-    apr_dbd_prepared_t *stmt = st->prepared ? apr_hash_get(st->prepared, label,
-                                                           APR_HASH_KEY_STRING) : NULL;
-    int nrows, rc;
-
-    if (stmt == NULL) {
-        st->error = apr_psprintf(pool, "%s: statement not prepared", label);
-        return APR_EGENERAL;
-    }
-    rc = apr_dbd_pquery(st->driver, pool, st->handle, &nrows, stmt, nargs, args);
-    return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
-}
-
 apr_status_t ne_store_write_lock(ne_store_t *st, apr_pool_t *pool, const char *prefix)
 {
     apr_dbd_results_t *res;
@@ -54,28 +39,28 @@ apr_status_t ne_store_delete(ne_writer_t *w, apr_pool_t *pool, const char *date,
         return rv;
     }
     /* The index first: it reads the texts it deletes from the event's rows. */
-    if ((rv = ne_edit_exec(st, pool, "newsevent_w_unindex", 1, &ev->id)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_w_uncount_topics", 1, &ev->id))
+    if ((rv = ne_db_exec(st, pool, "newsevent_w_unindex", 1, &ev->id)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_w_uncount_topics", 1, &ev->id))
            != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_w_drop_topics", 1, &ev->id)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_w_drop_sources", 1, &ev->id))
+        || (rv = ne_db_exec(st, pool, "newsevent_w_drop_topics", 1, &ev->id)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_w_drop_sources", 1, &ev->id))
            != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_delete", 1, &ev->id)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_day_less", 1, &date)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_day_drop", 1, &date)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_moved_drop", 2, gone)) != APR_SUCCESS) {
+        || (rv = ne_db_exec(st, pool, "newsevent_e_delete", 1, &ev->id)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_day_less", 1, &date)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_day_drop", 1, &date)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_drop", 2, gone)) != APR_SUCCESS) {
         return rv;
     }
-    return ne_edit_exec(st, pool, "newsevent_e_gone_add", 3, gone);
+    return ne_db_exec(st, pool, "newsevent_e_gone_add", 3, gone);
 }
 
 apr_status_t ne_store_revive(ne_writer_t *w, apr_pool_t *pool, const char *date,
                              const char *slug)
 {
     const char *args[2] = {date, slug};
-    apr_status_t rv = ne_edit_exec(w->st, pool, "newsevent_e_gone_drop", 2, args);
+    apr_status_t rv = ne_db_exec(w->st, pool, "newsevent_e_gone_drop", 2, args);
 
-    return rv != APR_SUCCESS ? rv : ne_edit_exec(w->st, pool, "newsevent_e_moved_drop", 2,
+    return rv != APR_SUCCESS ? rv : ne_db_exec(w->st, pool, "newsevent_e_moved_drop", 2,
                                                  args);
 }
 
@@ -119,17 +104,17 @@ apr_status_t ne_store_move(ne_writer_t *w, apr_pool_t *pool, const char *from_da
     move[3] = link[1] = ev->id;
     if ((rv != APR_SUCCESS && rv != APR_ENOENT)
         || (rv = ne_store_revive(w, pool, to_date, to_slug)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_move", 4, move)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_move_topics", 2, link)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_day_less", 1, &from_date)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_day_drop", 1, &from_date)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_day_more", 1, &to_date)) != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_moved_retarget", 4, retarget))
+        || (rv = ne_db_exec(st, pool, "newsevent_e_move", 4, move)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_move_topics", 2, link)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_day_less", 1, &from_date)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_day_drop", 1, &from_date)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_day_more", 1, &to_date)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_retarget", 4, retarget))
            != APR_SUCCESS
-        || (rv = ne_edit_exec(st, pool, "newsevent_e_moved_add", 5, moved)) != APR_SUCCESS) {
+        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_add", 5, moved)) != APR_SUCCESS) {
         return rv;
     }
-    return ne_edit_exec(st, pool, "newsevent_e_moved_loops", 0, NULL);
+    return ne_db_exec(st, pool, "newsevent_e_moved_loops", 0, NULL);
 }
 
 apr_status_t ne_store_remember(ne_writer_t *w, apr_pool_t *pool, const char *date,
@@ -139,8 +124,8 @@ apr_status_t ne_store_remember(ne_writer_t *w, apr_pool_t *pool, const char *dat
     const char *gone[3] = {date, slug, when};
     const char *moved[5] = {date, slug, to_date, to_slug, when};
 
-    return to_date == NULL ? ne_edit_exec(w->st, pool, "newsevent_e_gone_add", 3, gone)
-                           : ne_edit_exec(w->st, pool, "newsevent_e_moved_add", 5, moved);
+    return to_date == NULL ? ne_db_exec(w->st, pool, "newsevent_e_gone_add", 3, gone)
+                           : ne_db_exec(w->st, pool, "newsevent_e_moved_add", 5, moved);
 }
 
 apr_status_t ne_store_each_absent(ne_store_t *st, apr_pool_t *pool, ne_store_absent_fn fn,

@@ -145,21 +145,6 @@ apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *s
     return APR_SUCCESS;
 }
 
-static apr_status_t ne_store_exec(ne_store_t *st, apr_pool_t *pool, const char *label,
-                                  int nargs, const char **args)
-{
-    apr_dbd_prepared_t *stmt = st->prepared ? apr_hash_get(st->prepared, label,
-                                                           APR_HASH_KEY_STRING) : NULL;
-    int nrows, rc;
-
-    if (stmt == NULL) {
-        st->error = apr_psprintf(pool, "%s: statement not prepared", label);
-        return APR_EGENERAL;
-    }
-    rc = apr_dbd_pquery(st->driver, pool, st->handle, &nrows, stmt, nargs, args);
-    return rc == 0 ? APR_SUCCESS : ne_db_fail(st, pool, label, rc);
-}
-
 /* A topic the import has met: its id and the name the store holds. */
 typedef struct ne_topic_ref {
     const char *id;
@@ -197,7 +182,7 @@ static apr_status_t ne_writer_topic_add(ne_writer_t *w, apr_pool_t *pool, const 
                                         ne_topic_ref_t **ref)
 {
     const char *args[2] = {t->slug, t->name};
-    apr_status_t rv = ne_store_exec(w->st, pool, "newsevent_w_topic_add", 2, args);
+    apr_status_t rv = ne_db_exec(w->st, pool, "newsevent_w_topic_add", 2, args);
 
     if (rv == APR_SUCCESS && (rv = ne_writer_topic_find(w, pool, t, ref)) == APR_SUCCESS
         && *ref == NULL) {
@@ -249,7 +234,7 @@ static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t
         }
         if (!ref->seen && strcmp(ref->name, t->name) != 0) {
             const char *args[2] = {t->name, ref->id};
-            if ((rv = ne_store_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
+            if ((rv = ne_db_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
                 != APR_SUCCESS) {
                 return rv;
             }
@@ -309,7 +294,7 @@ static apr_status_t ne_writer_flush(ne_writer_t *w, apr_pool_t *pool, apr_hash_t
         const char *key = apr_hash_this_key(hi);
         const char *n = apr_itoa(pool, *(int *)apr_hash_this_val(hi));
         const char *args[2] = {key_last ? n : key, key_last ? key : n};
-        rv = ne_store_exec(w->st, pool, label, 2, args);
+        rv = ne_db_exec(w->st, pool, label, 2, args);
     }
     if (rv == APR_SUCCESS) {
         apr_hash_clear(counts);
@@ -327,12 +312,12 @@ static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const c
     for (i = 0; rv == APR_SUCCESS && i < ev->sources->nelts; i++) {
         const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
         const char *args[4] = {id, apr_itoa(pool, i), s->name, s->url};
-        rv = ne_store_exec(w->st, pool, "newsevent_w_source", 4, args);
+        rv = ne_db_exec(w->st, pool, "newsevent_w_source", 4, args);
     }
     for (i = 0; rv == APR_SUCCESS && i < ev->topics->nelts; i++) {
         const char *topic_id = APR_ARRAY_IDX(ev->topics, i, ne_topic_t).id;
         const char *args[4] = {id, topic_id, apr_itoa(pool, i), day};
-        rv = ne_store_exec(w->st, pool, "newsevent_w_link", 4, args);
+        rv = ne_db_exec(w->st, pool, "newsevent_w_link", 4, args);
         if (rv == APR_SUCCESS) {
             ne_writer_count(w->topic_added, topic_id);
         }
@@ -399,7 +384,7 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
     if ((rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS) {
         return rv;
     }
-    return ne_store_exec(st, pool, "newsevent_w_index", 1, &id);
+    return ne_db_exec(st, pool, "newsevent_w_index", 1, &id);
 }
 
 static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const char *id,
@@ -411,16 +396,16 @@ static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const cha
 
     /* The search index's old texts go first: an external-content index
      * deletes by the texts it was given. */
-    if ((rv = ne_store_exec(w->st, pool, "newsevent_w_unindex", 1, &id)) != APR_SUCCESS
-        || (rv = ne_store_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
-        || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_sources", 1, &id)) != APR_SUCCESS
-        || (rv = ne_store_exec(w->st, pool, "newsevent_w_uncount_topics", 1, &id))
+    if ((rv = ne_db_exec(w->st, pool, "newsevent_w_unindex", 1, &id)) != APR_SUCCESS
+        || (rv = ne_db_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
+        || (rv = ne_db_exec(w->st, pool, "newsevent_w_drop_sources", 1, &id)) != APR_SUCCESS
+        || (rv = ne_db_exec(w->st, pool, "newsevent_w_uncount_topics", 1, &id))
            != APR_SUCCESS
-        || (rv = ne_store_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS
+        || (rv = ne_db_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS
         || (rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS) {
         return rv;
     }
-    return ne_store_exec(w->st, pool, "newsevent_w_index", 1, &id);
+    return ne_db_exec(w->st, pool, "newsevent_w_index", 1, &id);
 }
 
 apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,
@@ -462,7 +447,7 @@ apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char 
            != APR_SUCCESS) {
         return rv;
     }
-    return ne_store_exec(w->st, pool, "newsevent_w_changed", 1, &now);
+    return ne_db_exec(w->st, pool, "newsevent_w_changed", 1, &now);
 }
 
 apr_status_t ne_writer_headline_at(ne_writer_t *w, apr_pool_t *pool, const char *date,

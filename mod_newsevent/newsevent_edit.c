@@ -38,17 +38,6 @@ static int tool_edit_key(apr_pool_t *pool, const char *url, const char **date,
            && ne_slug_valid(*slug, strlen(*slug));
 }
 
-static const char *tool_edit_now(apr_pool_t *pool)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    char buf[32];
-
-    gmtime_r(&now, &tm);
-    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return apr_pstrdup(pool, buf);
-}
-
 /* Run the edit in one transaction, the store's generation bumped. */
 typedef const char *tool_edit_fn(tool_t *t, ne_writer_t *w, const char *now, int argc,
                                  const char *const *argv);
@@ -56,7 +45,7 @@ typedef const char *tool_edit_fn(tool_t *t, ne_writer_t *w, const char *now, int
 static int tool_edit(tool_t *t, tool_edit_fn *fn, int argc, const char *const *argv)
 {
     apr_dbd_transaction_t *trans = NULL;
-    const char *now = tool_edit_now(t->pool), *msg;
+    const char *now = ne_timestamp_now(t->pool), *msg;
     ne_writer_t *w;
     int rc;
 

@@ -4,6 +4,7 @@
  * no store named, validates the records alone. A progress bar on a terminal,
  * and always a one-line summary. */
 #include "newsevent.h"
+#include "ne_date.h"
 #include "ne_slug.h"
 #include "ne_text.h"
 #include "newsevent_reader.h"
@@ -15,17 +16,6 @@
 #include <unistd.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
-
-static const char *tool_now(apr_pool_t *pool)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    char buf[32];
-
-    gmtime_r(&now, &tm);
-    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return apr_pstrdup(pool, buf);
-}
 
 /* One file's import: the (date, slug) pairs it has given out, and where. */
 typedef struct tool_import {
@@ -387,7 +377,7 @@ static int tool_import_file(tool_t *t, const char *path)
     im.writer = ne_writer_make(pool, &t->st);
     im.writer->spelled = t->spellings;
     im.slugs = apr_hash_make(pool);
-    im.now = tool_now(pool);
+    im.now = ne_timestamp_now(pool);
     if ((rv = apr_file_open(&f, path, APR_FOPEN_READ, 0, pool)) != APR_SUCCESS) {
         msg = tool_import_unreadable(pool, rv);
     }

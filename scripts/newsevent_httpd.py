@@ -557,7 +557,8 @@ def serve(args, state):
         db = os.path.join(REPO, "build", "store", "news.db")
         store = sqlite_store(db)
     conf = make_root(root, args.port, store, extra=newsevent_editors.editor_config(root))
-    check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True)
+    check = subprocess.run([HTTPD, "-t", "-f", conf], capture_output=True, text=True,
+                           env=sanitizer_env(root))
     if check.returncode != 0:
         raise RuntimeError("the configuration does not pass apache2 -t:\n" + check.stderr)
     base = f"http://127.0.0.1:{args.port}"
@@ -582,7 +583,8 @@ mod_newsevent serving {db}
   access log:         {root}/access.log
 Ctrl-C stops Apache.
 """, flush=True)
-    state["proc"] = subprocess.Popen([HTTPD, "-f", conf, "-DFOREGROUND"])
+    state["proc"] = subprocess.Popen([HTTPD, "-f", conf, "-DFOREGROUND"],
+                                     env=sanitizer_env(root))
     rc = state["proc"].wait()
     return 0 if rc in (0, -signal.SIGTERM) or state["stopping"] else rc
 
