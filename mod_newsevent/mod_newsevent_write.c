@@ -35,6 +35,7 @@ typedef struct mne_write {
     mne_req_t *q;
     ne_event_t ev;           /* the record of a PUT or POST */
     ne_route_t to;           /* a MOVE's destination */
+    ne_event_t *stored;      /* a PUT's or POST's event as its transaction left it */
     const char *outcome;     /* "created", "updated", "unchanged", "deleted" */
     int status;              /* the answer's */
     const char *detail;      /* an error's */
@@ -264,6 +265,17 @@ static apr_status_t mne_write_move(mne_write_t *w, ne_writer_t *wr, const char *
     }
 }
 
+/* The event as this write left it, read in its transaction: after the
+ * commit another writer may already have replaced it, and the answer's
+ * ETag must be the one this write made (the If-Match of the next). */
+static apr_status_t mne_write_read_back(mne_write_t *w, ne_store_t *st)
+{
+    apr_status_t rv = ne_store_event(st, w->q->r->pool, w->ev.date, w->ev.slug,
+                                     w->q->conf.related_max, &w->stored);
+
+    return rv == APR_ENOENT ? APR_SUCCESS : rv;
+}
+
 /* The write itself, in the caller's transaction: APR_SUCCESS, or the
  * store's failure (w->status set for a refusal). */
 static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
@@ -310,10 +322,14 @@ static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
         w->outcome = what == NE_UPSERT_ADDED ? "created" : what == NE_UPSERT_UPDATED
                      ? "updated" : "unchanged";
     }
-    if (rv != APR_SUCCESS || strcmp(w->outcome, "unchanged") == 0) {
-        return rv;
+    if (rv == APR_SUCCESS && strcmp(w->outcome, "deleted") != 0
+        && strcmp(w->outcome, "unchanged") != 0) {
+        rv = ne_store_mark_changed(wr, r->pool, now);
     }
-    return ne_store_mark_changed(wr, r->pool, now);
+    if (rv == APR_SUCCESS && strcmp(w->outcome, "deleted") != 0) {
+        rv = mne_write_read_back(w, st);
+    }
+    return rv;
 }
 
 /* One transaction: committed when the write is done, rolled back on a
@@ -412,11 +428,7 @@ static int mne_write_answer(mne_write_t *w)
                                     NE_FMT_NONE), r));
         return strcmp(w->outcome, "moved") == 0 ? HTTP_CREATED : HTTP_NO_CONTENT;
     }
-    if ((q->dbd = mne_store_open(r, &q->st)) != NULL) {
-        ne_store_event(&q->st, r->pool, w->ev.date, w->ev.slug, q->conf.related_max, &ev);
-        mne_store_close(r, &q->st, &q->dbd);
-    }
-    if (ev == NULL) {                   /* written, but not to be read back now */
+    if ((ev = w->stored) == NULL) {
         return strcmp(w->outcome, "created") == 0 ? HTTP_CREATED : HTTP_NO_CONTENT;
     }
     out = ne_buf_make(r->pool, 4096);

@@ -276,12 +276,13 @@ def test_a_destination_on_another_server_is_502(editor):
 def test_writers_and_readers_at_once(editor):
     """8 writers, each PUT with If-Match on what it read, while readers
     read: no 5xx; each PUT wins or gets 412; the winners form one chain of
-    versions (no update lost); a reader sees a whole record, never a mix."""
+    versions (no update lost), each answered with its own version; a reader
+    sees a whole record, never a mix."""
     import threading
     import time
     path = "/news/2018/05/01/contested-by-eight"
     assert put(editor, path, new_record("2018-05-01", "v0", body="v0")).status == 201
-    wins, statuses, mixes = [], [], []
+    wins, statuses, mixes, foreign = [], [], [], []
     stop = time.monotonic() + 20
 
     def writer(i):
@@ -295,6 +296,8 @@ def test_writers_and_readers_at_once(editor):
             statuses.append(w.status)
             if w.status == 200:
                 wins.append((r.header("ETag"), w.header("ETag")))
+                if json.loads(w.body)["headline"] != tag:   # another's version
+                    foreign.append((tag, json.loads(w.body)["headline"]))
 
     def reader():
         for _ in range(60):
@@ -316,6 +319,7 @@ def test_writers_and_readers_at_once(editor):
     assert set(statuses) <= {200, 412}, (sorted(set(statuses)),
                                          [l for l in editor.new_log_lines() if "error" in l])
     assert wins and not mixes
+    assert not foreign, "a PUT's answer was another write's version"
     befores = [b for b, _ in wins]
     assert len(befores) == len(set(befores)), "two writers won on the same version"
     after = {b: a for b, a in wins}
