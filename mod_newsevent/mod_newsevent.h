@@ -89,6 +89,8 @@ void *mne_create_dir_conf(apr_pool_t *p, char *dir);
 void *mne_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 const char *mne_conf_base(const mne_server_conf_t *sc);
 const char *mne_conf_prefix(const mne_server_conf_t *sc);
+/* The virtual host a log line speaks of: its ServerName, or "this server". */
+const char *mne_site_name(const request_rec *r);
 int mne_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 int mne_conf_enabled(const mne_dir_conf_t *dc);
 void mne_conf_for_request(request_rec *r, mne_req_conf_t *rc);

@@ -97,7 +97,7 @@ int mne_unavailable(mne_req_t *q, const char *why)
     const char *access = q->failure == NE_STORE_EACCESS ? mne_store_access_problem(r) : NULL;
 
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "store unavailable for %s: %s%s%s",
-                  r->server->server_hostname ? r->server->server_hostname : "this server",
+                  mne_site_name(r),
                   why ? why : "unknown error", access ? "; " : "", access ? access : "");
     apr_table_setn(r->headers_out, "Retry-After", MNE_RETRY_AFTER);
     return mne_problem(q, HTTP_SERVICE_UNAVAILABLE,

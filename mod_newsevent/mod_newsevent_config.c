@@ -142,6 +142,11 @@ static const char *mne_dbd_driver(server_rec *s)
     return (cfg && cfg->name && cfg->name[0] != '[') ? cfg->name : NULL;
 }
 
+const char *mne_site_name(const request_rec *r)
+{
+    return r->server->server_hostname ? r->server->server_hostname : "this server";
+}
+
 static const char *mne_server_name(apr_pool_t *p, server_rec *s)
 {
     return apr_psprintf(p, "%s:%u (%s, line %u)", s->server_hostname ? s->server_hostname

@@ -177,6 +177,16 @@ int mne_store_recover(request_rec *r, ne_store_t *st, ap_dbd_t *dbd, apr_status_
     }
 }
 
+/* The warning for a feature whose statements an older store's schema
+ * cannot prepare: it names what mends it. */
+static void mne_store_predates(request_rec *r, ne_store_t *st, apr_status_t rv,
+                               const char *feature_is)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "%s not available for %s: the store's "
+                  "schema predates it (%s); run 'newsevent upgrade' on the store", feature_is,
+                  mne_site_name(r), st->error ? st->error : "");
+}
+
 /* A search on this connection, its statements prepared on first use, so
  * that a store older than search still serves everything else: that one
  * is APR_ENOTIMPL, logged with what mends it. */
@@ -186,10 +196,7 @@ apr_status_t mne_search_fetch(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
     apr_status_t rv = ne_store_search_ready(st, dbd->pool, prefix);
 
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "search is not available for %s: "
-                      "the store's schema predates it (%s); run 'newsevent upgrade' on "
-                      "the store", r->server->server_hostname ? r->server->server_hostname
-                      : "this server", st->error ? st->error : "");
+        mne_store_predates(r, st, rv, "search is");
         return APR_ENOTIMPL;
     }
     return ne_store_search(st, r->pool, sq, out);
@@ -240,10 +247,7 @@ apr_status_t mne_store_writes_ready(request_rec *r, ne_store_t *st, ap_dbd_t *db
         rv = ne_store_prepare_missing(st, dbd->pool, lists[i], prefix);
     }
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "writes are not available for %s: "
-                      "the store's schema predates them (%s); run 'newsevent upgrade' on "
-                      "the store", r->server->server_hostname ? r->server->server_hostname
-                      : "this server", st->error ? st->error : "");
+        mne_store_predates(r, st, rv, "writes are");
     }
     return rv;
 }

@@ -393,8 +393,7 @@ static void mne_write_run(mne_write_t *w)
         }
         if (rv != APR_SUCCESS && w->status == 0) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, "write failed for %s: %s",
-                          r->server->server_hostname ? r->server->server_hostname
-                          : "this server", st->error ? st->error : "unknown error");
+                          mne_site_name(r), st->error ? st->error : "unknown error");
             mne_write_fail(w, HTTP_SERVICE_UNAVAILABLE, "The archive's store could not take "
                            "the change; nothing of it was written. Try again shortly.");
         }

@@ -7,14 +7,15 @@ import subprocess
 MODULES = "/usr/lib/apache2/modules"
 
 
-def editor_config(root):
+def editor_config(root, password="editor", settings=""):
     """make run's writes: a user editor (password editor) that Apache's own
     mod_auth_basic and mod_authn_file know, for PUT, POST, DELETE and MOVE
     under /news; reads stay open. A try-it-out setting for loopback only:
-    production wants TLS and a real password file (README, "Editing")."""
+    production wants TLS and a real password file (README, "Editing").
+    `settings`: more lines for the <Location /news> (the tests' limit)."""
     users = os.path.join(root, "editors.htpasswd")
     os.makedirs(root, exist_ok=True)
-    subprocess.run(["htpasswd", "-cbB", users, "editor", "editor"], check=True,
+    subprocess.run(["htpasswd", "-cbB", users, "editor", password], check=True,
                    capture_output=True)
     return f"""LoadModule auth_basic_module {MODULES}/mod_auth_basic.so
 LoadModule authn_core_module {MODULES}/mod_authn_core.so
@@ -22,7 +23,7 @@ LoadModule authn_file_module {MODULES}/mod_authn_file.so
 LoadModule authz_user_module {MODULES}/mod_authz_user.so
 <Location /news>
     NewsEventWrite On
-    AuthType Basic
+{settings}    AuthType Basic
     AuthName "News editors"
     AuthBasicProvider file
     AuthUserFile {users}

@@ -24,6 +24,7 @@ from lxml import etree
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+import newsevent_editors  # noqa: E402
 import newsevent_httpd  # noqa: E402
 import openapi_check  # noqa: E402
 from newsevent_httpd import Postgres, Store, free_port  # noqa: E402,F401

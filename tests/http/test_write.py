@@ -8,10 +8,10 @@ no user, not JSON, too large, malformed, breaking the import's rules."""
 import base64
 import json
 import os
-import subprocess
 
 import pytest
 
+from conftest import newsevent_editors
 from fixtures_data import SEED, SEED_URL, events, url
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"editor:s3cret").decode()}
@@ -20,30 +20,15 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture(scope="module")
 def editor(make_server, workdir, stores):
-    users = os.path.join(workdir, "users-%s" % stores.kind)
-    subprocess.run(["htpasswd", "-cbB", users, "editor", "s3cret"], check=True,
-                   capture_output=True)
-    modules = "/usr/lib/apache2/modules"
-    return make_server("writes", extra="""
-LoadModule auth_basic_module {m}/mod_auth_basic.so
-LoadModule authn_core_module {m}/mod_authn_core.so
-LoadModule authn_file_module {m}/mod_authn_file.so
-LoadModule authz_user_module {m}/mod_authz_user.so
-<Location /news>
-    NewsEventWrite On
-    NewsEventWriteLimit 4096
-    AuthType Basic
-    AuthName "News editors"
-    AuthBasicProvider file
-    AuthUserFile {users}
-    <LimitExcept GET HEAD OPTIONS>
-        Require valid-user
-    </LimitExcept>
-</Location>
+    """make run's editor set-up (scripts/newsevent_editors.py), its own
+    password, a 4 KiB limit, and one year open to anyone."""
+    users = os.path.join(workdir, "editors-%s" % stores.kind)
+    return make_server("writes", extra=newsevent_editors.editor_config(
+        users, password="s3cret", settings="    NewsEventWriteLimit 4096\n") + """
 <Location /news/2016>
     Require all granted
 </Location>
-""".format(m=modules, users=users))
+""")
 
 
 def put(srv, path, record, headers=None, auth=True):
