@@ -34,12 +34,12 @@ CC_ALL    = $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB
 # The plain-C core: no httpd header in it.
 CORE      := ne_log ne_cond ne_sha256 ne_search ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
              ne_cache ne_record ne_store_stmts ne_store_db ne_store ne_store_related \
-             ne_store_list ne_store_search ne_store_write ne_store_edit ne_url ne_render ne_render_html ne_render_html_list \
+             ne_derive ne_store_derive ne_store_upkeep ne_store_list ne_store_search ne_store_write ne_store_edit ne_url ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom \
              ne_render_discovery
 # The tool's own parts.
 TOOL      := newsevent newsevent_tool newsevent_schema newsevent_edit newsevent_reader \
-             newsevent_import
+             newsevent_import newsevent_verify
 # The Apache glue.
 GLUE      := mod_newsevent mod_newsevent_config mod_newsevent_directives mod_newsevent_headers \
              mod_newsevent_store mod_newsevent_query mod_newsevent_answer mod_newsevent_write \
@@ -79,7 +79,8 @@ shape: $(CORE_OBJ) $(TOOL_OBJ) $(GLUE:%=$(BUILD)/obj/%.o)
 # The schemas ship under conf/ and are built into the tool as C strings.
 # Each store's base schema (version 1), then one file a version after it.
 SCHEMAS := conf/schema-sqlite.sql conf/schema-pgsql.sql conf/schema-sqlite-2.sql \
-           conf/schema-pgsql-2.sql conf/schema-sqlite-3.sql conf/schema-pgsql-3.sql
+           conf/schema-pgsql-2.sql conf/schema-sqlite-3.sql conf/schema-pgsql-3.sql \
+           conf/schema-sqlite-4.sql conf/schema-pgsql-4.sql
 $(BUILD)/ne_schema.c: $(SCHEMAS) scripts/embed-sql.sh
 	@mkdir -p $(BUILD)
 	scripts/embed-sql.sh ne_schema_sqlite3 conf/schema-sqlite.sql >  $@.tmp
@@ -88,6 +89,8 @@ $(BUILD)/ne_schema.c: $(SCHEMAS) scripts/embed-sql.sh
 	scripts/embed-sql.sh ne_schema_pgsql_2 conf/schema-pgsql-2.sql   >> $@.tmp
 	scripts/embed-sql.sh ne_schema_sqlite3_3 conf/schema-sqlite-3.sql >> $@.tmp
 	scripts/embed-sql.sh ne_schema_pgsql_3 conf/schema-pgsql-3.sql   >> $@.tmp
+	scripts/embed-sql.sh ne_schema_sqlite3_4 conf/schema-sqlite-4.sql >> $@.tmp
+	scripts/embed-sql.sh ne_schema_pgsql_4 conf/schema-pgsql-4.sql   >> $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/obj/ne_schema.o: $(BUILD)/ne_schema.c
@@ -207,6 +210,8 @@ INSTALLED  := $(LIBEXECDIR)/mod_newsevent.so $(PREFIX)/bin/newsevent \
               $(PREFIX)/share/newsevent/schema-pgsql-2.sql \
               $(PREFIX)/share/newsevent/schema-sqlite-3.sql \
               $(PREFIX)/share/newsevent/schema-pgsql-3.sql \
+              $(PREFIX)/share/newsevent/schema-sqlite-4.sql \
+              $(PREFIX)/share/newsevent/schema-pgsql-4.sql \
               $(PREFIX)/share/newsevent/newsevent.schema.json
 
 install: all
@@ -220,7 +225,8 @@ install: all
 	install -m 644 conf/schema-sqlite.sql conf/schema-pgsql.sql conf/newsevent.xsd \
 	    conf/newsevent-problem.xsd conf/newsevent.schema.json conf/newsevent-sitemap.xsd \
 	    conf/schema-sqlite-2.sql conf/schema-pgsql-2.sql conf/schema-sqlite-3.sql \
-	    conf/schema-pgsql-3.sql $(DESTDIR)$(PREFIX)/share/newsevent/
+	    conf/schema-pgsql-3.sql conf/schema-sqlite-4.sql conf/schema-pgsql-4.sql \
+	    $(DESTDIR)$(PREFIX)/share/newsevent/
 	install -d -o $(HTTPD_USER) -g $(HTTPD_USER) $(DESTDIR)$(STATEDIR)
 	test -e $(DESTDIR)$(STATEDIR)/news.db || { \
 	    $(BUILD)/newsevent --params $(DESTDIR)$(STATEDIR)/news.db init && \

@@ -228,13 +228,17 @@ apr_status_t mne_store_absence(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
 }
 
 /* The statements a write needs on this connection, prepared on first use:
- * the import's, the search index's upkeep, the edits. A store older than
- * schema version 3 has not the tables: a warning names what mends it. */
+ * the import's, the search index's upkeep, the edits, the derived data's
+ * upkeep. A store older than schema version 4 has not the tables: a
+ * warning names what mends it. */
 apr_status_t mne_store_writes_ready(request_rec *r, ne_store_t *st, ap_dbd_t *dbd,
                                     const char *prefix)
 {
     const ne_stmt_t *const lists[] = {
         ne_store_write_stmts, ne_store_edit_stmts, ne_store_gone_stmts,
+        ne_store_derived_stmts, ne_store_upkeep_stmts,
+        ne_store_dialect(apr_dbd_name(st->driver), ne_store_upkeep_sqlite3,
+                         ne_store_upkeep_pgsql),
         ne_store_dialect(apr_dbd_name(st->driver), ne_store_index_sqlite3,
                          ne_store_index_pgsql),
         ne_store_dialect(apr_dbd_name(st->driver), ne_store_lock_sqlite3,

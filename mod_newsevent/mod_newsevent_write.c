@@ -322,8 +322,7 @@ static apr_status_t mne_write_apply(mne_write_t *w, ne_store_t *st)
         w->outcome = what == NE_UPSERT_ADDED ? "created" : what == NE_UPSERT_UPDATED
                      ? "updated" : "unchanged";
     }
-    if (rv == APR_SUCCESS && strcmp(w->outcome, "deleted") != 0
-        && strcmp(w->outcome, "unchanged") != 0) {
+    if (rv == APR_SUCCESS && strcmp(w->outcome, "unchanged") != 0) {
         rv = ne_store_mark_changed(wr, r->pool, now);
     }
     if (rv == APR_SUCCESS && strcmp(w->outcome, "deleted") != 0) {

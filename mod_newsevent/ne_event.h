@@ -19,6 +19,7 @@ typedef struct ne_topic {
 
 /* Another event sharing topics with this one. */
 typedef struct ne_related {
+    apr_int64_t id;          /* the store's key */
     const char *date;
     const char *slug;
     const char *headline;
@@ -68,6 +69,7 @@ typedef struct ne_topic_count {
     const char *name;
     const char *slug;
     int count;
+    apr_int64_t id;          /* the store's key */
 } ne_topic_count_t;
 
 /* Every list of the archive: a day, a month, a year, the front page, a

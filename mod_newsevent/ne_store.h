@@ -28,6 +28,8 @@ typedef struct ne_store_conn {
     apr_pool_t *stmts;          /* where they live */
     const char *stuck_error;    /* set: a preparation failed half way, and is not */
     apr_int64_t stuck_version;  /* tried again before SQLite's schema_version changes */
+    int derived_absent;         /* the store predates stored derived data (version 4):
+                                   computed as read, until the statements are forgotten */
 } ne_store_conn_t;
 
 typedef struct ne_store {
@@ -85,10 +87,18 @@ extern const ne_stmt_t ne_store_edit_stmts[];
 extern const ne_stmt_t ne_store_lock_pgsql[];
 extern const ne_stmt_t ne_store_lock_sqlite3[];
 
+/* Derived data (schema version 4): the module's reads, prepared on first
+ * use; their upkeep, with the writes (and each driver's bulk statements). */
+extern const ne_stmt_t ne_store_derived_stmts[];
+extern const ne_stmt_t ne_store_upkeep_stmts[];
+extern const ne_stmt_t ne_store_upkeep_sqlite3[];
+extern const ne_stmt_t ne_store_upkeep_pgsql[];
+
 /* The schema's version this code writes and reads; stores of version 1
  * (made before search) have no schema_version table. Version 2 adds the
- * search index, version 3 the deleted and moved events (gone, moved). */
-#define NE_SCHEMA_VERSION 3
+ * search index, version 3 the deleted and moved events (gone, moved),
+ * version 4 the stored related lists and companions. */
+#define NE_SCHEMA_VERSION 4
 
 /* The lists the module prepares on every connection, NULL-terminated. */
 extern const ne_stmt_t *const ne_store_module_stmts[];

@@ -322,6 +322,7 @@ void ne_store_forget(ne_store_t *st)
     apr_pool_destroy(c->stmts);
     c->stmts = NULL;
     c->prepared = st->prepared = NULL;
+    c->derived_absent = 0;
 }
 
 apr_status_t ne_store_failure(ne_store_t *st, apr_pool_t *pool, const char *what, int rc)

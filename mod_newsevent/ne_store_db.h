@@ -25,6 +25,10 @@
 #define NE_SEARCH_COUNT_MAX 10000
 #define NE_SEARCH_COUNT_SQL "10001"
 
+/* The reach of a change in a topic's time order (NE_RELATED_WINDOW - 1:
+ * OFFSET 99 is the 100th event before or after it). */
+#define NE_UPKEEP_REACH 99
+
 /* Topics whose windows one statement reads; events one fill reads. */
 #define NE_WINDOW_TOPICS 4
 #define NE_FILL_EVENTS 5
@@ -53,9 +57,21 @@ apr_int64_t ne_db_int(ne_store_t *st, apr_dbd_row_t *row, int col);
 typedef void ne_db_push_fn(ne_store_t *st, apr_pool_t *pool, apr_dbd_row_t *row, int col,
                            ne_event_t *ev);
 ne_db_push_fn ne_db_push_source, ne_db_push_topic;
-/* ev's related events, at most max, ev being on day number `day`
- * (ne_store_related.c). */
+/* ev's related events, at most max, ev being on day number `day`: read
+ * from the stored list (ne_store_derive.c) where there is one and it holds
+ * enough; else computed (ne_store_related.c), as the stored one was. */
 apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,
                               int max);
+apr_status_t ne_store_related_computed(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
+                                       long day, int max);
+/* The stored list of `label`'s row for id (newsevent_related_list,
+ * newsevent_companions_list): APR_ENOENT when there is none. */
+apr_status_t ne_store_derived_text(ne_store_t *st, apr_pool_t *pool, const char *label,
+                                   const char *id, const char **text);
+/* A topic's companions (ne_topic_count_t), stored or computed. */
+apr_status_t ne_store_companions(ne_store_t *st, apr_pool_t *pool, const char *topic_id,
+                                 apr_array_header_t **out);
+apr_status_t ne_store_companions_computed(ne_store_t *st, apr_pool_t *pool,
+                                          const char *topic_id, apr_array_header_t **out);
 
 #endif

@@ -39,7 +39,8 @@ apr_status_t ne_store_delete(ne_writer_t *w, apr_pool_t *pool, const char *date,
         return rv;
     }
     /* The index first: it reads the texts it deletes from the event's rows. */
-    if ((rv = ne_db_exec(st, pool, "newsevent_w_unindex", 1, &ev->id)) != APR_SUCCESS
+    if ((rv = ne_store_upkeep_before(w, ev->id)) != APR_SUCCESS
+        || (rv = ne_db_exec(st, pool, "newsevent_w_unindex", 1, &ev->id)) != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_w_uncount_topics", 1, &ev->id))
            != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_w_drop_topics", 1, &ev->id)) != APR_SUCCESS
@@ -48,7 +49,8 @@ apr_status_t ne_store_delete(ne_writer_t *w, apr_pool_t *pool, const char *date,
         || (rv = ne_db_exec(st, pool, "newsevent_e_delete", 1, &ev->id)) != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_e_day_less", 1, &date)) != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_e_day_drop", 1, &date)) != APR_SUCCESS
-        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_drop", 2, gone)) != APR_SUCCESS) {
+        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_drop", 2, gone)) != APR_SUCCESS
+        || (rv = ne_store_upkeep_after(w, ev->id)) != APR_SUCCESS) {
         return rv;
     }
     return ne_db_exec(st, pool, "newsevent_e_gone_add", 3, gone);
@@ -103,6 +105,7 @@ apr_status_t ne_store_move(ne_writer_t *w, apr_pool_t *pool, const char *from_da
     }
     move[3] = link[1] = ev->id;
     if ((rv != APR_SUCCESS && rv != APR_ENOENT)
+        || (rv = ne_store_upkeep_before(w, ev->id)) != APR_SUCCESS
         || (rv = ne_store_revive(w, pool, to_date, to_slug)) != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_e_move", 4, move)) != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_e_move_topics", 2, link)) != APR_SUCCESS
@@ -111,7 +114,8 @@ apr_status_t ne_store_move(ne_writer_t *w, apr_pool_t *pool, const char *from_da
         || (rv = ne_db_exec(st, pool, "newsevent_e_day_more", 1, &to_date)) != APR_SUCCESS
         || (rv = ne_db_exec(st, pool, "newsevent_e_moved_retarget", 4, retarget))
            != APR_SUCCESS
-        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_add", 5, moved)) != APR_SUCCESS) {
+        || (rv = ne_db_exec(st, pool, "newsevent_e_moved_add", 5, moved)) != APR_SUCCESS
+        || (rv = ne_store_upkeep_after(w, ev->id)) != APR_SUCCESS) {
         return rv;
     }
     return ne_db_exec(st, pool, "newsevent_e_moved_loops", 0, NULL);

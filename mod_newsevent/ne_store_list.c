@@ -248,23 +248,6 @@ static apr_status_t ne_list_topic_row(ne_store_t *st, apr_pool_t *pool, const ch
     return rv != APR_SUCCESS ? rv : (*id == NULL || *events <= 0) ? APR_ENOENT : APR_SUCCESS;
 }
 
-static apr_status_t ne_list_companions(ne_store_t *st, apr_pool_t *pool, ne_list_t *l,
-                                       const char *id)
-{
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_db_select(st, pool, "newsevent_topic_companions", &res, 2, id, id);
-
-    l->topics = apr_array_make(pool, 10, sizeof(ne_topic_count_t));
-    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
-        ne_topic_count_t *t = apr_array_push(l->topics);
-        t->name = ne_db_col(st, pool, row, 0);
-        t->slug = ne_db_col(st, pool, row, 1);
-        t->count = atoi(ne_db_col(st, pool, row, 2));
-    }
-    return rv;
-}
-
 static apr_status_t ne_list_topic(ne_store_t *st, apr_pool_t *pool, ne_list_t *l,
                                   const ne_list_query_t *q)
 {
@@ -284,7 +267,7 @@ static apr_status_t ne_list_topic(ne_store_t *st, apr_pool_t *pool, ne_list_t *l
         return rv;
     }
     g->count = l->shown = g->events->nelts;
-    return ne_list_companions(st, pool, l, id);
+    return ne_store_companions(st, pool, id, &l->topics);
 }
 
 apr_status_t ne_store_list(ne_store_t *st, apr_pool_t *pool, const ne_list_query_t *q,

@@ -7,6 +7,7 @@
 #include "ne_store.h"
 #include "ne_store_db.h"
 #include "ne_i64map.h"
+#include "ne_derive.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -170,7 +171,7 @@ static apr_status_t ne_related_fill(ne_store_t *st, apr_pool_t *pool, const ne_e
 /* Each chosen one's context, its exact shared count, and the final order
  * (exact counts may reorder the few chosen: an insertion sort). */
 static void ne_related_finish(apr_pool_t *pool, ne_event_t *ev, apr_array_header_t *best,
-                              long day)
+                              long day, int max)
 {
     int i, j;
 
@@ -193,7 +194,8 @@ static void ne_related_finish(apr_pool_t *pool, ne_event_t *ev, apr_array_header
     }
     for (i = 0; i < best->nelts; i++) {
         ne_candidate_t *c = APR_ARRAY_IDX(best, i, ne_candidate_t *);
-        if (c->rel->slug != NULL) {     /* deleted meanwhile: left out */
+        if (c->rel->slug != NULL && ev->related->nelts < max) {  /* deleted meanwhile:
+                                                                   left out */
             APR_ARRAY_PUSH(ev->related, ne_related_t) = *c->rel;
         }
     }
@@ -204,14 +206,16 @@ static void ne_related_finish(apr_pool_t *pool, ne_event_t *ev, apr_array_header
  * through its first NE_RELATED_TOPICS topics; the best are then read with
  * their exact shared topics. An event that shares only topics of more than
  * 2 x NE_RELATED_WINDOW events, and lies outside each of their windows, is
- * not found. Two statements for most events. */
-apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
+ * not found. Two statements for most events. The best NE_RELATED_STORED
+ * (or max, if more) are chosen, then ordered, then the first max shown: so
+ * that a stored list's first max are what this gives (ne_derive.c). */
+apr_status_t ne_store_related_computed(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
                                      long day, int max)
 {
+    int pick = max > NE_RELATED_STORED ? max : NE_RELATED_STORED;
     apr_hash_t *chosen = apr_hash_make(pool);
     ne_i64map_t *cands = ne_i64map_make(pool, NE_CANDIDATES_HINT);
-    apr_array_header_t *best = apr_array_make(pool, max > 0 ? max : 1,
-                                              sizeof(ne_candidate_t *));
+    apr_array_header_t *best = apr_array_make(pool, pick, sizeof(ne_candidate_t *));
     apr_status_t rv;
     int i;
 
@@ -222,16 +226,17 @@ apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
     if ((rv = ne_related_candidates(st, pool, ev, day, cands)) != APR_SUCCESS) {
         return rv;
     }
-    ne_related_best(cands, day, max, best);
+    ne_related_best(cands, day, pick, best);
     for (i = 0; i < best->nelts; i++) {
         ne_candidate_t *c = APR_ARRAY_IDX(best, i, ne_candidate_t *);
         c->rel = apr_pcalloc(pool, sizeof(*c->rel));
+        c->rel->id = c->id;
         c->mine = apr_pcalloc(pool, ev->topics->nelts);
         apr_hash_set(chosen, &c->id, sizeof(c->id), c);
     }
     if ((rv = ne_related_fill(st, pool, ev, best, chosen)) != APR_SUCCESS) {
         return rv;
     }
-    ne_related_finish(pool, ev, best, day);
+    ne_related_finish(pool, ev, best, day, max);
     return APR_SUCCESS;
 }

@@ -4,6 +4,7 @@
  * travel only as parameters; the table prefix is applied by ne_store_sql. */
 #include "ne_store.h"
 #include "ne_store_db.h"
+#include "ne_derive.h"
 
 #include <string.h>
 
@@ -42,9 +43,6 @@ const ne_stmt_t ne_store_read_stmts[] = {
     {NULL, NULL}
 };
 
-#define NE_COMPANIONS_SAMPLE "100"   /* a topic's latest events looked at */
-#define NE_COMPANIONS_SHOWN "10"
-
 const ne_stmt_t ne_store_list_stmts[] = {
     {"newsevent_day",
      "SELECT " NE_EVENT_COLS " FROM events WHERE date = %s ORDER BY id LIMIT %d"},
@@ -68,15 +66,17 @@ const ne_stmt_t ne_store_list_stmts[] = {
      "SELECT " NE_EVENT_COLS_E " FROM (SELECT event_id, day FROM event_topics"
      " WHERE topic_id = %lld ORDER BY day DESC, event_id DESC LIMIT %d OFFSET %d) page"
      " JOIN events e ON e.id = page.event_id ORDER BY page.day DESC, page.event_id DESC"},
-    /* The topics most often found with one, among its latest events. */
+    /* The topics most often found with one, among its latest events,
+     * computed (a store older than version 4, and its upkeep). */
     {"newsevent_topic_companions",
-     "SELECT t.name, t.slug, COUNT(*) AS n FROM"
+     "SELECT t.name, t.slug, COUNT(*) AS n, t.id FROM"
      " (SELECT event_id FROM event_topics WHERE topic_id = %lld"
-     "  ORDER BY day DESC, event_id DESC LIMIT " NE_COMPANIONS_SAMPLE ") recent"
+     "  ORDER BY day DESC, event_id DESC LIMIT " APR_STRINGIFY(NE_COMPANIONS_SAMPLE) ") recent"
      " JOIN event_topics et ON et.event_id = recent.event_id"
      " JOIN topics t ON t.id = et.topic_id"
      " WHERE et.topic_id <> %lld"
-     " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT " NE_COMPANIONS_SHOWN},
+     " GROUP BY t.id, t.name, t.slug ORDER BY n DESC, t.id LIMIT "
+     APR_STRINGIFY(NE_COMPANIONS_SHOWN)},
     {"newsevent_latest",
      "SELECT " NE_EVENT_COLS " FROM events ORDER BY date DESC, id DESC LIMIT %d"},
     /* Sitemaps: the months with events (the days table), a month's events
@@ -149,7 +149,8 @@ const ne_stmt_t *const ne_store_module_stmts[] = {
 const char *const ne_store_tables[] = {
     "events", "sources", "topics", "event_topics", "days", "archive",
     "events_by_date", "event_topics_by_topic", "schema_version", "events_text",
-    "events_search", "events_search_doc", "gone", "moved", "moved_to", NULL
+    "events_search", "events_search_doc", "gone", "moved", "moved_to", "related_lists",
+    "topic_companions", NULL
 };
 
 
@@ -293,5 +294,64 @@ const ne_stmt_t ne_store_lock_pgsql[] = {
     {NULL, NULL}
 };
 const ne_stmt_t ne_store_lock_sqlite3[] = {
+    {NULL, NULL}
+};
+
+/* Derived data (schema version 4, ne_store_derive.c): each event's related
+ * list and each topic's companions, stored as text (ne_derive.h) and read
+ * with what they name: an index lookup and one of NE_RELATED_STORED (or
+ * NE_COMPANIONS_SHOWN) primary keys. Prepared on first use, so that an
+ * older store computes them as it reads. */
+#define NE_TEN_IDS "%lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld"
+const ne_stmt_t ne_store_derived_stmts[] = {
+    {"newsevent_related_list", "SELECT list FROM related_lists WHERE event_id = %lld"},
+    {"newsevent_related_rows",
+     "SELECT id, date, slug, headline FROM events WHERE id IN (" NE_TEN_IDS ")"},
+    {"newsevent_companions_list", "SELECT list FROM topic_companions WHERE topic_id = %lld"},
+    {"newsevent_companions_rows",
+     "SELECT id, name, slug FROM topics WHERE id IN (" NE_TEN_IDS ")"},
+    {NULL, NULL}
+};
+
+/* Their upkeep, with the writes. The events near one in a topic: those
+ * of the days from its 100th predecessor's to its 100th successor's (the
+ * only events whose windows can hold it; docs/design.md). Parameters:
+ * topic, then (topic, day, id) twice. */
+const ne_stmt_t ne_store_upkeep_stmts[] = {
+    {"newsevent_u_links", "SELECT topic_id, event_id, day, pos FROM event_topics"},
+    {"newsevent_u_signature",
+     "SELECT topic_id, day FROM event_topics WHERE event_id = %lld ORDER BY pos, topic_id"},
+    {"newsevent_u_near",
+     "SELECT event_id FROM event_topics WHERE topic_id = %lld"
+     " AND day >= COALESCE((SELECT day FROM event_topics WHERE topic_id = %lld"
+     "  AND (day, event_id) < (%d, %lld) ORDER BY day DESC, event_id DESC"
+     "  LIMIT 1 OFFSET " APR_STRINGIFY(NE_UPKEEP_REACH) "), -2147483647)"
+     " AND day <= COALESCE((SELECT day FROM event_topics WHERE topic_id = %lld"
+     "  AND (day, event_id) > (%d, %lld) ORDER BY day, event_id"
+     "  LIMIT 1 OFFSET " APR_STRINGIFY(NE_UPKEEP_REACH) "), 2147483647)"},
+    {"newsevent_u_drop_related", "DELETE FROM related_lists WHERE event_id = %lld"},
+    {"newsevent_u_drop_companions", "DELETE FROM topic_companions WHERE topic_id = %lld"},
+    {"newsevent_u_clear_related", "DELETE FROM related_lists"},
+    {"newsevent_u_clear_companions", "DELETE FROM topic_companions"},
+    {"newsevent_u_events", "SELECT id FROM events ORDER BY id"},
+    {"newsevent_u_topics", "SELECT id FROM topics ORDER BY id"},
+    {NULL, NULL}
+};
+
+/* Many lists in one statement: a JSON array of [id, "list"] pairs. */
+const ne_stmt_t ne_store_upkeep_sqlite3[] = {
+    {"newsevent_u_put_related", "INSERT OR REPLACE INTO related_lists (event_id, list)"
+     " SELECT value ->> 0, value ->> 1 FROM json_each(%s)"},
+    {"newsevent_u_put_companions", "INSERT OR REPLACE INTO topic_companions (topic_id, list)"
+     " SELECT value ->> 0, value ->> 1 FROM json_each(%s)"},
+    {NULL, NULL}
+};
+const ne_stmt_t ne_store_upkeep_pgsql[] = {
+    {"newsevent_u_put_related", "INSERT INTO related_lists (event_id, list)"
+     " SELECT (j ->> 0)::bigint, j ->> 1 FROM jsonb_array_elements(%s::jsonb) AS j"
+     " ON CONFLICT (event_id) DO UPDATE SET list = excluded.list"},
+    {"newsevent_u_put_companions", "INSERT INTO topic_companions (topic_id, list)"
+     " SELECT (j ->> 0)::bigint, j ->> 1 FROM jsonb_array_elements(%s::jsonb) AS j"
+     " ON CONFLICT (topic_id) DO UPDATE SET list = excluded.list"},
     {NULL, NULL}
 };

@@ -381,7 +381,8 @@ static apr_status_t ne_writer_insert(ne_writer_t *w, apr_pool_t *pool, const ne_
         return APR_EGENERAL;
     }
     ne_writer_count(w->day_added, ev->date);
-    if ((rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS) {
+    if ((rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS
+        || (rv = ne_store_upkeep_after(w, id)) != APR_SUCCESS) {
         return rv;
     }
     return ne_db_exec(st, pool, "newsevent_w_index", 1, &id);
@@ -396,13 +397,15 @@ static apr_status_t ne_writer_update(ne_writer_t *w, apr_pool_t *pool, const cha
 
     /* The search index's old texts go first: an external-content index
      * deletes by the texts it was given. */
-    if ((rv = ne_db_exec(w->st, pool, "newsevent_w_unindex", 1, &id)) != APR_SUCCESS
+    if ((rv = ne_store_upkeep_before(w, id)) != APR_SUCCESS
+        || (rv = ne_db_exec(w->st, pool, "newsevent_w_unindex", 1, &id)) != APR_SUCCESS
         || (rv = ne_db_exec(w->st, pool, "newsevent_w_update", 7, args)) != APR_SUCCESS
         || (rv = ne_db_exec(w->st, pool, "newsevent_w_drop_sources", 1, &id)) != APR_SUCCESS
         || (rv = ne_db_exec(w->st, pool, "newsevent_w_uncount_topics", 1, &id))
            != APR_SUCCESS
         || (rv = ne_db_exec(w->st, pool, "newsevent_w_drop_topics", 1, &id)) != APR_SUCCESS
-        || (rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS) {
+        || (rv = ne_writer_children(w, pool, id, ev)) != APR_SUCCESS
+        || (rv = ne_store_upkeep_after(w, id)) != APR_SUCCESS) {
         return rv;
     }
     return ne_db_exec(w->st, pool, "newsevent_w_index", 1, &id);
@@ -444,7 +447,8 @@ apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char 
 
     if ((rv = ne_writer_flush(w, pool, w->day_added, "newsevent_w_day", 0)) != APR_SUCCESS
         || (rv = ne_writer_flush(w, pool, w->topic_added, "newsevent_w_count_topic", 1))
-           != APR_SUCCESS) {
+           != APR_SUCCESS
+        || (rv = ne_store_upkeep_apply(w, pool)) != APR_SUCCESS) {
         return rv;
     }
     return ne_db_exec(w->st, pool, "newsevent_w_changed", 1, &now);

@@ -26,6 +26,8 @@ typedef struct ne_writer {
     apr_hash_t *days;        /* date -> "y" or "n": had events when it began */
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */
     const char *absent_date, *absent_slug;
+    struct ne_upkeep *upkeep; /* the derived data the changes so far touch */
+    int derive_all;          /* set: too many changes; all derived data is made again */
 } ne_writer_t;
 
 ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);
@@ -55,6 +57,29 @@ apr_status_t ne_store_upsert(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev,
 /* Write the counts of topics and days the import added to, and record
  * that it changed the store, at `now`: the last step before the commit. */
 apr_status_t ne_store_mark_changed(ne_writer_t *w, apr_pool_t *pool, const char *now);
+
+/* Derived data (ne_store_upkeep.c, schema version 4, ne_store_upkeep_stmts
+ * and the driver's own prepared): a change to the event `id` (its topics,
+ * its day, its being there) is noted before and after it is made; the
+ * related lists and companions it can change (docs/design.md) are made
+ * again by ne_store_mark_changed, in the same transaction. Past
+ * NE_UPKEEP_CHANGES changes in one transaction, all of them are. */
+#define NE_UPKEEP_CHANGES 32
+apr_status_t ne_store_upkeep_before(ne_writer_t *w, const char *id);
+apr_status_t ne_store_upkeep_after(ne_writer_t *w, const char *id);
+apr_status_t ne_store_upkeep_apply(ne_writer_t *w, apr_pool_t *pool);
+
+/* Every related list and companions list made again, in memory over all
+ * topic links (ne_derive.c): an upgrade's, a big import's. */
+apr_status_t ne_store_derive_all(ne_store_t *st, apr_pool_t *pool);
+
+/* The stored and the computed related list of event `id` (topics: the
+ * companions of topic `id`), in stored form; NULL for no row (an event
+ * without topics, a topic without events has none). For `newsevent
+ * verify`. */
+apr_status_t ne_store_derived_pair(ne_store_t *st, apr_pool_t *pool, int topic,
+                                   const char *id, const char **stored,
+                                   const char **computed);
 
 /* One writer at a time: on PostgreSQL, wait for the write lock of the
  * store (its table prefix) in the current transaction (ne_store_lock_pgsql

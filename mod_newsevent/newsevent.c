@@ -31,6 +31,9 @@ static const char tool_usage[] =
     "  stats              events per year and the busiest topics\n"
     "  delete URL...      delete events (their URLs then answer 410 Gone)\n"
     "  move OLD NEW       give an event a new date and slug (OLD answers 301)\n"
+    "  verify [N]         compare the stored related lists and companions of N\n"
+    "                     random events and topics (default 1000) with the\n"
+    "                     read-time rule; exit 1 naming each difference\n"
     "\n"
     "  --driver NAME      APR DBD driver, as DBDriver: sqlite3 (default) or pgsql\n"
     "  --params PARAMS    driver parameters, as DBDParams: for sqlite3 the file\n"
@@ -135,7 +138,7 @@ static int tool_cmd_stats(tool_t *t)
 static int tool_is_command(const char *cmd)
 {
     static const char *const commands[] = {"init", "upgrade", "import", "check", "export",
-                                           "stats", "delete", "move", NULL};
+                                           "stats", "delete", "move", "verify", NULL};
     int i;
 
     for (i = 0; commands[i] && strcmp(commands[i], cmd) != 0; i++) {
@@ -253,6 +256,9 @@ int main(int argc, const char *const *argv, const char *const *env)
     }
     else if (strcmp(cmd, "stats") == 0) {
         rc = tool_cmd_stats(&t);
+    }
+    else if (strcmp(cmd, "verify") == 0) {
+        rc = tool_cmd_verify(&t, nargs - 1, args + 1);
     }
     else if (strcmp(cmd, "delete") == 0 || strcmp(cmd, "move") == 0) {
         rc = tool_cmd_edit(&t, cmd, nargs - 1, args + 1);

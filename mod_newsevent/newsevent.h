@@ -53,6 +53,9 @@ int tool_cmd_schema(tool_t *t, int init);
 /* newsevent_edit.c: `delete URL...` and `move OLD NEW`. */
 int tool_cmd_edit(tool_t *t, const char *cmd, int argc, const char *const *argv);
 
+/* newsevent_verify.c: `verify [N]`. */
+int tool_cmd_verify(tool_t *t, int argc, const char *const *argv);
+
 /* newsevent_import.c: `import FILE...` and `check FILE...`. */
 int tool_cmd_import(tool_t *t, int argc, const char *const *argv);
 

@@ -6,6 +6,7 @@
  * store that is there it does what upgrade does: the scripts the store
  * lacks, in one transaction, with no re-import. */
 #include "newsevent.h"
+#include "ne_store_write.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 extern const char ne_schema_sqlite3[], ne_schema_pgsql[];
 extern const char ne_schema_sqlite3_2[], ne_schema_pgsql_2[];
 extern const char ne_schema_sqlite3_3[], ne_schema_pgsql_3[];
+extern const char ne_schema_sqlite3_4[], ne_schema_pgsql_4[];
 
 /* The scripts of a driver: [0] the base (version 1), [v - 1] the step to
  * version v. */
@@ -21,9 +23,10 @@ static const char *const *tool_schema_scripts(const char *driver)
 {
     static const char *const sqlite3[NE_SCHEMA_VERSION] = {ne_schema_sqlite3,
                                                            ne_schema_sqlite3_2,
-                                                           ne_schema_sqlite3_3};
+                                                           ne_schema_sqlite3_3,
+                                                           ne_schema_sqlite3_4};
     static const char *const pgsql[NE_SCHEMA_VERSION] = {ne_schema_pgsql, ne_schema_pgsql_2,
-                                                         ne_schema_pgsql_3};
+                                                         ne_schema_pgsql_3, ne_schema_pgsql_4};
 
     return strcmp(driver, "sqlite3") == 0 ? sqlite3 : strcmp(driver, "pgsql") == 0 ? pgsql
                                                                                    : NULL;
@@ -49,6 +52,22 @@ static int tool_schema_wal(tool_t *t)
     return TOOL_EXIT_OK;
 }
 
+/* A store brought to version 4 from an older one gets its derived data
+ * made, in the upgrade's transaction: every event's related list and every
+ * topic's companions, in memory (ne_store_derive_all). */
+static apr_status_t tool_schema_derive(tool_t *t)
+{
+    apr_status_t rv = ne_store_prepare(&t->st, t->pool, ne_store_upkeep_stmts, t->prefix);
+
+    if (rv == APR_SUCCESS) {
+        rv = ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
+                                                                ne_store_upkeep_sqlite3,
+                                                                ne_store_upkeep_pgsql),
+                              t->prefix);
+    }
+    return rv == APR_SUCCESS ? ne_store_derive_all(&t->st, t->pool) : rv;
+}
+
 /* The scripts from version `from` (0: none yet) to the newest, in one
  * transaction: a store is at one version or the next, never between. */
 static apr_status_t tool_schema_run(tool_t *t, const char *const *scripts, int from)
@@ -64,6 +83,9 @@ static apr_status_t tool_schema_run(tool_t *t, const char *const *scripts, int f
     for (v = from; v < NE_SCHEMA_VERSION && rv == APR_SUCCESS; v++) {
         rv = ne_store_run_script(&t->st, t->pool, ne_store_sql(t->pool, scripts[v],
                                                                t->prefix));
+    }
+    if (rv == APR_SUCCESS && from > 0 && from < 4) {
+        rv = tool_schema_derive(t);
     }
     if (rv != APR_SUCCESS) {
         apr_dbd_transaction_mode_set(t->st.driver, trans, APR_DBD_TRANSACTION_ROLLBACK);

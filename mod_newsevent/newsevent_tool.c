@@ -72,7 +72,14 @@ int tool_prepare(tool_t *t)
         return TOOL_EXIT_FAILED;
     }
     if (ne_store_prepare(&t->st, t->pool, ne_store_read_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_list_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_derived_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_upkeep_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
+                                                              ne_store_upkeep_sqlite3,
+                                                              ne_store_upkeep_pgsql),
+                            t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_edit_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
                                                               ne_store_lock_sqlite3,

@@ -249,7 +249,8 @@ def test_robots_line_in_the_readme():
 def make_version_1(stores, store):
     """A store as the release before search made it: no index, no version."""
     sql = ("DROP TABLE events_search; DROP VIEW events_text; DROP TABLE schema_version; "
-           "DROP TABLE gone; DROP TABLE moved")
+           "DROP TABLE gone; DROP TABLE moved; DROP TABLE related_lists; "
+           "DROP TABLE topic_companions")
     if stores.kind == "pgsql":
         stores.pg.psql(store.params.split("dbname=")[1].split()[0], sql)
     else:
@@ -265,17 +266,23 @@ def test_an_older_store_serves_all_but_search_until_upgraded(make_server, stores
     r = store.tool("import", newsevent_httpd.fixture_files()[0], check=False)
     assert r.returncode == 1 and "run 'newsevent upgrade' first" in r.stderr
     srv = make_server("older", store=store)
-    assert srv.get(SEED_URL + ".json").status == 200
+    old = srv.get(SEED_URL + ".json")
+    assert old.status == 200 and json.loads(old.body)["related"]
     assert srv.get("/news/sitemap.xml").status == 200
     r = search(srv, "Bashir", "json")
     assert r.status == 503 and "upgrade" in json.loads(r.body)["detail"]
     log = "\n".join(srv.new_log_lines())
     assert "search is not available" in log and "run 'newsevent upgrade'" in log
+    # Related events and companions computed as read, said once.
+    assert "computed as they are read, not stored" in log
     r = store.tool("upgrade")
-    assert "upgraded from schema version 1 to 3" in r.stderr
+    assert "upgraded from schema version 1 to 4" in r.stderr
     assert SEED_URL in urls(found(srv, "Bashir"))
-    assert srv.get(SEED_URL + ".json").status == 200
-    assert "is at schema version 3 already" in store.tool("upgrade").stderr
+    new = srv.get(SEED_URL + ".json")
+    assert new.status == 200
+    assert json.loads(new.body)["related"] == json.loads(old.body)["related"]
+    assert "is at schema version 4 already" in store.tool("upgrade").stderr
+    assert "0 differ" in store.tool("verify").stderr
     # The import keeps the index from then on.
     f = os.path.join(srv.root, "new.jsonl")
     with open(f, "w") as out:

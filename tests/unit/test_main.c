@@ -36,6 +36,7 @@ int main(void)
     failed += ne_test_sha256();
     failed += ne_test_search();
     failed += ne_test_store();
+    failed += ne_test_derive();
     apr_terminate();
     return failed ? 1 : 0;
 }

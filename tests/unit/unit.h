@@ -25,6 +25,7 @@ int ne_test_cond(void);
 int ne_test_sha256(void);
 int ne_test_search(void);
 int ne_test_store(void);
+int ne_test_derive(void);
 
 /* A fresh pool per test, destroyed by the teardown. */
 int ne_test_pool_setup(void **state);

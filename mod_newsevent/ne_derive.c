@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ne_derive: related lists and companions of a whole archive, in memory.
+ * The links are sorted twice: by event (each event's topics in its own
+ * order) and by topic, day and event (each topic's events in time, the
+ * order of event_topics_by_topic): an event's window in a topic is then a
+ * slice of the second, found from its own place in it. */
+#include "ne_derive.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <apr_strings.h>
+
+/* As the read-time rule (ne_store_db.h): events on each side of an event
+ * in each topic, through its first NE_DERIVE_TOPICS topics. */
+#define NE_DERIVE_WINDOW 100
+#define NE_DERIVE_TOPICS 32
+
+/* A link in a topic's time order. */
+typedef struct ne_in_topic {
+    apr_int64_t topic;
+    apr_int64_t event;
+    int day;
+    int ev;        /* the event's index */
+    int link;      /* the link's index in the by-event order */
+} ne_in_topic_t;
+
+struct ne_derive {
+    ne_link_t *links;          /* by event, then pos */
+    int nlinks;
+    ne_in_topic_t *in_topic;   /* by topic, day, event */
+    int *place;                /* link index -> its index in in_topic */
+    int *link_topic;           /* link index -> its topic's index */
+    apr_int64_t *event_id;     /* event index -> id (ascending) */
+    int *event_day;
+    int *event_start;          /* event i's links: [event_start[i], event_start[i + 1]) */
+    int nevents;
+    apr_int64_t *topic_id;     /* topic index -> id (ascending) */
+    int *topic_start;          /* topic t's links in in_topic */
+    int ntopics;
+    int *count;                /* scratch: shared topics a candidate event */
+    int *tcount;               /* scratch: companions' counts a topic */
+};
+
+static int ne_cmp_i64(apr_int64_t a, apr_int64_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int ne_link_by_event(const void *pa, const void *pb)
+{
+    const ne_link_t *a = pa, *b = pb;
+    int c = ne_cmp_i64(a->event, b->event);
+
+    return c ? c : a->pos != b->pos ? (a->pos < b->pos ? -1 : 1) : ne_cmp_i64(a->topic, b->topic);
+}
+
+static int ne_in_topic_order(const void *pa, const void *pb)
+{
+    const ne_in_topic_t *a = pa, *b = pb;
+    int c = ne_cmp_i64(a->topic, b->topic);
+
+    if (c == 0 && a->day != b->day) {
+        c = a->day < b->day ? -1 : 1;
+    }
+    return c ? c : ne_cmp_i64(a->event, b->event);
+}
+
+/* The events: their ids, days and link ranges, from the by-event order. */
+static void ne_derive_index_events(ne_derive_t *d, apr_pool_t *pool)
+{
+    int k, n = 0;
+
+    d->event_id = apr_palloc(pool, sizeof(apr_int64_t) * (d->nlinks + 1));
+    d->event_day = apr_palloc(pool, sizeof(int) * (d->nlinks + 1));
+    d->event_start = apr_palloc(pool, sizeof(int) * (d->nlinks + 1));
+    for (k = 0; k < d->nlinks; k++) {
+        if (k == 0 || d->links[k].event != d->links[k - 1].event) {
+            d->event_id[n] = d->links[k].event;
+            d->event_day[n] = d->links[k].day;
+            d->event_start[n++] = k;
+        }
+    }
+    d->event_start[n] = d->nlinks;
+    d->nevents = n;
+}
+
+/* The topics: each link's place in its topic's time order. */
+static void ne_derive_index_topics(ne_derive_t *d, apr_pool_t *pool)
+{
+    int i, k, n = 0;
+
+    d->in_topic = apr_palloc(pool, sizeof(ne_in_topic_t) * (d->nlinks + 1));
+    for (i = 0; i < d->nevents; i++) {
+        for (k = d->event_start[i]; k < d->event_start[i + 1]; k++) {
+            ne_in_topic_t *e = &d->in_topic[k];
+            e->topic = d->links[k].topic;
+            e->event = d->links[k].event;
+            e->day = d->links[k].day;
+            e->ev = i;
+            e->link = k;
+        }
+    }
+    qsort(d->in_topic, d->nlinks, sizeof(ne_in_topic_t), ne_in_topic_order);
+    d->place = apr_palloc(pool, sizeof(int) * (d->nlinks + 1));
+    d->link_topic = apr_palloc(pool, sizeof(int) * (d->nlinks + 1));
+    d->topic_id = apr_palloc(pool, sizeof(apr_int64_t) * (d->nlinks + 1));
+    d->topic_start = apr_palloc(pool, sizeof(int) * (d->nlinks + 1));
+    for (k = 0; k < d->nlinks; k++) {
+        if (k == 0 || d->in_topic[k].topic != d->in_topic[k - 1].topic) {
+            d->topic_id[n] = d->in_topic[k].topic;
+            d->topic_start[n++] = k;
+        }
+        d->place[d->in_topic[k].link] = k;
+        d->link_topic[d->in_topic[k].link] = n - 1;
+    }
+    d->topic_start[n] = d->nlinks;
+    d->ntopics = n;
+}
+
+ne_derive_t *ne_derive_make(apr_pool_t *pool, apr_array_header_t *links)
+{
+    ne_derive_t *d = apr_pcalloc(pool, sizeof(*d));
+
+    d->links = (ne_link_t *)links->elts;
+    d->nlinks = links->nelts;
+    qsort(d->links, d->nlinks, sizeof(ne_link_t), ne_link_by_event);
+    ne_derive_index_events(d, pool);
+    ne_derive_index_topics(d, pool);
+    d->count = apr_pcalloc(pool, sizeof(int) * (d->nevents + 1));
+    d->tcount = apr_pcalloc(pool, sizeof(int) * (d->ntopics + 1));
+    return d;
+}
+
+int ne_derive_events(const ne_derive_t *d)
+{
+    return d->nevents;
+}
+
+int ne_derive_topics(const ne_derive_t *d)
+{
+    return d->ntopics;
+}
+
+apr_int64_t ne_derive_event_id(const ne_derive_t *d, int i)
+{
+    return d->event_id[i];
+}
+
+apr_int64_t ne_derive_topic_id(const ne_derive_t *d, int t)
+{
+    return d->topic_id[t];
+}
+
+/* ne_store_related's order: most shared first, then nearest in time to
+ * `day`, then newest (by day, then id). */
+static int ne_derive_order(const ne_derive_t *d, int a, int sa, int b, int sb, int day)
+{
+    int da = abs(d->event_day[a] - day), db = abs(d->event_day[b] - day);
+
+    if (sa != sb) {
+        return sb - sa;
+    }
+    if (da != db) {
+        return da < db ? -1 : 1;
+    }
+    if (d->event_day[a] != d->event_day[b]) {
+        return d->event_day[a] > d->event_day[b] ? -1 : 1;
+    }
+    return d->event_id[a] > d->event_id[b] ? -1 : d->event_id[a] < d->event_id[b];
+}
+
+/* Count event i's window in the topic of its link k: the NE_DERIVE_WINDOW
+ * events up to its day (newest first) and after it (oldest first). */
+static void ne_derive_window(ne_derive_t *d, int i, int k, apr_array_header_t *cands)
+{
+    int t = d->link_topic[k], at = d->place[k], day = d->event_day[i];
+    int lo = at + 1, hi = d->topic_start[t + 1], from, to, j;
+
+    while (lo < hi) {                 /* the first of the topic after the day */
+        int mid = lo + (hi - lo) / 2;
+        if (d->in_topic[mid].day <= day) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    from = lo - NE_DERIVE_WINDOW > d->topic_start[t] ? lo - NE_DERIVE_WINDOW
+                                                     : d->topic_start[t];
+    to = lo + NE_DERIVE_WINDOW < d->topic_start[t + 1] ? lo + NE_DERIVE_WINDOW
+                                                       : d->topic_start[t + 1];
+    for (j = from; j < to; j++) {
+        int c = d->in_topic[j].ev;
+        if (c != i && d->count[c]++ == 0) {
+            APR_ARRAY_PUSH(cands, int) = c;
+        }
+    }
+}
+
+/* The places (1-based, in event i's order) of i's topics that event c has. */
+static int ne_derive_shared(const ne_derive_t *d, apr_pool_t *pool, int i, int c, int **places)
+{
+    int k, m, n = 0;
+
+    *places = apr_palloc(pool, sizeof(int) * (d->event_start[i + 1] - d->event_start[i]));
+    for (k = d->event_start[i]; k < d->event_start[i + 1]; k++) {
+        for (m = d->event_start[c]; m < d->event_start[c + 1]; m++) {
+            if (d->links[m].topic == d->links[k].topic) {
+                (*places)[n++] = k - d->event_start[i] + 1;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+/* The best `max` candidates by window counts, in order (a partial
+ * selection sort: max is small). */
+static int ne_derive_best(ne_derive_t *d, int i, apr_array_header_t *cands, int *best, int max)
+{
+    int *all = (int *)cands->elts, n = cands->nelts, day = d->event_day[i], j, m, chosen;
+
+    for (chosen = 0; chosen < max && chosen < n; chosen++) {
+        int top = chosen, t;
+        for (j = chosen + 1; j < n; j++) {
+            if (ne_derive_order(d, all[j], d->count[all[j]], all[top], d->count[all[top]],
+                                day) < 0) {
+                top = j;
+            }
+        }
+        t = all[chosen]; all[chosen] = all[top]; all[top] = t;
+        best[chosen] = all[chosen];
+    }
+    for (m = 0; m < n; m++) {
+        d->count[all[m]] = 0;
+    }
+    return chosen;
+}
+
+const char *ne_derive_related(ne_derive_t *d, apr_pool_t *pool, int i)
+{
+    apr_array_header_t *cands = apr_array_make(pool, 1024, sizeof(int));
+    ne_derived_item_t items[NE_RELATED_STORED];
+    int best[NE_RELATED_STORED], ev[NE_RELATED_STORED];
+    int k, j, n, end = d->event_start[i] + NE_DERIVE_TOPICS;
+    const char *out = "";
+
+    for (k = d->event_start[i]; k < d->event_start[i + 1] && k < end; k++) {
+        ne_derive_window(d, i, k, cands);
+    }
+    n = ne_derive_best(d, i, cands, best, NE_RELATED_STORED);
+    /* Exact shared counts, then the final order (an insertion sort). */
+    for (k = 0; k < n; k++) {
+        ne_derived_item_t it;
+        it.id = d->event_id[best[k]];
+        it.n = ne_derive_shared(d, pool, i, best[k], &it.places);
+        for (j = k; j > 0 && ne_derive_order(d, best[k], it.n, ev[j - 1], items[j - 1].n,
+                                             d->event_day[i]) < 0; j--) {
+            items[j] = items[j - 1];
+            ev[j] = ev[j - 1];
+        }
+        items[j] = it;
+        ev[j] = best[k];
+    }
+    for (k = 0; k < n; k++) {
+        ne_derived_put(pool, &out, &items[k], 1);
+    }
+    return out;
+}
+
+const char *ne_derive_companions(ne_derive_t *d, apr_pool_t *pool, int t)
+{
+    apr_array_header_t *found = apr_array_make(pool, 64, sizeof(int));
+    int from = d->topic_start[t + 1] - NE_COMPANIONS_SAMPLE, j, k, n;
+    const char *out = "";
+
+    for (j = from > d->topic_start[t] ? from : d->topic_start[t]; j < d->topic_start[t + 1];
+         j++) {
+        int ev = d->in_topic[j].ev;
+        for (k = d->event_start[ev]; k < d->event_start[ev + 1]; k++) {
+            int u = d->link_topic[k];
+            if (u != t && d->tcount[u]++ == 0) {
+                APR_ARRAY_PUSH(found, int) = u;
+            }
+        }
+    }
+    for (n = 0; n < NE_COMPANIONS_SHOWN && n < found->nelts; n++) {
+        int *all = (int *)found->elts, top = n, x;
+        ne_derived_item_t it;
+        for (j = n + 1; j < found->nelts; j++) {
+            int a = all[j], b = all[top];
+            if (d->tcount[a] > d->tcount[b]
+                || (d->tcount[a] == d->tcount[b] && d->topic_id[a] < d->topic_id[b])) {
+                top = j;
+            }
+        }
+        x = all[n]; all[n] = all[top]; all[top] = x;
+        it.id = d->topic_id[all[n]];
+        it.n = d->tcount[all[n]];
+        ne_derived_put(pool, &out, &it, 0);
+    }
+    for (j = 0; j < found->nelts; j++) {
+        d->tcount[APR_ARRAY_IDX(found, j, int)] = 0;
+    }
+    return out;
+}
+
+void ne_derived_put(apr_pool_t *pool, const char **out, const ne_derived_item_t *item,
+                    int related)
+{
+    char *s = apr_psprintf(pool, "%s%s%" APR_INT64_T_FMT ":", *out, **out ? "," : "",
+                           item->id);
+    int k;
+
+    if (!related) {
+        *out = apr_psprintf(pool, "%s%d", s, item->n);
+        return;
+    }
+    for (k = 0; k < item->n; k++) {
+        s = apr_psprintf(pool, "%s%s%d", s, k ? "." : "", item->places[k]);
+    }
+    *out = s;
+}
+
+/* One decimal number at *p, advancing it; 0 when there is none. */
+static int ne_derived_number(const char **p, apr_int64_t *v)
+{
+    const char *s = *p;
+
+    *v = 0;
+    while (*s >= '0' && *s <= '9' && *v < APR_INT64_C(100000000000000000)) {
+        *v = *v * 10 + (*s++ - '0');
+    }
+    if (s == *p) {
+        return 0;
+    }
+    *p = s;
+    return 1;
+}
+
+/* One item at *p: "ID:N" or "ID:P.P.P". */
+static int ne_derived_item(apr_pool_t *pool, const char **p, int related,
+                           ne_derived_item_t *it)
+{
+    apr_int64_t v;
+    int room = 4;
+
+    if (!ne_derived_number(p, &it->id) || *(*p)++ != ':') {
+        return 0;
+    }
+    it->n = 0;
+    it->places = NULL;
+    if (!related) {
+        return ne_derived_number(p, &v) && (it->n = (int)v, 1);
+    }
+    it->places = apr_palloc(pool, sizeof(int) * room);
+    while (ne_derived_number(p, &v)) {
+        if (it->n == room) {
+            int *more = apr_palloc(pool, sizeof(int) * room * 2);
+            memcpy(more, it->places, sizeof(int) * room);
+            it->places = more;
+            room *= 2;
+        }
+        it->places[it->n++] = (int)v;
+        if (**p != '.') {
+            break;
+        }
+        (*p)++;
+    }
+    return 1;
+}
+
+int ne_derived_parse(apr_pool_t *pool, const char *text, int related, int max,
+                     apr_array_header_t **items)
+{
+    const char *p = text;
+
+    *items = apr_array_make(pool, max > 0 ? max : 1, sizeof(ne_derived_item_t));
+    while (*p != '\0' && (*items)->nelts < max) {
+        if (!ne_derived_item(pool, &p, related, apr_array_push(*items))) {
+            return 0;
+        }
+        if (*p == ',') {
+            p++;
+        }
+        else if (*p != '\0') {
+            return 0;
+        }
+    }
+    return 1;
+}
