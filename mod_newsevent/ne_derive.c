@@ -24,6 +24,13 @@ typedef struct ne_in_topic {
     int link;      /* the link's index in the by-event order */
 } ne_in_topic_t;
 
+/* A candidate: an event's index and day (kept here: looked up through
+ * the event, it would cost a cache miss a comparison). */
+typedef struct ne_cand {
+    int ev;
+    int day;
+} ne_cand_t;
+
 struct ne_derive {
     ne_link_t *links;          /* by event, then pos */
     int nlinks;
@@ -39,6 +46,7 @@ struct ne_derive {
     int ntopics;
     int *count;                /* scratch: shared topics a candidate event */
     int *tcount;               /* scratch: companions' counts a topic */
+    apr_array_header_t *cands, *multi, *found;   /* scratch, emptied for each */
 };
 
 static int ne_cmp_i64(apr_int64_t a, apr_int64_t b)
@@ -126,9 +134,19 @@ ne_derive_t *ne_derive_make(apr_pool_t *pool, apr_array_header_t *links)
     qsort(d->links, d->nlinks, sizeof(ne_link_t), ne_link_by_event);
     ne_derive_index_events(d, pool);
     ne_derive_index_topics(d, pool);
-    d->count = apr_pcalloc(pool, sizeof(int) * (d->nevents + 1));
-    d->tcount = apr_pcalloc(pool, sizeof(int) * (d->ntopics + 1));
-    return d;
+    return ne_derive_fork(d, pool);
+}
+
+ne_derive_t *ne_derive_fork(const ne_derive_t *d, apr_pool_t *pool)
+{
+    ne_derive_t *f = apr_pmemdup(pool, d, sizeof(*d));
+
+    f->count = apr_pcalloc(pool, sizeof(int) * (d->nevents + 1));
+    f->tcount = apr_pcalloc(pool, sizeof(int) * (d->ntopics + 1));
+    f->cands = apr_array_make(pool, 2048, sizeof(ne_cand_t));
+    f->multi = apr_array_make(pool, 512, sizeof(ne_cand_t));
+    f->found = apr_array_make(pool, 256, sizeof(int));
+    return f;
 }
 
 int ne_derive_events(const ne_derive_t *d)
@@ -170,8 +188,10 @@ static int ne_derive_order(const ne_derive_t *d, int a, int sa, int b, int sb, i
 }
 
 /* Count event i's window in the topic of its link k: the NE_DERIVE_WINDOW
- * events up to its day (newest first) and after it (oldest first). */
-static void ne_derive_window(ne_derive_t *d, int i, int k, apr_array_header_t *cands)
+ * events up to its day (newest first) and after it (oldest first). Those
+ * counted twice are listed in `multi` too. */
+static void ne_derive_window(ne_derive_t *d, int i, int k, apr_array_header_t *cands,
+                             apr_array_header_t *multi)
 {
     int t = d->link_topic[k], at = d->place[k], day = d->event_day[i];
     int lo = at + 1, hi = d->topic_start[t + 1], from, to, j;
@@ -190,9 +210,16 @@ static void ne_derive_window(ne_derive_t *d, int i, int k, apr_array_header_t *c
     to = lo + NE_DERIVE_WINDOW < d->topic_start[t + 1] ? lo + NE_DERIVE_WINDOW
                                                        : d->topic_start[t + 1];
     for (j = from; j < to; j++) {
-        int c = d->in_topic[j].ev;
-        if (c != i && d->count[c]++ == 0) {
-            APR_ARRAY_PUSH(cands, int) = c;
+        const ne_in_topic_t *e = &d->in_topic[j];
+        int seen;
+        ne_cand_t *c;
+        if (e->ev == i) {
+            continue;
+        }
+        if ((seen = ++d->count[e->ev]) == 1 || seen == 2) {
+            c = apr_array_push(seen == 1 ? cands : multi);
+            c->ev = e->ev;
+            c->day = e->day;
         }
     }
 }
@@ -214,41 +241,70 @@ static int ne_derive_shared(const ne_derive_t *d, apr_pool_t *pool, int i, int c
     return n;
 }
 
-/* The best `max` candidates by window counts, in order (a partial
- * selection sort: max is small). */
-static int ne_derive_best(ne_derive_t *d, int i, apr_array_header_t *cands, int *best, int max)
+/* a before b in the rule's order, each with its count: most shared,
+ * nearest to `day`, newest (day, then id: the index follows the id). */
+static int ne_cand_before(const ne_cand_t *a, int sa, const ne_cand_t *b, int sb, int day)
 {
-    int *all = (int *)cands->elts, n = cands->nelts, day = d->event_day[i], j, m, chosen;
+    int da = abs(a->day - day), db = abs(b->day - day);
 
-    for (chosen = 0; chosen < max && chosen < n; chosen++) {
-        int top = chosen, t;
-        for (j = chosen + 1; j < n; j++) {
-            if (ne_derive_order(d, all[j], d->count[all[j]], all[top], d->count[all[top]],
-                                day) < 0) {
-                top = j;
-            }
+    if (sa != sb) {
+        return sa > sb;
+    }
+    if (da != db) {
+        return da < db;
+    }
+    return a->day != b->day ? a->day > b->day : a->ev > b->ev;
+}
+
+/* The best `max` candidates by window counts, in order: one pass, each
+ * candidate compared with the worst kept first (most go no further). When
+ * `max` candidates share two topics or more, the others (one) cannot be
+ * among the best: only those are looked at. The counts are cleared after. */
+static int ne_derive_best(ne_derive_t *d, int i, apr_array_header_t *cands,
+                          apr_array_header_t *multi, int *best, int max)
+{
+    apr_array_header_t *look = multi->nelts >= max ? multi : cands;
+    const ne_cand_t *all = (const ne_cand_t *)look->elts;
+    const ne_cand_t *kept[NE_RELATED_STORED];
+    int day = d->event_day[i], n = 0, j, m;
+    int shared[NE_RELATED_STORED];
+
+    for (m = 0; m < look->nelts; m++) {
+        const ne_cand_t *c = &all[m];
+        int sc = d->count[c->ev];
+        if (n == max && !ne_cand_before(c, sc, kept[n - 1], shared[n - 1], day)) {
+            continue;
         }
-        t = all[chosen]; all[chosen] = all[top]; all[top] = t;
-        best[chosen] = all[chosen];
+        for (j = n < max ? n++ : n - 1;
+             j > 0 && ne_cand_before(c, sc, kept[j - 1], shared[j - 1], day); j--) {
+            kept[j] = kept[j - 1];
+            shared[j] = shared[j - 1];
+        }
+        kept[j] = c;
+        shared[j] = sc;
     }
-    for (m = 0; m < n; m++) {
-        d->count[all[m]] = 0;
+    for (j = 0; j < n; j++) {
+        best[j] = kept[j]->ev;
     }
-    return chosen;
+    for (m = 0; m < cands->nelts; m++) {
+        d->count[APR_ARRAY_IDX(cands, m, ne_cand_t).ev] = 0;
+    }
+    return n;
 }
 
 const char *ne_derive_related(ne_derive_t *d, apr_pool_t *pool, int i)
 {
-    apr_array_header_t *cands = apr_array_make(pool, 1024, sizeof(int));
+    apr_array_header_t *cands = d->cands, *multi = d->multi;
     ne_derived_item_t items[NE_RELATED_STORED];
     int best[NE_RELATED_STORED], ev[NE_RELATED_STORED];
     int k, j, n, end = d->event_start[i] + NE_DERIVE_TOPICS;
     const char *out = "";
 
+    cands->nelts = multi->nelts = 0;
     for (k = d->event_start[i]; k < d->event_start[i + 1] && k < end; k++) {
-        ne_derive_window(d, i, k, cands);
+        ne_derive_window(d, i, k, cands, multi);
     }
-    n = ne_derive_best(d, i, cands, best, NE_RELATED_STORED);
+    n = ne_derive_best(d, i, cands, multi, best, NE_RELATED_STORED);
     /* Exact shared counts, then the final order (an insertion sort). */
     for (k = 0; k < n; k++) {
         ne_derived_item_t it;
@@ -270,10 +326,11 @@ const char *ne_derive_related(ne_derive_t *d, apr_pool_t *pool, int i)
 
 const char *ne_derive_companions(ne_derive_t *d, apr_pool_t *pool, int t)
 {
-    apr_array_header_t *found = apr_array_make(pool, 64, sizeof(int));
+    apr_array_header_t *found = d->found;
     int from = d->topic_start[t + 1] - NE_COMPANIONS_SAMPLE, j, k, n;
     const char *out = "";
 
+    found->nelts = 0;
     for (j = from > d->topic_start[t] ? from : d->topic_start[t]; j < d->topic_start[t + 1];
          j++) {
         int ev = d->in_topic[j].ev;
@@ -305,20 +362,46 @@ const char *ne_derive_companions(ne_derive_t *d, apr_pool_t *pool, int t)
     return out;
 }
 
+/* v in decimal at p (v >= 0); the end. */
+static char *ne_derived_digits(char *p, apr_int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    while (n > 0) {
+        *p++ = tmp[--n];
+    }
+    return p;
+}
+
 void ne_derived_put(apr_pool_t *pool, const char **out, const ne_derived_item_t *item,
                     int related)
 {
-    char *s = apr_psprintf(pool, "%s%s%" APR_INT64_T_FMT ":", *out, **out ? "," : "",
-                           item->id);
+    apr_size_t had = strlen(*out);
+    char *s = apr_palloc(pool, had + 24 + 12 * (apr_size_t)(item->n + 1)), *p = s;
     int k;
 
+    memcpy(p, *out, had);
+    p += had;
+    if (had > 0) {
+        *p++ = ',';
+    }
+    p = ne_derived_digits(p, item->id);
+    *p++ = ':';
     if (!related) {
-        *out = apr_psprintf(pool, "%s%d", s, item->n);
-        return;
+        p = ne_derived_digits(p, item->n > 0 ? item->n : 0);
     }
-    for (k = 0; k < item->n; k++) {
-        s = apr_psprintf(pool, "%s%s%d", s, k ? "." : "", item->places[k]);
+    for (k = 0; related && k < item->n; k++) {
+        if (k > 0) {
+            *p++ = '.';
+        }
+        p = ne_derived_digits(p, item->places[k] > 0 ? item->places[k] : 0);
     }
+    *p = '\0';
     *out = s;
 }
 

@@ -36,6 +36,10 @@ typedef struct ne_link {
  * sorted in place). */
 ne_derive_t *ne_derive_make(apr_pool_t *pool, apr_array_header_t *links);
 
+/* A derivation sharing d's data, with scratch space of its own: for a
+ * thread of its own (d itself is only read). */
+ne_derive_t *ne_derive_fork(const ne_derive_t *d, apr_pool_t *pool);
+
 /* The events and topics that have links, and each one's id. */
 int ne_derive_events(const ne_derive_t *d);
 int ne_derive_topics(const ne_derive_t *d);

@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_thread_proc.h>
 
+/* Threads at most for all the lists at once. */
+#define NE_DERIVE_THREADS 8
 /* Lists written by one statement. */
 #define NE_UPKEEP_BATCH 1000
 
@@ -213,7 +216,20 @@ static apr_status_t ne_batch_flush(ne_batch_t *b)
 
 static apr_status_t ne_batch_add(ne_batch_t *b, apr_int64_t id, const char *list)
 {
-    ne_buf_printf(b->json, "%c[%" APR_INT64_T_FMT ",\"%s\"]", b->n ? ',' : '[', id, list);
+    char num[24];
+    int n = 0;
+    apr_uint64_t v = (apr_uint64_t)id;
+
+    do {                              /* ids are positive: their digits, reversed */
+        num[sizeof(num) - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < (int)sizeof(num));
+    ne_buf_putc(b->json, b->n ? ',' : '[');
+    ne_buf_putc(b->json, '[');
+    ne_buf_add(b->json, num + sizeof(num) - n, n);
+    ne_buf_puts(b->json, ",\"");
+    ne_buf_puts(b->json, list);
+    ne_buf_puts(b->json, "\"]");
     return ++b->n < NE_UPKEEP_BATCH ? APR_SUCCESS : ne_batch_flush(b);
 }
 
@@ -321,7 +337,7 @@ apr_status_t ne_store_upkeep_apply(ne_writer_t *w, apr_pool_t *pool)
     apr_status_t rv;
 
     if (w->derive_all) {
-        return ne_store_derive_all(w->st, pool);
+        return ne_store_derive_all(w->st, pool, w->threads);
     }
     if (u == NULL) {
         return APR_SUCCESS;
@@ -353,10 +369,79 @@ static apr_status_t ne_upkeep_all_links(ne_store_t *st, apr_pool_t *pool,
     return rv;
 }
 
-apr_status_t ne_store_derive_all(ne_store_t *st, apr_pool_t *pool)
+/* One thread's share of the related lists: events [from, to). */
+typedef struct ne_derive_job {
+    ne_derive_t *d;              /* a fork of its own */
+    apr_pool_t *pool;            /* with an allocator of its own */
+    int from, to;
+    const char **lists;          /* every event's, each job filling its range */
+} ne_derive_job_t;
+
+static void ne_derive_job_run(ne_derive_job_t *job)
+{
+    int i;
+
+    for (i = job->from; i < job->to; i++) {
+        job->lists[i] = ne_derive_related(job->d, job->pool, i);
+    }
+}
+
+/* A job's pool, whose lists are written by then, goes with the caller's. */
+static apr_status_t ne_derive_job_done(void *pool)
+{
+    apr_pool_destroy(pool);
+    return APR_SUCCESS;
+}
+
+static void *APR_THREAD_FUNC ne_derive_job_thread(apr_thread_t *th, void *data)
+{
+    ne_derive_job_run(data);
+    apr_thread_exit(th, APR_SUCCESS);
+    return NULL;
+}
+
+/* Every event's related list, on `threads` threads (this one among them):
+ * the derivation is only read, each thread counting in its own fork. */
+static const char **ne_derive_all_related(ne_derive_t *d, apr_pool_t *pool, int threads)
+{
+    int n = ne_derive_events(d), k;
+    const char **lists = apr_pcalloc(pool, sizeof(const char *) * (n + 1));
+    ne_derive_job_t jobs[NE_DERIVE_THREADS];
+    apr_thread_t *th[NE_DERIVE_THREADS];
+
+    threads = threads < 1 ? 1 : threads > NE_DERIVE_THREADS ? NE_DERIVE_THREADS : threads;
+    for (k = 0; k < threads; k++) {
+        apr_pool_create_unmanaged_ex(&jobs[k].pool, NULL, NULL);
+        jobs[k].d = ne_derive_fork(d, jobs[k].pool);
+        jobs[k].from = (int)((apr_int64_t)n * k / threads);
+        jobs[k].to = (int)((apr_int64_t)n * (k + 1) / threads);
+        jobs[k].lists = lists;
+        apr_pool_cleanup_register(pool, jobs[k].pool, ne_derive_job_done,
+                                  apr_pool_cleanup_null);
+        th[k] = NULL;
+        if (k > 0 && apr_thread_create(&th[k], NULL, ne_derive_job_thread, &jobs[k], pool)
+                     != APR_SUCCESS) {
+            th[k] = NULL;             /* done here instead, after our own */
+        }
+    }
+    ne_derive_job_run(&jobs[0]);
+    for (k = 1; k < threads; k++) {
+        apr_status_t trv;
+        if (th[k] != NULL) {
+            apr_thread_join(&trv, th[k]);
+        }
+        else {
+            ne_derive_job_run(&jobs[k]);
+        }
+    }
+    return lists;
+}
+
+apr_status_t ne_store_derive_all(ne_store_t *st, apr_pool_t *pool, int threads)
 {
     apr_pool_t *sub;
     apr_array_header_t *links;
+    const char **lists;
     ne_derive_t *d;
     ne_batch_t b;
     apr_status_t rv;
@@ -371,9 +456,10 @@ apr_status_t ne_store_derive_all(ne_store_t *st, apr_pool_t *pool)
         return rv;
     }
     d = ne_derive_make(sub, links);
+    lists = ne_derive_all_related(d, sub, threads);
     ne_batch_init(&b, st, sub, "newsevent_u_put_related");
     for (i = 0; i < ne_derive_events(d) && rv == APR_SUCCESS; i++) {
-        rv = ne_batch_add(&b, ne_derive_event_id(d, i), ne_derive_related(d, b.pool, i));
+        rv = ne_batch_add(&b, ne_derive_event_id(d, i), lists[i]);
     }
     if (rv == APR_SUCCESS && (rv = ne_batch_flush(&b)) == APR_SUCCESS) {
         ne_batch_init(&b, st, sub, "newsevent_u_put_companions");

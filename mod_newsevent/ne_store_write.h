@@ -27,6 +27,7 @@ typedef struct ne_writer {
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */
     const char *absent_date, *absent_slug;
     struct ne_upkeep *upkeep; /* the derived data the changes so far touch */
+    int threads;             /* for all the derived data at once (0: this one only) */
     int derive_all;          /* set: too many changes; all derived data is made again */
 } ne_writer_t;
 
@@ -70,8 +71,10 @@ apr_status_t ne_store_upkeep_after(ne_writer_t *w, const char *id);
 apr_status_t ne_store_upkeep_apply(ne_writer_t *w, apr_pool_t *pool);
 
 /* Every related list and companions list made again, in memory over all
- * topic links (ne_derive.c): an upgrade's, a big import's. */
-apr_status_t ne_store_derive_all(ne_store_t *st, apr_pool_t *pool);
+ * topic links (ne_derive.c), the related lists on `threads` threads (the
+ * tool's; the module never needs all at once): an upgrade's, a big
+ * import's. */
+apr_status_t ne_store_derive_all(ne_store_t *st, apr_pool_t *pool, int threads);
 
 /* The stored and the computed related list of event `id` (topics: the
  * companions of topic `id`), in stored form; NULL for no row (an event

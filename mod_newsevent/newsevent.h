@@ -37,6 +37,10 @@ typedef struct tool {
     apr_hash_t *spellings;   /* topic slug -> name, of the files committed so far */
 } tool_t;
 
+/* Threads for the derived data made all at once (an upgrade, a large
+ * import): one a core. */
+int tool_threads(void);
+
 /* Say why `what` failed (the store's last error): TOOL_EXIT_FAILED. */
 int tool_die(tool_t *t, const char *what);
 /* Open the store that --driver and --params name; TOOL_EXIT_OK or

@@ -57,6 +57,7 @@ static int tool_edit(tool_t *t, tool_edit_fn *fn, int argc, const char *const *a
         return TOOL_EXIT_FAILED;
     }
     w = ne_writer_make(t->pool, &t->st);
+    w->threads = tool_threads();
     if (ne_store_write_lock(&t->st, t->pool, t->prefix) != APR_SUCCESS) {
         msg = apr_psprintf(t->pool, "store: %s", t->st.error);
     }

@@ -375,6 +375,7 @@ static int tool_import_file(tool_t *t, const char *path)
     im.tool = t;
     im.path = path;
     im.writer = ne_writer_make(pool, &t->st);
+    im.writer->threads = tool_threads();
     im.writer->spelled = t->spellings;
     im.slugs = apr_hash_make(pool);
     im.now = ne_timestamp_now(pool);

@@ -65,7 +65,7 @@ static apr_status_t tool_schema_derive(tool_t *t)
                                                                 ne_store_upkeep_pgsql),
                               t->prefix);
     }
-    return rv == APR_SUCCESS ? ne_store_derive_all(&t->st, t->pool) : rv;
+    return rv == APR_SUCCESS ? ne_store_derive_all(&t->st, t->pool, tool_threads()) : rv;
 }
 
 /* The scripts from version `from` (0: none yet) to the newest, in one

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The core's lines: warnings and worse (its failures are said again, with
  * their command, by tool_die). */
@@ -58,6 +59,13 @@ int tool_open(tool_t *t)
         apr_dbd_query(t->st.driver, t->st.handle, &nrows, "PRAGMA temp_store = MEMORY");
     }
     return TOOL_EXIT_OK;
+}
+
+int tool_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
 int tool_prepare(tool_t *t)
