@@ -56,7 +56,8 @@ def version(*paths):
 
 GENERATOR = os.path.join(HERE, "gen_events.py")
 SCHEMA = os.path.join(REPO, "conf", "schema-sqlite.sql")
-SCHEMA_STEPS = [os.path.join(REPO, "conf", "schema-sqlite-2.sql")]  # newsevent init runs them too
+SCHEMA_STEPS = [os.path.join(REPO, "conf", "schema-sqlite-%d.sql" % v)  # newsevent init runs them
+                for v in (2, 3, 4)]
 
 
 def generated(n):

@@ -104,6 +104,10 @@ def test_post_to_a_day_makes_the_slug(editor):
 def test_delete_then_410_everywhere_then_put_again(editor):
     path = "/news/2018/03/04/to-be-retracted"
     assert put(editor, path, new_record("2018-03-04", "To be retracted")).status == 201
+    # Pages read (and so cached, in each of Apache's children) before the
+    # delete do not outlive it.
+    for _ in range(20):
+        assert path in editor.get("/news/2018/03/index.json").text
     r = editor.request(path, method="DELETE", headers=AUTH)
     assert r.status == 204
     for ext, ctype in (("json", "application/problem+json"),
@@ -115,6 +119,8 @@ def test_delete_then_410_everywhere_then_put_again(editor):
     assert editor.get(path).status == 410
     assert editor.get("/news/2018/03/04/").status == 404            # the day is empty
     assert path not in editor.get("/news/topics/publishing.json").text
+    for _ in range(20):
+        assert path not in editor.get("/news/2018/03/index.json").text
     assert path not in editor.get("/news/search.json?q=retracted").text
     assert path not in editor.get("/news/2018/03/sitemap.xml").text
     assert editor.request(path, method="DELETE", headers=AUTH).status == 404
