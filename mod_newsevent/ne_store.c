@@ -4,6 +4,7 @@
 #include "ne_store.h"
 #include "ne_store_db.h"
 #include "ne_date.h"
+#include "ne_derive.h"
 
 #include <string.h>
 #include <apr_strings.h>
@@ -59,19 +60,41 @@ apr_status_t ne_store_event_row(ne_store_t *st, apr_pool_t *pool, const char *da
     return APR_SUCCESS;
 }
 
+/* The event row with its stored related list (*list: "-" for none). */
+static apr_status_t ne_store_event_listed(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                          const char *slug, ne_event_t **out,
+                                          const char **list)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_event_listed", &res, 2, date, slug);
+
+    *out = NULL;
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        *out = apr_pcalloc(pool, sizeof(ne_event_t));
+        ne_db_read_event(st, pool, row, *out);
+        *list = ne_db_col(st, pool, row, 9);
+    }
+    return rv != APR_SUCCESS ? rv : *out ? APR_SUCCESS : APR_ENOENT;
+}
+
 apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
                             const char *slug, int related_max, ne_event_t **out)
 {
     ne_event_t *ev = NULL;
-    apr_status_t rv = ne_store_event_row(st, pool, date, slug, &ev);
+    const char *list = NULL;
+    int listed = related_max > 0 && related_max <= NE_RELATED_STORED
+                 && ne_store_derived_ready(st, pool);
+    apr_status_t rv = listed ? ne_store_event_listed(st, pool, date, slug, &ev, &list)
+                             : ne_store_event_row(st, pool, date, slug, &ev);
 
     if (rv != APR_SUCCESS) {
         return rv;
     }
     if ((rv = ne_store_sources(st, pool, ev)) != APR_SUCCESS
         || (rv = ne_store_topics(st, pool, ev)) != APR_SUCCESS
-        || (rv = ne_store_related(st, pool, ev, ne_store_day_number(ev->date),
-                                  related_max)) != APR_SUCCESS) {
+        || (rv = ne_store_related_listed(st, pool, ev, ne_store_day_number(ev->date),
+                                         related_max, list)) != APR_SUCCESS) {
         return rv;
     }
     *out = ev;

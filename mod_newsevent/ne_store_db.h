@@ -62,6 +62,13 @@ ne_db_push_fn ne_db_push_source, ne_db_push_topic;
  * enough; else computed (ne_store_related.c), as the stored one was. */
 apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,
                               int max);
+/* The same, from the list read with the event (NULL: not read; "-": there
+ * is none). */
+apr_status_t ne_store_related_listed(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
+                                     long day, int max, const char *text);
+/* Whether the connection reads stored derived data (its statements are
+ * prepared on first use; a store that predates them is said once). */
+int ne_store_derived_ready(ne_store_t *st, apr_pool_t *pool);
 apr_status_t ne_store_related_computed(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
                                        long day, int max);
 /* The stored list of `label`'s row for id (newsevent_related_list,

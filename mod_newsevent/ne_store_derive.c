@@ -16,7 +16,7 @@
 /* Whether the connection can read stored derived data: its statements are
  * prepared on first use; a store that predates them is remembered (until
  * the statements are forgotten, as after a schema change) and logged once. */
-static int ne_derived_ready(ne_store_t *st, apr_pool_t *pool)
+int ne_store_derived_ready(ne_store_t *st, apr_pool_t *pool)
 {
     ne_store_conn_t *c = st->conn;
 
@@ -117,16 +117,21 @@ static void ne_derived_related_push(apr_pool_t *pool, ne_event_t *ev,
 apr_status_t ne_store_related(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev, long day,
                               int max)
 {
+    return ne_store_related_listed(st, pool, ev, day, max, NULL);
+}
+
+apr_status_t ne_store_related_listed(ne_store_t *st, apr_pool_t *pool, ne_event_t *ev,
+                                     long day, int max, const char *text)
+{
     apr_array_header_t *items;
     ne_named_t **rows;
-    const char *text;
-    apr_status_t rv;
+    apr_status_t rv = text == NULL || strcmp(text, "-") != 0 ? APR_SUCCESS : APR_ENOENT;
     int i;
 
-    if (max <= 0 || ev->topics->nelts == 0 || max > NE_RELATED_STORED
-        || !ne_derived_ready(st, pool)
-        || (rv = ne_store_derived_text(st, pool, "newsevent_related_list", ev->id, &text))
-           == APR_ENOENT
+    if (max <= 0 || ev->topics->nelts == 0 || max > NE_RELATED_STORED || rv == APR_ENOENT
+        || (text == NULL && !ne_store_derived_ready(st, pool))
+        || (text == NULL && (rv = ne_store_derived_text(st, pool, "newsevent_related_list",
+                                                        ev->id, &text)) == APR_ENOENT)
         || (rv == APR_SUCCESS && !ne_derived_parse(pool, text, 1, max, &items))) {
         return ne_store_related_computed(st, pool, ev, day, max);
     }
@@ -179,7 +184,7 @@ apr_status_t ne_store_companions(ne_store_t *st, apr_pool_t *pool, const char *t
     apr_status_t rv;
     int i;
 
-    if (!ne_derived_ready(st, pool)
+    if (!ne_store_derived_ready(st, pool)
         || (rv = ne_store_derived_text(st, pool, "newsevent_companions_list", topic_id, &text))
            == APR_ENOENT
         || (rv == APR_SUCCESS && !ne_derived_parse(pool, text, 0, NE_COMPANIONS_SHOWN,

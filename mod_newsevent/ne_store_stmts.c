@@ -304,6 +304,10 @@ const ne_stmt_t ne_store_lock_sqlite3[] = {
  * older store computes them as it reads. */
 #define NE_TEN_IDS "%lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld"
 const ne_stmt_t ne_store_derived_stmts[] = {
+    /* An event with its related list ('-' for none): one statement less. */
+    {"newsevent_event_listed",
+     "SELECT " NE_EVENT_COLS ", COALESCE((SELECT list FROM related_lists"
+     " WHERE event_id = events.id), '-') FROM events WHERE date = %s AND slug = %s"},
     {"newsevent_related_list", "SELECT list FROM related_lists WHERE event_id = %lld"},
     {"newsevent_related_rows",
      "SELECT id, date, slug, headline FROM events WHERE id IN (" NE_TEN_IDS ")"},
