@@ -169,24 +169,6 @@ apr_int64_t ne_derive_topic_id(const ne_derive_t *d, int t)
     return d->topic_id[t];
 }
 
-/* ne_store_related's order: most shared first, then nearest in time to
- * `day`, then newest (by day, then id). */
-static int ne_derive_order(const ne_derive_t *d, int a, int sa, int b, int sb, int day)
-{
-    int da = abs(d->event_day[a] - day), db = abs(d->event_day[b] - day);
-
-    if (sa != sb) {
-        return sb - sa;
-    }
-    if (da != db) {
-        return da < db ? -1 : 1;
-    }
-    if (d->event_day[a] != d->event_day[b]) {
-        return d->event_day[a] > d->event_day[b] ? -1 : 1;
-    }
-    return d->event_id[a] > d->event_id[b] ? -1 : d->event_id[a] < d->event_id[b];
-}
-
 /* Count event i's window in the topic of its link k: the NE_DERIVE_WINDOW
  * events up to its day (newest first) and after it (oldest first). Those
  * counted twice are listed in `multi` too. */
@@ -296,7 +278,8 @@ const char *ne_derive_related(ne_derive_t *d, apr_pool_t *pool, int i)
 {
     apr_array_header_t *cands = d->cands, *multi = d->multi;
     ne_derived_item_t items[NE_RELATED_STORED];
-    int best[NE_RELATED_STORED], ev[NE_RELATED_STORED];
+    int best[NE_RELATED_STORED];
+    ne_cand_t ev[NE_RELATED_STORED];
     int k, j, n, end = d->event_start[i] + NE_DERIVE_TOPICS;
     const char *out = "";
 
@@ -308,15 +291,18 @@ const char *ne_derive_related(ne_derive_t *d, apr_pool_t *pool, int i)
     /* Exact shared counts, then the final order (an insertion sort). */
     for (k = 0; k < n; k++) {
         ne_derived_item_t it;
+        ne_cand_t c;
+        c.ev = best[k];
+        c.day = d->event_day[best[k]];
         it.id = d->event_id[best[k]];
         it.n = ne_derive_shared(d, pool, i, best[k], &it.places);
-        for (j = k; j > 0 && ne_derive_order(d, best[k], it.n, ev[j - 1], items[j - 1].n,
-                                             d->event_day[i]) < 0; j--) {
+        for (j = k; j > 0 && ne_cand_before(&c, it.n, &ev[j - 1], items[j - 1].n,
+                                            d->event_day[i]); j--) {
             items[j] = items[j - 1];
             ev[j] = ev[j - 1];
         }
         items[j] = it;
-        ev[j] = best[k];
+        ev[j] = c;
     }
     for (k = 0; k < n; k++) {
         ne_derived_put(pool, &out, &items[k], 1);
