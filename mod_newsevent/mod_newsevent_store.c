@@ -237,6 +237,8 @@ apr_status_t mne_store_writes_ready(request_rec *r, ne_store_t *st, ap_dbd_t *db
     const ne_stmt_t *const lists[] = {
         ne_store_write_stmts, ne_store_edit_stmts, ne_store_gone_stmts,
         ne_store_derived_stmts, ne_store_upkeep_stmts,
+        ne_store_dialect(apr_dbd_name(st->driver), ne_store_whole_sqlite3,
+                         ne_store_whole_pgsql),
         ne_store_dialect(apr_dbd_name(st->driver), ne_store_upkeep_sqlite3,
                          ne_store_upkeep_pgsql),
         ne_store_dialect(apr_dbd_name(st->driver), ne_store_index_sqlite3,

@@ -7,6 +7,7 @@
 #include "ne_derive.h"
 
 #include <string.h>
+#include <jansson.h>
 #include <apr_strings.h>
 
 /* The rows of one event's sources or topics, each pushed onto its list. */
@@ -60,22 +61,105 @@ apr_status_t ne_store_event_row(ne_store_t *st, apr_pool_t *pool, const char *da
     return APR_SUCCESS;
 }
 
-/* The event row with its stored related list (*list: "-" for none). */
-static apr_status_t ne_store_event_listed(ne_store_t *st, apr_pool_t *pool, const char *date,
-                                          const char *slug, ne_event_t **out,
-                                          const char **list)
+/* One child of an event read as JSON ([pos, text...], `n` texts; a topic's
+ * last is its id, a number), pushed at its place by pos: 0 for a shape
+ * that is not that. */
+static int ne_store_json_child(apr_pool_t *pool, json_t *item, int n, apr_array_header_t *into,
+                               apr_array_header_t *places)
+{
+    const char *f[3];
+    json_t *pos = json_array_get(item, 0);
+    int k, at;
+
+    if (!json_is_array(item) || json_array_size(item) != (size_t)n + 1
+        || !json_is_integer(pos)) {
+        return 0;
+    }
+    for (k = 0; k < n; k++) {
+        json_t *v = json_array_get(item, k + 1);
+        f[k] = json_is_string(v) ? apr_pstrdup(pool, json_string_value(v))
+               : json_is_integer(v) ? apr_psprintf(pool, "%" APR_INT64_T_FMT,
+                                                   (apr_int64_t)json_integer_value(v))
+               : NULL;
+        if (f[k] == NULL) {
+            return 0;
+        }
+    }
+    /* by pos: an insertion from the end, as the rows come mostly in order */
+    apr_array_push(into);
+    apr_array_push(places);
+    for (at = into->nelts - 1; at > 0
+         && APR_ARRAY_IDX(places, at - 1, json_int_t) > json_integer_value(pos); at--) {
+        memcpy(into->elts + at * into->elt_size, into->elts + (at - 1) * into->elt_size,
+               into->elt_size);
+        APR_ARRAY_IDX(places, at, json_int_t) = APR_ARRAY_IDX(places, at - 1, json_int_t);
+    }
+    APR_ARRAY_IDX(places, at, json_int_t) = json_integer_value(pos);
+    if (n == 2) {
+        ne_source_t *s = &APR_ARRAY_IDX(into, at, ne_source_t);
+        s->name = f[0];
+        s->url = f[1];
+    }
+    else {
+        ne_topic_t *t = &APR_ARRAY_IDX(into, at, ne_topic_t);
+        t->name = f[0];
+        t->slug = f[1];
+        t->id = f[2];
+    }
+    return 1;
+}
+
+/* An event's sources (n 2) or topics (n 3) from their JSON array; 0 when
+ * the text is not one (the caller reads them by statement instead). */
+static int ne_store_json_children(apr_pool_t *pool, const char *text, int n,
+                                  apr_array_header_t *into)
+{
+    json_error_t err;
+    json_t *all = text ? json_loads(text, 0, &err) : NULL;
+    apr_array_header_t *places = apr_array_make(pool, 8, sizeof(json_int_t));
+    size_t i;
+    int ok = json_is_array(all);
+
+    for (i = 0; ok && i < json_array_size(all); i++) {
+        ok = ne_store_json_child(pool, json_array_get(all, i), n, into, places);
+    }
+    json_decref(all);
+    return ok;
+}
+
+/* The event whole (newsevent_event_whole): its row, its related list
+ * (*list: "-" for none), its sources and topics. */
+static apr_status_t ne_store_event_whole(ne_store_t *st, apr_pool_t *pool, const char *date,
+                                         const char *slug, ne_event_t **out,
+                                         const char **list)
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_status_t rv = ne_db_select(st, pool, "newsevent_event_listed", &res, 2, date, slug);
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_event_whole", &res, 2, date, slug);
+    const char *sources = NULL, *topics = NULL;
+    ne_event_t *ev = NULL;
 
-    *out = NULL;
     while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
-        *out = apr_pcalloc(pool, sizeof(ne_event_t));
-        ne_db_read_event(st, pool, row, *out);
+        ev = apr_pcalloc(pool, sizeof(*ev));
+        ne_db_read_event(st, pool, row, ev);
         *list = ne_db_col(st, pool, row, 9);
+        sources = ne_db_col(st, pool, row, 10);
+        topics = ne_db_col(st, pool, row, 11);
     }
-    return rv != APR_SUCCESS ? rv : *out ? APR_SUCCESS : APR_ENOENT;
+    if (rv != APR_SUCCESS || ev == NULL) {
+        return rv != APR_SUCCESS ? rv : APR_ENOENT;
+    }
+    ev->sources = apr_array_make(pool, 4, sizeof(ne_source_t));
+    ev->topics = apr_array_make(pool, 8, sizeof(ne_topic_t));
+    if (!ne_store_json_children(pool, sources, 2, ev->sources)
+        || !ne_store_json_children(pool, topics, 3, ev->topics)) {
+        if ((rv = ne_store_sources(st, pool, ev)) != APR_SUCCESS
+            || (rv = ne_store_topics(st, pool, ev)) != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    *out = ev;
+    return APR_SUCCESS;
 }
 
 apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
@@ -83,16 +167,16 @@ apr_status_t ne_store_event(ne_store_t *st, apr_pool_t *pool, const char *date,
 {
     ne_event_t *ev = NULL;
     const char *list = NULL;
-    int listed = related_max > 0 && related_max <= NE_RELATED_STORED
-                 && ne_store_derived_ready(st, pool);
-    apr_status_t rv = listed ? ne_store_event_listed(st, pool, date, slug, &ev, &list)
-                             : ne_store_event_row(st, pool, date, slug, &ev);
+    apr_status_t rv;
 
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (ne_store_derived_ready(st, pool)) {
+        rv = ne_store_event_whole(st, pool, date, slug, &ev, &list);
     }
-    if ((rv = ne_store_sources(st, pool, ev)) != APR_SUCCESS
-        || (rv = ne_store_topics(st, pool, ev)) != APR_SUCCESS
+    else if ((rv = ne_store_event_row(st, pool, date, slug, &ev)) == APR_SUCCESS
+             && (rv = ne_store_sources(st, pool, ev)) == APR_SUCCESS) {
+        rv = ne_store_topics(st, pool, ev);
+    }
+    if (rv != APR_SUCCESS
         || (rv = ne_store_related_listed(st, pool, ev, ne_store_day_number(ev->date),
                                          related_max, list)) != APR_SUCCESS) {
         return rv;

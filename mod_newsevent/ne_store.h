@@ -90,6 +90,8 @@ extern const ne_stmt_t ne_store_lock_sqlite3[];
 /* Derived data (schema version 4): the module's reads, prepared on first
  * use; their upkeep, with the writes (and each driver's bulk statements). */
 extern const ne_stmt_t ne_store_derived_stmts[];
+extern const ne_stmt_t ne_store_whole_sqlite3[];
+extern const ne_stmt_t ne_store_whole_pgsql[];
 extern const ne_stmt_t ne_store_upkeep_stmts[];
 extern const ne_stmt_t ne_store_upkeep_sqlite3[];
 extern const ne_stmt_t ne_store_upkeep_pgsql[];

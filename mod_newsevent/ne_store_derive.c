@@ -27,7 +27,11 @@ int ne_store_derived_ready(ne_store_t *st, apr_pool_t *pool)
     if (c == NULL || c->derived_absent) {
         return 0;                 /* the tool prepares what its store has */
     }
-    if (ne_store_prepare_missing(st, pool, ne_store_derived_stmts, NULL) == APR_SUCCESS) {
+    if (ne_store_prepare_missing(st, pool, ne_store_derived_stmts, NULL) == APR_SUCCESS
+        && ne_store_prepare_missing(st, pool, ne_store_dialect(apr_dbd_name(st->driver),
+                                                               ne_store_whole_sqlite3,
+                                                               ne_store_whole_pgsql),
+                                    NULL) == APR_SUCCESS) {
         return 1;
     }
     c->derived_absent = 1;

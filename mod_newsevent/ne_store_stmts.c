@@ -304,16 +304,38 @@ const ne_stmt_t ne_store_lock_sqlite3[] = {
  * older store computes them as it reads. */
 #define NE_TEN_IDS "%lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld"
 const ne_stmt_t ne_store_derived_stmts[] = {
-    /* An event with its related list ('-' for none): one statement less. */
-    {"newsevent_event_listed",
-     "SELECT " NE_EVENT_COLS ", COALESCE((SELECT list FROM related_lists"
-     " WHERE event_id = events.id), '-') FROM events WHERE date = %s AND slug = %s"},
     {"newsevent_related_list", "SELECT list FROM related_lists WHERE event_id = %lld"},
     {"newsevent_related_rows",
      "SELECT id, date, slug, headline FROM events WHERE id IN (" NE_TEN_IDS ")"},
     {"newsevent_companions_list", "SELECT list FROM topic_companions WHERE topic_id = %lld"},
     {"newsevent_companions_rows",
      "SELECT id, name, slug FROM topics WHERE id IN (" NE_TEN_IDS ")"},
+    {NULL, NULL}
+};
+
+/* An event whole in one statement: its row, its related list ('-' for
+ * none), its sources and topics as JSON arrays of [pos, ...] (ne_store.c
+ * orders them by pos). Each driver's own aggregates. */
+#define NE_EVENT_WHOLE(sources, topics) \
+    "SELECT " NE_EVENT_COLS ", COALESCE((SELECT list FROM related_lists" \
+    " WHERE event_id = events.id), '-'), " sources ", " topics \
+    " FROM events WHERE date = %s AND slug = %s"
+const ne_stmt_t ne_store_whole_sqlite3[] = {
+    {"newsevent_event_whole", NE_EVENT_WHOLE(
+        "(SELECT json_group_array(json_array(pos, name, url)) FROM sources"
+        " WHERE event_id = events.id)",
+        "(SELECT json_group_array(json_array(et.pos, t.name, t.slug, t.id))"
+        " FROM event_topics et JOIN topics t ON t.id = et.topic_id"
+        " WHERE et.event_id = events.id)")},
+    {NULL, NULL}
+};
+const ne_stmt_t ne_store_whole_pgsql[] = {
+    {"newsevent_event_whole", NE_EVENT_WHOLE(
+        "COALESCE((SELECT json_agg(json_build_array(pos, name, url) ORDER BY pos)::text"
+        " FROM sources WHERE event_id = events.id), '[]')",
+        "COALESCE((SELECT json_agg(json_build_array(et.pos, t.name, t.slug, t.id)"
+        " ORDER BY et.pos)::text FROM event_topics et JOIN topics t ON t.id = et.topic_id"
+        " WHERE et.event_id = events.id), '[]')")},
     {NULL, NULL}
 };
 

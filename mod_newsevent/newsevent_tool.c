@@ -83,6 +83,10 @@ int tool_prepare(tool_t *t)
         || ne_store_prepare(&t->st, t->pool, ne_store_list_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_write_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_derived_stmts, t->prefix) != APR_SUCCESS
+        || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
+                                                              ne_store_whole_sqlite3,
+                                                              ne_store_whole_pgsql),
+                            t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_upkeep_stmts, t->prefix) != APR_SUCCESS
         || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
                                                               ne_store_upkeep_sqlite3,
