@@ -84,6 +84,9 @@ extern const ne_stmt_t ne_store_gone_stmts[];
 extern const ne_stmt_t ne_store_edit_stmts[];
 extern const ne_stmt_t ne_store_lock_pgsql[];
 extern const ne_stmt_t ne_store_lock_sqlite3[];
+/* PostgreSQL's import in batches (ne_store_bulk.c), prepared by the tool
+ * on a PostgreSQL store. */
+extern const ne_stmt_t ne_store_bulk_pgsql[];
 
 /* The schema's version this code writes and reads; stores of version 1
  * (made before search) have no schema_version table. Version 2 adds the
