@@ -307,6 +307,18 @@ static apr_status_t ne_bulk_run(ne_writer_t *w, apr_pool_t *p, const char *const
     return rv;
 }
 
+/* The rest of an event's row: its texts and `updated`. */
+static void ne_bulk_texts(ne_buf_t *rows, const ne_event_t *ev, const char *updated)
+{
+    ne_bulk_field(rows, 'c', ev->category);
+    ne_bulk_field(rows, 't', ev->story);
+    ne_bulk_field(rows, 'h', ev->headline);
+    ne_bulk_field(rows, 'b', ev->body);
+    ne_bulk_field(rows, 'i', ev->image);
+    ne_bulk_field(rows, 'u', updated);
+    ne_buf_putc(rows, '}');
+}
+
 /* The changed events: index entries out, rows rewritten, sources and links
  * dropped (their topics counted down), as ne_writer_update does. */
 static apr_status_t ne_bulk_update(ne_writer_t *w, apr_pool_t *p, const char *now)
@@ -330,13 +342,7 @@ static apr_status_t ne_bulk_update(ne_writer_t *w, apr_pool_t *p, const char *no
         r->ev.id = r->old->id;
         ne_bulk_id(ids, r->ev.id);
         ne_bulk_open(rows, 'e', r->ev.id);
-        ne_bulk_field(rows, 'c', r->ev.category);
-        ne_bulk_field(rows, 't', r->ev.story);
-        ne_bulk_field(rows, 'h', r->ev.headline);
-        ne_bulk_field(rows, 'b', r->ev.body);
-        ne_bulk_field(rows, 'i', r->ev.image);
-        ne_bulk_field(rows, 'u', now);        /* a change is dated by this import */
-        ne_buf_putc(rows, '}');
+        ne_bulk_texts(rows, &r->ev, now);     /* a change is dated by this import */
     }
     if (rows->len == 1) {
         return APR_SUCCESS;
@@ -369,13 +375,7 @@ static apr_status_t ne_bulk_insert(ne_writer_t *w, apr_pool_t *p)
         ne_bulk_open(rows, 'd', r->ev.date);
         ne_buf_printf(rows, ",\"o\":%d,\"y\":%s", i, ne_writer_day(p, r->ev.date));
         ne_bulk_field(rows, 's', r->ev.slug);
-        ne_bulk_field(rows, 'c', r->ev.category);
-        ne_bulk_field(rows, 't', r->ev.story);
-        ne_bulk_field(rows, 'h', r->ev.headline);
-        ne_bulk_field(rows, 'b', r->ev.body);
-        ne_bulk_field(rows, 'i', r->ev.image);
-        ne_bulk_field(rows, 'u', r->updated);
-        ne_buf_putc(rows, '}');
+        ne_bulk_texts(rows, &r->ev, r->updated);
         apr_hash_set(by_key, apr_pstrcat(p, r->ev.date, "/", r->ev.slug, NULL),
                      APR_HASH_KEY_STRING, r);
         n++;
