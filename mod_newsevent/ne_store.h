@@ -87,6 +87,7 @@ extern const ne_stmt_t ne_store_lock_sqlite3[];
 /* PostgreSQL's import in batches (ne_store_bulk.c), prepared by the tool
  * on a PostgreSQL store. */
 extern const ne_stmt_t ne_store_bulk_pgsql[];
+extern const ne_stmt_t ne_store_bulk_aux_pgsql[];
 
 /* The schema's version this code writes and reads; stores of version 1
  * (made before search) have no schema_version table. Version 2 adds the

@@ -5,12 +5,12 @@
  * statements, its rows as one JSON text each (ne_store_stmts.c,
  * ne_store_bulk_pgsql): the stored events at its keys read, each record
  * found added, updated or unchanged as ne_store_upsert would, new topics
- * and renames, changed rows, new rows in the records' order, their sources,
- * links and index entries. */
+ * and renames, changed rows, new rows in the records' order, their sources
+ * and links; their index entries meanwhile computed on a second connection
+ * (ne_store_bulk_index.c). */
 #include "ne_store_bulk.h"
 #include "ne_store_db.h"
 #include "ne_buf.h"
-#include "ne_json_text.h"
 
 #include <string.h>
 #include <apr_strings.h>
@@ -29,27 +29,21 @@ typedef struct ne_bulk_batch {
     apr_array_header_t *recs;    /* ne_bulk_rec_t */
     const char *now;             /* the import's time: a change's date */
     int counts[3];               /* added, updated, unchanged so far */
+    const char *params;          /* the store's, for a second connection */
+    ne_bulk_aux_t *aux;          /* that connection, once opened */
 } ne_bulk_batch_t;
 
-/* JSON of a batch's rows: objects of one-letter keys, in an array. */
-static void ne_bulk_open(ne_buf_t *b, char key, const char *val)
+/* The second connection, opened when a batch first has enough entries to
+ * make (none for a small file); NULL when it cannot be opened. */
+static ne_bulk_aux_t *ne_bulk_aux(ne_writer_t *w)
 {
-    ne_buf_printf(b, "%s{\"%c\":", b->len > 1 ? "," : "", key);
-    ne_json_string(b, val);
-}
+    ne_bulk_batch_t *b = w->bulk->batch;
 
-static void ne_bulk_field(ne_buf_t *b, char key, const char *val)
-{
-    ne_buf_printf(b, ",\"%c\":", key);
-    ne_json_string(b, val);
-}
-
-static ne_buf_t *ne_bulk_list(apr_pool_t *pool)
-{
-    ne_buf_t *b = ne_buf_make(pool, 1 << 16);
-
-    ne_buf_putc(b, '[');
-    return b;
+    if (b->params != NULL && b->recs->nelts >= NE_BULK_AUX_MIN) {
+        b->aux = ne_bulk_aux_open(w->st, apr_hash_pool_get(w->topic_ids), b->params);
+        b->params = NULL;                     /* tried once */
+    }
+    return b->aux;
 }
 
 /* An id list as PostgreSQL's array literal: "{" id "," ... "}". */
@@ -121,7 +115,7 @@ static apr_status_t ne_bulk_load(ne_writer_t *w, apr_pool_t *pool)
     return rv;
 }
 
-apr_status_t ne_store_bulk_begin(ne_writer_t *w, apr_pool_t *pool)
+apr_status_t ne_store_bulk_begin(ne_writer_t *w, apr_pool_t *pool, const char *params)
 {
     apr_pool_t *wp = apr_hash_pool_get(w->topic_ids);
     ne_writer_bulk_t *bk;
@@ -137,6 +131,7 @@ apr_status_t ne_store_bulk_begin(ne_writer_t *w, apr_pool_t *pool)
     bk->batch = apr_pcalloc(wp, sizeof(*bk->batch));
     bk->batch->recs = apr_array_make(wp, NE_BULK_RECORDS, sizeof(ne_bulk_rec_t));
     apr_pool_create(&bk->batch->pool, wp);
+    bk->batch->params = params ? apr_pstrdup(wp, params) : NULL;
     w->bulk = bk;
     if ((rv = ne_bulk_load(w, pool)) != APR_SUCCESS) {
         w->bulk = NULL;
@@ -231,9 +226,10 @@ static apr_status_t ne_bulk_find(ne_writer_t *w, apr_pool_t *p)
  * event as it was read there, before its record's topic renames, so that a
  * rename shows as a change; renames by earlier records of the batch are not
  * in the store yet, and are applied to the names read. */
-static void ne_bulk_classify(ne_writer_t *w)
+static apr_array_header_t *ne_bulk_classify(ne_writer_t *w, apr_pool_t *p)
 {
     ne_bulk_batch_t *b = w->bulk->batch;
+    apr_array_header_t *written = apr_array_make(p, b->recs->nelts, sizeof(ne_event_t *));
     int i, j;
 
     for (i = 0; i < b->recs->nelts; i++) {
@@ -250,9 +246,11 @@ static void ne_bulk_classify(ne_writer_t *w)
                   : ne_event_same(r->old, &r->ev) ? NE_UPSERT_UNCHANGED : NE_UPSERT_UPDATED;
         b->counts[r->what]++;
         if (r->what != NE_UPSERT_UNCHANGED) {
+            APR_ARRAY_PUSH(written, ne_event_t *) = &r->ev;
             w->derive_all = 1;
         }
     }
+    return written;
 }
 
 /* The batch's new topics (their ids then known) and renames. */
@@ -400,34 +398,14 @@ static apr_status_t ne_bulk_insert(ne_writer_t *w, apr_pool_t *p)
     return rv;
 }
 
-/* One written event's index entry: its texts, its topic names joined by
- * spaces. */
-static void ne_bulk_doc(ne_buf_t *docs, const ne_event_t *ev)
-{
-    ne_buf_t *names = ne_buf_make(docs->pool, 256);
-    int i;
-
-    for (i = 0; i < ev->topics->nelts; i++) {
-        ne_buf_cat(names, i ? " " : "", APR_ARRAY_IDX(ev->topics, i, ne_topic_t).name, NULL);
-    }
-    ne_bulk_open(docs, 'e', ev->id);
-    ne_bulk_field(docs, 'h', ev->headline);
-    ne_bulk_field(docs, 'n', ne_buf_str(names));
-    ne_bulk_field(docs, 't', ev->story);
-    ne_bulk_field(docs, 'c', ev->category);
-    ne_bulk_field(docs, 'b', ev->body);
-    ne_buf_putc(docs, '}');
-}
-
 /* One written event's sources and topic links (its topics counted), as
- * ne_writer_children does, and its index entry. */
+ * ne_writer_children does. */
 static void ne_bulk_rows(ne_writer_t *w, apr_pool_t *p, ne_bulk_rec_t *r, ne_buf_t *srcs,
-                         ne_buf_t *links, ne_buf_t *docs)
+                         ne_buf_t *links)
 {
     const char *day = ne_writer_day(p, r->ev.date);
     int i;
 
-    ne_bulk_doc(docs, &r->ev);
     for (i = 0; i < r->ev.sources->nelts; i++) {
         const ne_source_t *s = &APR_ARRAY_IDX(r->ev.sources, i, ne_source_t);
         ne_bulk_open(srcs, 'e', r->ev.id);
@@ -445,11 +423,11 @@ static void ne_bulk_rows(ne_writer_t *w, apr_pool_t *p, ne_bulk_rec_t *r, ne_buf
     }
 }
 
-/* The sources, links and index entries of the batch's written events. */
+/* The sources and links of the batch's written events. */
 static apr_status_t ne_bulk_children(ne_writer_t *w, apr_pool_t *p)
 {
     ne_bulk_batch_t *b = w->bulk->batch;
-    ne_buf_t *srcs = ne_bulk_list(p), *links = ne_bulk_list(p), *docs = ne_bulk_list(p);
+    ne_buf_t *srcs = ne_bulk_list(p), *links = ne_bulk_list(p);
     const char *arg;
     apr_status_t rv = APR_SUCCESS;
     int i;
@@ -457,7 +435,7 @@ static apr_status_t ne_bulk_children(ne_writer_t *w, apr_pool_t *p)
     for (i = 0; i < b->recs->nelts; i++) {
         ne_bulk_rec_t *r = &APR_ARRAY_IDX(b->recs, i, ne_bulk_rec_t);
         if (r->what != NE_UPSERT_UNCHANGED) {
-            ne_bulk_rows(w, p, r, srcs, links, docs);
+            ne_bulk_rows(w, p, r, srcs, links);
         }
     }
     if (srcs->len > 1) {
@@ -467,10 +445,6 @@ static apr_status_t ne_bulk_children(ne_writer_t *w, apr_pool_t *p)
     if (rv == APR_SUCCESS && links->len > 1) {
         arg = (ne_buf_putc(links, ']'), ne_buf_str(links));
         rv = ne_db_exec(w->st, p, "newsevent_b_links", 1, &arg);
-    }
-    if (rv == APR_SUCCESS && docs->len > 1) {
-        arg = (ne_buf_putc(docs, ']'), ne_buf_str(docs));
-        rv = ne_db_exec(w->st, p, "newsevent_b_index", 1, &arg);
     }
     return rv;
 }
@@ -486,12 +460,13 @@ static apr_status_t ne_bulk_flush(ne_writer_t *w, apr_pool_t *pool)
 
     apr_pool_create(&p, pool);
     if ((rv = ne_bulk_find(w, p)) == APR_SUCCESS) {
-        ne_bulk_classify(w);
+        ne_bulk_index_t *ix = ne_bulk_index_start(ne_bulk_aux(w), p, ne_bulk_classify(w, p));
         if ((rv = ne_bulk_topics(w, p)) == APR_SUCCESS
             && (rv = ne_bulk_update(w, p, bk->batch->now)) == APR_SUCCESS
             && (rv = ne_bulk_insert(w, p)) == APR_SUCCESS) {
             rv = ne_bulk_children(w, p);
         }
+        rv = ne_bulk_index_end(w->st, p, ix, rv);
     }
     if (rv != APR_SUCCESS && w->st->error != NULL) {
         w->st->error = apr_pstrdup(pool, w->st->error);   /* outlives p */

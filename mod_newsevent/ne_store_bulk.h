@@ -14,8 +14,10 @@
 
 /* Start batching w's writes when its store is PostgreSQL (ne_store_bulk_pgsql
  * prepared): the store's days and topics are read once, in w's transaction
- * after its write lock. Nothing on another store. */
-apr_status_t ne_store_bulk_begin(ne_writer_t *w, apr_pool_t *pool);
+ * after its write lock. Nothing on another store. params: the store's
+ * (apr_dbd_open's), for a second connection that computes the index
+ * entries of big batches; NULL: none. */
+apr_status_t ne_store_bulk_begin(ne_writer_t *w, apr_pool_t *pool, const char *params);
 
 /* ne_store_upsert, or, batching, the record's topics spelled at once
  * (APR_EINVAL as ne_store_upsert, nothing of it kept) and the record queued

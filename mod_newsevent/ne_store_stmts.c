@@ -360,6 +360,10 @@ const ne_stmt_t ne_store_bulk_pgsql[] = {
      "INSERT INTO events_search (event_id, doc) SELECT k.e, "
      NE_INDEX_DOC_PGSQL("k.h", "k.n", "k.t", "k.c", "k.b")
      " FROM json_to_recordset(%s::json) AS k(e bigint, h text, n text, t text, c text, b text)"},
+    /* Or the entries a second connection computed (ne_store_bulk_aux_pgsql). */
+    {"newsevent_b_index_entries",
+     "INSERT INTO events_search (event_id, doc) SELECT k.e, k.d::tsvector"
+     " FROM json_to_recordset(%s::json) AS k(e bigint, d text)"},
     /* The counts, once a file: the events it added to each day and topic. */
     {"newsevent_b_days_add",
      "INSERT INTO days (date, event_count) SELECT k.d, k.n"
@@ -368,5 +372,14 @@ const ne_stmt_t ne_store_bulk_pgsql[] = {
     {"newsevent_b_topics_count",
      "UPDATE topics t SET event_count = t.event_count + k.n"
      " FROM json_to_recordset(%s::json) AS k(i bigint, n int) WHERE t.id = k.i"},
+    {NULL, NULL}
+};
+
+/* The second connection's one statement: index entries of a batch's texts,
+ * as tsvector text, each with its record's place (o). It reads no table. */
+const ne_stmt_t ne_store_bulk_aux_pgsql[] = {
+    {"newsevent_b_entries",
+     "SELECT k.o, (" NE_INDEX_DOC_PGSQL("k.h", "k.n", "k.t", "k.c", "k.b") ")::text"
+     " FROM json_to_recordset(%s::json) AS k(o int, h text, n text, t text, c text, b text)"},
     {NULL, NULL}
 };

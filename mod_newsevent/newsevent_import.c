@@ -390,7 +390,7 @@ static int tool_import_file(tool_t *t, const char *path)
              && ne_store_write_lock(&t->st, pool, t->prefix) != APR_SUCCESS) {
         msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
-    else if (t->st.handle != NULL && ne_store_bulk_begin(im.writer, pool) != APR_SUCCESS) {
+    else if (t->st.handle != NULL && ne_store_bulk_begin(im.writer, pool, t->params) != APR_SUCCESS) {
         msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
     else {
