@@ -28,6 +28,7 @@ typedef struct ne_bulk_batch {
     apr_pool_t *pool;            /* the records' copies, cleared after each batch */
     apr_array_header_t *recs;    /* ne_bulk_rec_t */
     const char *now;             /* the import's time: a change's date */
+    apr_size_t bytes;            /* the records' texts */
     int counts[3];               /* added, updated, unchanged so far */
     const char *params;          /* the store's, for a second connection */
     ne_bulk_aux_t *aux;          /* that connection, once opened */
@@ -58,32 +59,43 @@ static const char *ne_bulk_ids_end(ne_buf_t *ids)
     return ne_buf_str(ids);
 }
 
-static void ne_bulk_copy(apr_pool_t *p, const ne_event_t *ev, ne_event_t *out)
+/* A copy of s in p; *bytes counts what the batch's JSON will carry. */
+static const char *ne_bulk_dup(apr_pool_t *p, const char *s, apr_size_t *bytes)
+{
+    apr_size_t n = strlen(s);
+
+    *bytes += n + 16;
+    return apr_pstrmemdup(p, s, n);
+}
+
+/* A record's copy, its topics' ids left for the batch; its size added. */
+static void ne_bulk_copy(apr_pool_t *p, const ne_event_t *ev, ne_event_t *out,
+                         apr_size_t *bytes)
 {
     int i;
 
     memset(out, 0, sizeof(*out));
-    out->date = apr_pstrdup(p, ev->date);
-    out->slug = apr_pstrdup(p, ev->slug);
-    out->category = apr_pstrdup(p, ev->category);
-    out->story = apr_pstrdup(p, ev->story);
-    out->headline = apr_pstrdup(p, ev->headline);
-    out->body = apr_pstrdup(p, ev->body);
-    out->image = apr_pstrdup(p, ev->image);
-    out->updated = apr_pstrdup(p, ev->updated);
+    out->date = ne_bulk_dup(p, ev->date, bytes);
+    out->slug = ne_bulk_dup(p, ev->slug, bytes);
+    out->category = ne_bulk_dup(p, ev->category, bytes);
+    out->story = ne_bulk_dup(p, ev->story, bytes);
+    out->headline = ne_bulk_dup(p, ev->headline, bytes);
+    out->body = ne_bulk_dup(p, ev->body, bytes);
+    out->image = ne_bulk_dup(p, ev->image, bytes);
+    out->updated = ne_bulk_dup(p, ev->updated, bytes);
     out->sources = apr_array_make(p, ev->sources->nelts, sizeof(ne_source_t));
     out->topics = apr_array_make(p, ev->topics->nelts, sizeof(ne_topic_t));
     for (i = 0; i < ev->sources->nelts; i++) {
         const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
         ne_source_t *c = apr_array_push(out->sources);
-        c->name = apr_pstrdup(p, s->name);
-        c->url = apr_pstrdup(p, s->url);
+        c->name = ne_bulk_dup(p, s->name, bytes);
+        c->url = ne_bulk_dup(p, s->url, bytes);
     }
     for (i = 0; i < ev->topics->nelts; i++) {
         const ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
         ne_topic_t *c = apr_array_push(out->topics);
-        c->name = apr_pstrdup(p, t->name);
-        c->slug = apr_pstrdup(p, t->slug);
+        c->name = ne_bulk_dup(p, t->name, bytes);
+        c->slug = ne_bulk_dup(p, t->slug, bytes);
         c->id = NULL;                         /* known once the batch's topics are */
     }
 }
@@ -177,6 +189,9 @@ static apr_status_t ne_bulk_find_events(ne_writer_t *w, apr_pool_t *p, apr_hash_
                                                             NULL), APR_HASH_KEY_STRING);
         old->sources = apr_array_make(p, 4, sizeof(ne_source_t));
         old->topics = apr_array_make(p, 8, sizeof(ne_topic_t));
+        if (r == NULL) {
+            continue;                         /* not a key asked for */
+        }
         r->old = old;
         apr_hash_set(by_id, old->id, APR_HASH_KEY_STRING, old);
         ne_bulk_id(ids, old->id);
@@ -387,9 +402,11 @@ static apr_status_t ne_bulk_insert(ne_writer_t *w, apr_pool_t *p)
         const char *date = ne_db_col(w->st, p, row, 1);
         ne_bulk_rec_t *r = apr_hash_get(by_key, apr_pstrcat(p, date, "/",
                                         ne_db_col(w->st, p, row, 2), NULL), APR_HASH_KEY_STRING);
-        r->ev.id = apr_pstrdup(b->pool, ne_db_col(w->st, p, row, 0));
-        ne_writer_count(w->day_added, date);
-        n--;
+        if (r != NULL && r->ev.id == NULL) {
+            r->ev.id = apr_pstrdup(b->pool, ne_db_col(w->st, p, row, 0));
+            ne_writer_count(w->day_added, date);
+            n--;
+        }
     }
     if (rv == APR_SUCCESS && n != 0) {
         w->st->error = "the inserted events have no ids";
@@ -479,6 +496,7 @@ static apr_status_t ne_bulk_flush(ne_writer_t *w, apr_pool_t *pool)
     apr_array_clear(bk->topics_new);
     apr_array_clear(bk->batch->recs);
     apr_pool_clear(bk->batch->pool);
+    bk->batch->bytes = 0;
     return rv;
 }
 
@@ -500,7 +518,7 @@ apr_status_t ne_store_put(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev, cons
         return rv;
     }
     r = apr_array_push(b->recs);
-    ne_bulk_copy(b->pool, ev, &r->ev);
+    ne_bulk_copy(b->pool, ev, &r->ev, &b->bytes);
     if (b->now == NULL) {
         b->now = apr_pstrdup(apr_hash_pool_get(w->topic_ids), now);
     }
@@ -508,7 +526,8 @@ apr_status_t ne_store_put(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev, cons
     r->renames_before = renames;
     r->old = NULL;
     *what = NE_UPSERT_QUEUED;
-    return b->recs->nelts >= NE_BULK_RECORDS ? ne_bulk_flush(w, pool) : APR_SUCCESS;
+    return b->recs->nelts >= NE_BULK_RECORDS || b->bytes >= NE_BULK_BYTES
+           ? ne_bulk_flush(w, pool) : APR_SUCCESS;
 }
 
 /* A count hash (key -> int *) as JSON rows {key_name: key, "n": count}. */

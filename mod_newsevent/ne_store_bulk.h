@@ -9,8 +9,11 @@
 
 #include "ne_store_write.h"
 
-/* Records a batch holds before it is written. */
+/* Records a batch holds before it is written, and their texts' bytes (a
+ * record may carry megabytes: a statement's parameter stays far below
+ * PostgreSQL's 1 GB). */
 #define NE_BULK_RECORDS 1000
+#define NE_BULK_BYTES (16 * 1024 * 1024)
 
 /* Start batching w's writes when its store is PostgreSQL (ne_store_bulk_pgsql
  * prepared): the store's days and topics are read once, in w's transaction

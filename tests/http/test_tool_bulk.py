@@ -164,3 +164,20 @@ def test_a_spelling_conflict_in_a_later_batch_rejects_the_file(both, tmp_path):
     rc, msg = same_everywhere(both, "--skip-invalid", "import", str(array))
     assert rc == 0 and "1501 added" in msg
     assert export(both[0]) == export(both[1])
+
+
+def test_records_of_megabytes_are_written_in_smaller_batches(both, tmp_path):
+    """A batch is also cut at 16 MiB of text: twelve bodies of 1.5 MiB."""
+    rnd = random.Random(2)
+    records = [dict(event(rnd, i), body=("%d lorem ipsum \"dolor\" " % i) * 70000)
+               for i in range(12)]
+    path = write(tmp_path / "big.jsonl", records)
+    for s in both:
+        s.tool("init")
+    rc, msg = same_everywhere(both, "import", path)
+    assert rc == 0 and "12 added" in msg, msg
+    records[5]["body"] += "!"
+    write(tmp_path / "big.jsonl", records)
+    rc, msg = same_everywhere(both, "import", path)
+    assert rc == 0 and "0 added, 1 updated, 11 unchanged" in msg, msg
+    assert export(both[0]) == export(both[1])
