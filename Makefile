@@ -34,7 +34,7 @@ CC_ALL    = $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB
 # The plain-C core: no httpd header in it.
 CORE      := ne_log ne_cond ne_sha256 ne_search ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
              ne_cache ne_record ne_store_stmts ne_store_db ne_store ne_store_related \
-             ne_derive ne_store_derive ne_store_upkeep ne_store_list ne_store_search ne_store_write ne_store_edit ne_url ne_render ne_render_html ne_render_html_list \
+             ne_derive ne_store_derive ne_store_upkeep ne_store_list ne_store_search ne_store_write ne_store_bulk ne_store_bulk_index ne_store_edit ne_url ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom \
              ne_render_discovery
 # The tool's own parts.

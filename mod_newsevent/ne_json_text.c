@@ -72,6 +72,11 @@ static void ne_jt_string(ne_buf_t *out, const char *s, apr_size_t n)
     ne_buf_putc(out, '"');
 }
 
+void ne_json_string(ne_buf_t *out, const char *s)
+{
+    ne_jt_string(out, s, strlen(s));
+}
+
 static void ne_jt_value(ne_buf_t *out, const json_t *v, int depth);
 
 static void ne_jt_object(ne_buf_t *out, const json_t *obj, int depth)

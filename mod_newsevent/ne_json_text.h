@@ -14,4 +14,7 @@
 /* Append doc as JSON text; its strings must be valid UTF-8. */
 void ne_json_text(ne_buf_t *out, const json_t *doc);
 
+/* Append one NUL-terminated UTF-8 string as a JSON string. */
+void ne_json_string(ne_buf_t *out, const char *s);
+
 #endif

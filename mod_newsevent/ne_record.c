@@ -447,3 +447,42 @@ json_t *ne_absent_to_json(const ne_absent_t *a)
     }
     return obj;
 }
+
+/* A copy of s in p; *bytes counts it (and a JSON field's framing). */
+static const char *ne_record_dup(apr_pool_t *p, const char *s, apr_size_t *bytes)
+{
+    apr_size_t n = strlen(s);
+
+    *bytes += n + 16;
+    return apr_pstrmemdup(p, s, n);
+}
+
+void ne_record_copy(apr_pool_t *p, const ne_event_t *ev, ne_event_t *out, apr_size_t *bytes)
+{
+    int i;
+
+    memset(out, 0, sizeof(*out));
+    out->date = ne_record_dup(p, ev->date, bytes);
+    out->slug = ne_record_dup(p, ev->slug, bytes);
+    out->category = ne_record_dup(p, ev->category, bytes);
+    out->story = ne_record_dup(p, ev->story, bytes);
+    out->headline = ne_record_dup(p, ev->headline, bytes);
+    out->body = ne_record_dup(p, ev->body, bytes);
+    out->image = ne_record_dup(p, ev->image, bytes);
+    out->updated = ne_record_dup(p, ev->updated, bytes);
+    out->sources = apr_array_make(p, ev->sources->nelts, sizeof(ne_source_t));
+    out->topics = apr_array_make(p, ev->topics->nelts, sizeof(ne_topic_t));
+    for (i = 0; i < ev->sources->nelts; i++) {
+        const ne_source_t *s = &APR_ARRAY_IDX(ev->sources, i, ne_source_t);
+        ne_source_t *c = apr_array_push(out->sources);
+        c->name = ne_record_dup(p, s->name, bytes);
+        c->url = ne_record_dup(p, s->url, bytes);
+    }
+    for (i = 0; i < ev->topics->nelts; i++) {
+        const ne_topic_t *t = &APR_ARRAY_IDX(ev->topics, i, ne_topic_t);
+        ne_topic_t *c = apr_array_push(out->topics);
+        c->name = ne_record_dup(p, t->name, bytes);
+        c->slug = ne_record_dup(p, t->slug, bytes);
+        c->id = NULL;
+    }
+}

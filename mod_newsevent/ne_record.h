@@ -63,4 +63,8 @@ json_t *ne_absent_to_json(const ne_absent_t *a);
 /* True for "YYYY-MM-DDTHH:MM:SSZ". */
 int ne_record_timestamp_valid(const char *s);
 
+/* A record's copy in p, its topics' ids left out (a writer finds them);
+ * *bytes grows by its texts' size (with a JSON field's framing each). */
+void ne_record_copy(apr_pool_t *p, const ne_event_t *ev, ne_event_t *out, apr_size_t *bytes);
+
 #endif

@@ -86,6 +86,10 @@ extern const ne_stmt_t ne_store_gone_stmts[];
 extern const ne_stmt_t ne_store_edit_stmts[];
 extern const ne_stmt_t ne_store_lock_pgsql[];
 extern const ne_stmt_t ne_store_lock_sqlite3[];
+/* PostgreSQL's import in batches (ne_store_bulk.c), prepared by the tool
+ * on a PostgreSQL store. */
+extern const ne_stmt_t ne_store_bulk_pgsql[];
+extern const ne_stmt_t ne_store_bulk_aux_pgsql[];
 
 /* Derived data (schema version 4): the module's reads, prepared on first
  * use; their upkeep, with the writes (and each driver's bulk statements). */

@@ -6,6 +6,8 @@
 #define NE_STORE_DB_H
 
 #include "ne_store.h"
+#include "ne_store_write.h"
+#include "ne_buf.h"
 
 /* The columns ne_db_read_event reads, in its order. */
 #define NE_EVENT_COLS "id, date, slug, category, story, headline, body, image, updated"
@@ -80,5 +82,55 @@ apr_status_t ne_store_companions(ne_store_t *st, apr_pool_t *pool, const char *t
                                  apr_array_header_t **out);
 apr_status_t ne_store_companions_computed(ne_store_t *st, apr_pool_t *pool,
                                           const char *topic_id, apr_array_header_t **out);
+
+/* A topic an import has met: its id and the name the store holds. */
+typedef struct ne_topic_ref {
+    const char *id;          /* NULL: to be added by the writer's next batch */
+    const char *name;
+    const char *slug;        /* a topic the batch adds: its slug; else NULL */
+    int seen;                /* an event of this import has named it: its
+                                spelling is settled */
+    const char *name_before; /* renamed by the batch not yet written: the old name */
+    int renamed_at;          /* and its place in the batch's renames */
+} ne_topic_ref_t;
+
+/* What ne_store_write.c defers to PostgreSQL's batches (ne_store_bulk.c):
+ * with w->bulk set, topics are found among the store's as the file began,
+ * and new topics and renames wait for the next batch; days the writer
+ * does not know had no events. */
+typedef struct ne_writer_bulk {
+    apr_hash_t *stored_topics;           /* slug -> ne_topic_ref_t * */
+    apr_array_header_t *topics_new;      /* ne_topic_ref_t *, in the order met */
+    apr_array_header_t *topics_renamed;  /* ne_topic_ref_t * */
+    struct ne_bulk_batch *batch;         /* the records waiting (ne_store_bulk.c) */
+} ne_writer_bulk_t;
+
+/* ne_store_bulk_index.c: a batch's rows as JSON text ("[" then objects of
+ * one-letter keys, each opened with its first key), and its search index
+ * entries. A second connection to the store (NULL when it cannot be
+ * opened) computes the entries of NE_BULK_AUX_MIN or more events while the
+ * batch's rows are written: started on the written events (ne_event_t *)
+ * before their ids are known, ended (stored) once they are, whatever rv the
+ * writes returned (which is returned when not APR_SUCCESS). */
+#define NE_BULK_AUX_MIN 200
+ne_buf_t *ne_bulk_list(apr_pool_t *pool);
+void ne_bulk_open(ne_buf_t *b, char key, const char *val);
+void ne_bulk_field(ne_buf_t *b, char key, const char *val);
+typedef struct ne_bulk_aux ne_bulk_aux_t;
+typedef struct ne_bulk_index ne_bulk_index_t;
+ne_bulk_aux_t *ne_bulk_aux_open(const ne_store_t *st, apr_pool_t *pool, const char *params);
+ne_bulk_index_t *ne_bulk_index_start(ne_bulk_aux_t *aux, apr_pool_t *p,
+                                     apr_array_header_t *events);
+apr_status_t ne_bulk_index_end(ne_store_t *st, apr_pool_t *p, ne_bulk_index_t *ix,
+                               apr_status_t rv);
+
+/* ne_store_write.c's steps of an upsert, shared with the batches: the
+ * spelling of ev's topics (APR_EINVAL: a name would merge two topics), one
+ * more event under a key of a count, whether two events are the same, a
+ * date's day number as text. */
+apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev);
+void ne_writer_count(apr_hash_t *counts, const char *key);
+int ne_event_same(const ne_event_t *a, const ne_event_t *b);
+const char *ne_writer_day(apr_pool_t *pool, const char *date);
 
 #endif

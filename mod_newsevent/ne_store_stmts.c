@@ -228,14 +228,20 @@ const ne_stmt_t ne_store_index_sqlite3[] = {
     {NULL, NULL}
 };
 
+/* PostgreSQL's index entry of an event: its headline, topic names, story
+ * and category, and body, weighted in that order. */
+#define NE_INDEX_DOC_PGSQL(headline, topic_names, story, category, body) \
+    "setweight(to_tsvector('english', " headline "), 'A')" \
+    " || setweight(to_tsvector('english', " topic_names "), 'B')" \
+    " || setweight(to_tsvector('english', " story " || ' ' || " category "), 'C')" \
+    " || setweight(to_tsvector('english', " body "), 'D')"
+
 const ne_stmt_t ne_store_index_pgsql[] = {
     {"newsevent_w_unindex", "DELETE FROM events_search WHERE event_id = %lld"},
     {"newsevent_w_index",
-     "INSERT INTO events_search (event_id, doc)"
-     " SELECT id, setweight(to_tsvector('english', headline), 'A')"
-     " || setweight(to_tsvector('english', topic_names), 'B')"
-     " || setweight(to_tsvector('english', story || ' ' || category), 'C')"
-     " || setweight(to_tsvector('english', body), 'D') FROM events_text WHERE id = %lld"},
+     "INSERT INTO events_search (event_id, doc) SELECT id, "
+     NE_INDEX_DOC_PGSQL("headline", "topic_names", "story", "category", "body")
+     " FROM events_text WHERE id = %lld"},
     {NULL, NULL}
 };
 
@@ -379,5 +385,87 @@ const ne_stmt_t ne_store_upkeep_pgsql[] = {
     {"newsevent_u_put_companions", "INSERT INTO topic_companions (topic_id, list)"
      " SELECT (j ->> 0)::bigint, j ->> 1 FROM jsonb_array_elements(%s::jsonb) AS j"
      " ON CONFLICT (topic_id) DO UPDATE SET list = excluded.list"},
+    {NULL, NULL}
+};
+
+/* PostgreSQL's import in batches (ne_store_bulk.c): a batch's rows travel
+ * as one JSON text, expanded by json_to_recordset; id lists as one array
+ * literal ("{1,2,3}"). A few statements a batch of records rather than a
+ * few a record. */
+#define NE_BULK_IDS(col) col " = ANY(%s::bigint[])"
+const ne_stmt_t ne_store_bulk_pgsql[] = {
+    /* What the store held as the file began: its days and topics. */
+    {"newsevent_b_days", "SELECT date FROM days"},
+    {"newsevent_b_topics", "SELECT slug, id, name FROM topics"},
+    /* The stored events at a batch's keys, with their sources and topics. */
+    {"newsevent_b_find",
+     "SELECT " NE_EVENT_COLS_E " FROM json_to_recordset(%s::json) AS k(d text, s text)"
+     " JOIN events e ON e.date = k.d AND e.slug = k.s ORDER BY e.id"},
+    {"newsevent_b_find_sources",
+     "SELECT event_id, name, url FROM sources WHERE " NE_BULK_IDS("event_id")
+     " ORDER BY event_id, pos"},
+    {"newsevent_b_find_topics",
+     "SELECT et.event_id, t.name, t.slug, t.id FROM event_topics et"
+     " JOIN topics t ON t.id = et.topic_id WHERE " NE_BULK_IDS("et.event_id")
+     " ORDER BY et.event_id, et.pos"},
+    /* New topics, in the order met (their ids follow it); renames. */
+    {"newsevent_b_topic_add",
+     "INSERT INTO topics (slug, name) SELECT k.s, k.n"
+     " FROM json_to_recordset(%s::json) AS k(o int, s text, n text) ORDER BY k.o"
+     " RETURNING id, slug"},
+    {"newsevent_b_topic_rename",
+     "UPDATE topics t SET name = k.n FROM json_to_recordset(%s::json) AS k(i bigint, n text)"
+     " WHERE t.id = k.i"},
+    /* Changed events: their index entries, rows, sources and links. */
+    {"newsevent_b_unindex", "DELETE FROM events_search WHERE " NE_BULK_IDS("event_id")},
+    {"newsevent_b_update",
+     "UPDATE events e SET category = k.c, story = k.t, headline = k.h, body = k.b,"
+     " image = k.i, updated = k.u FROM json_to_recordset(%s::json)"
+     " AS k(e bigint, c text, t text, h text, b text, i text, u text) WHERE e.id = k.e"},
+    {"newsevent_b_drop_sources", "DELETE FROM sources WHERE " NE_BULK_IDS("event_id")},
+    {"newsevent_b_uncount_topics",
+     "UPDATE topics t SET event_count = t.event_count - n.c FROM (SELECT topic_id,"
+     " COUNT(*) AS c FROM event_topics WHERE " NE_BULK_IDS("event_id")
+     " GROUP BY topic_id) AS n WHERE t.id = n.topic_id"},
+    {"newsevent_b_drop_topics", "DELETE FROM event_topics WHERE " NE_BULK_IDS("event_id")},
+    /* New events, in the batch's order: their ids are the import's order. */
+    {"newsevent_b_insert",
+     "INSERT INTO events (date, day, slug, category, story, headline, body, image, updated)"
+     " SELECT k.d, k.y, k.s, k.c, k.t, k.h, k.b, k.i, k.u FROM json_to_recordset(%s::json)"
+     " AS k(o int, d text, y int, s text, c text, t text, h text, b text, i text, u text)"
+     " ORDER BY k.o RETURNING id, date, slug"},
+    {"newsevent_b_sources",
+     "INSERT INTO sources (event_id, pos, name, url) SELECT k.e, k.p, k.n, k.u"
+     " FROM json_to_recordset(%s::json) AS k(e bigint, p int, n text, u text)"},
+    {"newsevent_b_links",
+     "INSERT INTO event_topics (event_id, topic_id, pos, day) SELECT k.e, k.t, k.p, k.y"
+     " FROM json_to_recordset(%s::json) AS k(e bigint, t bigint, p int, y int)"},
+    /* The index entries, from the texts the batch wrote (its topic names
+     * joined by spaces, as events_text joins them): no read of the rows. */
+    {"newsevent_b_index",
+     "INSERT INTO events_search (event_id, doc) SELECT k.e, "
+     NE_INDEX_DOC_PGSQL("k.h", "k.n", "k.t", "k.c", "k.b")
+     " FROM json_to_recordset(%s::json) AS k(e bigint, h text, n text, t text, c text, b text)"},
+    /* Or the entries a second connection computed (ne_store_bulk_aux_pgsql). */
+    {"newsevent_b_index_entries",
+     "INSERT INTO events_search (event_id, doc) SELECT k.e, k.d::tsvector"
+     " FROM json_to_recordset(%s::json) AS k(e bigint, d text)"},
+    /* The counts, once a file: the events it added to each day and topic. */
+    {"newsevent_b_days_add",
+     "INSERT INTO days (date, event_count) SELECT k.d, k.n"
+     " FROM json_to_recordset(%s::json) AS k(d text, n int) ON CONFLICT (date)"
+     " DO UPDATE SET event_count = days.event_count + excluded.event_count"},
+    {"newsevent_b_topics_count",
+     "UPDATE topics t SET event_count = t.event_count + k.n"
+     " FROM json_to_recordset(%s::json) AS k(i bigint, n int) WHERE t.id = k.i"},
+    {NULL, NULL}
+};
+
+/* The second connection's one statement: index entries of a batch's texts,
+ * as tsvector text, each with its record's place (o). It reads no table. */
+const ne_stmt_t ne_store_bulk_aux_pgsql[] = {
+    {"newsevent_b_entries",
+     "SELECT k.o, (" NE_INDEX_DOC_PGSQL("k.h", "k.n", "k.t", "k.c", "k.b") ")::text"
+     " FROM json_to_recordset(%s::json) AS k(o int, h text, n text, t text, c text, b text)"},
     {NULL, NULL}
 };

@@ -34,11 +34,10 @@ static apr_status_t ne_writer_day_known(ne_writer_t *w, apr_pool_t *pool, const 
     apr_dbd_row_t *row = NULL;
     apr_status_t rv;
 
-    if (seen != NULL) {
-        *known = *seen == 'y';
+    *known = seen != NULL && *seen == 'y';
+    if (seen != NULL || w->bulk != NULL) {  /* a batch's writer knows every day */
         return APR_SUCCESS;
     }
-    *known = 0;
     rv = ne_db_select(w->st, pool, "newsevent_w_day_known", &res, 1, date);
     while (rv == APR_SUCCESS && ne_db_row(w->st, pool, res, &row)) {
         *known = 1;
@@ -145,14 +144,6 @@ apr_status_t ne_store_run_script(ne_store_t *st, apr_pool_t *pool, const char *s
     return APR_SUCCESS;
 }
 
-/* A topic the import has met: its id and the name the store holds. */
-typedef struct ne_topic_ref {
-    const char *id;
-    const char *name;
-    int seen;                /* an event of this import has named it: its
-                                spelling is settled */
-} ne_topic_ref_t;
-
 /* The topic with this slug, from the import's memo or the store; *ref
  * NULL when the store has none. */
 static apr_status_t ne_writer_topic_find(ne_writer_t *w, apr_pool_t *pool, const ne_topic_t *t,
@@ -167,9 +158,16 @@ static apr_status_t ne_writer_topic_find(ne_writer_t *w, apr_pool_t *pool, const
     if ((*ref = apr_hash_get(w->topic_ids, t->slug, APR_HASH_KEY_STRING)) != NULL) {
         return APR_SUCCESS;
     }
+    if (w->bulk != NULL) {
+        *ref = apr_hash_get(w->bulk->stored_topics, t->slug, APR_HASH_KEY_STRING);
+        if (*ref != NULL) {
+            apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *ref);
+        }
+        return APR_SUCCESS;
+    }
     rv = ne_db_select(st, pool, "newsevent_w_topic_find", &res, 1, t->slug);
     while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
-        *ref = apr_palloc(hp, sizeof(**ref));
+        *ref = apr_pcalloc(hp, sizeof(**ref));
         (*ref)->id = apr_pstrdup(hp, ne_db_col(st, pool, row, 0));
         (*ref)->name = apr_pstrdup(hp, ne_db_col(st, pool, row, 1));
         apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *ref);
@@ -182,7 +180,18 @@ static apr_status_t ne_writer_topic_add(ne_writer_t *w, apr_pool_t *pool, const 
                                         ne_topic_ref_t **ref)
 {
     const char *args[2] = {t->slug, t->name};
-    apr_status_t rv = ne_db_exec(w->st, pool, "newsevent_w_topic_add", 2, args);
+    apr_pool_t *hp = apr_hash_pool_get(w->topic_ids);
+    apr_status_t rv;
+
+    if (w->bulk != NULL) {                    /* added by the batch */
+        *ref = apr_pcalloc(hp, sizeof(**ref));
+        (*ref)->name = apr_pstrdup(hp, t->name);
+        (*ref)->slug = apr_pstrdup(hp, t->slug);
+        apr_hash_set(w->topic_ids, apr_pstrdup(hp, t->slug), APR_HASH_KEY_STRING, *ref);
+        APR_ARRAY_PUSH(w->bulk->topics_new, ne_topic_ref_t *) = *ref;
+        return APR_SUCCESS;
+    }
+    rv = ne_db_exec(w->st, pool, "newsevent_w_topic_add", 2, args);
 
     if (rv == APR_SUCCESS && (rv = ne_writer_topic_find(w, pool, t, ref)) == APR_SUCCESS
         && *ref == NULL) {
@@ -199,7 +208,7 @@ static apr_status_t ne_writer_topic_add(ne_writer_t *w, apr_pool_t *pool, const 
  * them again changes nothing. Another name with the same slug ("C" after
  * "C++") would merge two topics: APR_EINVAL, found before anything of the
  * event is written (so that import --skip-invalid can pass over it). */
-static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev)
+apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t *ev)
 {
     ne_topic_ref_t **refs = apr_pcalloc(pool, sizeof(*refs) * (ev->topics->nelts + 1));
     apr_status_t rv;
@@ -234,8 +243,13 @@ static apr_status_t ne_writer_spell(ne_writer_t *w, apr_pool_t *pool, ne_event_t
         }
         if (!ref->seen && strcmp(ref->name, t->name) != 0) {
             const char *args[2] = {t->name, ref->id};
-            if ((rv = ne_db_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
-                != APR_SUCCESS) {
+            if (w->bulk != NULL) {                /* renamed by the batch */
+                ref->name_before = ref->name;
+                ref->renamed_at = w->bulk->topics_renamed->nelts;
+                APR_ARRAY_PUSH(w->bulk->topics_renamed, ne_topic_ref_t *) = ref;
+            }
+            else if ((rv = ne_db_exec(w->st, pool, "newsevent_w_topic_rename", 2, args))
+                     != APR_SUCCESS) {
                 return rv;
             }
             ref->name = apr_pstrdup(apr_hash_pool_get(w->topic_ids), t->name);
@@ -262,7 +276,7 @@ void ne_writer_keep_spellings(ne_writer_t *w)
 }
 
 /* The store's day number of a valid date, as text. */
-static const char *ne_writer_day(apr_pool_t *pool, const char *date)
+const char *ne_writer_day(apr_pool_t *pool, const char *date)
 {
     ne_date_t d;
 
@@ -272,7 +286,7 @@ static const char *ne_writer_day(apr_pool_t *pool, const char *date)
 
 /* One more event under key (a topic id or a date), counted in memory and
  * written once per key when the import ends (ne_store_mark_changed). */
-static void ne_writer_count(apr_hash_t *counts, const char *key)
+void ne_writer_count(apr_hash_t *counts, const char *key)
 {
     apr_pool_t *hp = apr_hash_pool_get(counts);
     int *n = apr_hash_get(counts, key, APR_HASH_KEY_STRING);
@@ -325,7 +339,7 @@ static apr_status_t ne_writer_children(ne_writer_t *w, apr_pool_t *pool, const c
     return rv;
 }
 
-static int ne_event_same(const ne_event_t *a, const ne_event_t *b)
+int ne_event_same(const ne_event_t *a, const ne_event_t *b)
 {
     int i;
 

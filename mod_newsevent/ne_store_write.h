@@ -10,7 +10,8 @@
 typedef enum ne_upsert {
     NE_UPSERT_ADDED,
     NE_UPSERT_UPDATED,
-    NE_UPSERT_UNCHANGED
+    NE_UPSERT_UNCHANGED,
+    NE_UPSERT_QUEUED         /* ne_store_put on PostgreSQL: told by ne_store_bulk_end */
 } ne_upsert_e;
 
 /* One import's state: topic ids already looked up, the days that had
@@ -27,8 +28,10 @@ typedef struct ne_writer {
     apr_pool_t *absent_pool; /* the last (date, slug) found absent */
     const char *absent_date, *absent_slug;
     struct ne_upkeep *upkeep; /* the derived data the changes so far touch */
+    struct ne_writer_bulk *bulk; /* PostgreSQL's batches (ne_store_bulk.c), or NULL */
     int threads;             /* for all the derived data at once (0: this one only) */
-    int derive_all;          /* set: too many changes; all derived data is made again */
+    int derive_all;          /* set: too many changes (or a batch wrote events): all
+                                derived data is made again */
 } ne_writer_t;
 
 ne_writer_t *ne_writer_make(apr_pool_t *pool, ne_store_t *st);

@@ -6,6 +6,7 @@
 #include "newsevent.h"
 #include "ne_date.h"
 #include "ne_slug.h"
+#include "ne_store_bulk.h"
 #include "ne_text.h"
 #include "newsevent_reader.h"
 
@@ -150,7 +151,7 @@ static tool_outcome_e tool_import_record(tool_import_t *im, apr_pool_t *pool,
         im->added++;                              /* valid: nothing to compare with */
         return TOOL_RECORD_STORED;
     }
-    if ((rv = ne_store_upsert(im->writer, pool, &ev, im->now, &what)) != APR_SUCCESS) {
+    if ((rv = ne_store_put(im->writer, pool, &ev, im->now, &what)) != APR_SUCCESS) {
         *msg = apr_psprintf(pool, rv == APR_EINVAL ? "field 'topics': %s" : "store: %s",
                             im->tool->st.error);
         return rv == APR_EINVAL ? TOOL_RECORD_INVALID : TOOL_RECORD_FAILED;
@@ -390,8 +391,17 @@ static int tool_import_file(tool_t *t, const char *path)
              && ne_store_write_lock(&t->st, pool, t->prefix) != APR_SUCCESS) {
         msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
+    else if (t->st.handle != NULL && ne_store_bulk_begin(im.writer, pool, t->params) != APR_SUCCESS) {
+        msg = apr_psprintf(pool, "store: %s", t->st.error);
+    }
     else {
         msg = tool_import_input(&im, pool, f, &len, &lineno);
+    }
+    /* PostgreSQL's last batch, and what became of the batches' records. */
+    if (msg == NULL && trans != NULL
+        && ne_store_bulk_end(im.writer, pool, &im.added, &im.updated, &im.unchanged)
+           != APR_SUCCESS) {
+        msg = apr_psprintf(pool, "store: %s", t->st.error);
     }
     if (msg == NULL && trans != NULL && !t->check_only && im.added + im.updated + im.absent > 0
         && ne_store_mark_changed(im.writer, pool, im.now) != APR_SUCCESS) {

@@ -100,7 +100,10 @@ int tool_prepare(tool_t *t)
         || ne_store_prepare(&t->st, t->pool, ne_store_dialect(t->driver_name,
                                                               ne_store_index_sqlite3,
                                                               ne_store_index_pgsql),
-                            t->prefix) != APR_SUCCESS) {
+                            t->prefix) != APR_SUCCESS
+        || (strcmp(t->driver_name, "pgsql") == 0
+            && ne_store_prepare(&t->st, t->pool, ne_store_bulk_pgsql, t->prefix)
+               != APR_SUCCESS)) {
         return tool_die(t, "the store is not ready (run 'newsevent init')");
     }
     return TOOL_EXIT_OK;
