@@ -470,7 +470,8 @@ static void tool_import_analyze(tool_t *t)
         return;
     }
     if (apr_dbd_query(t->st.driver, t->st.handle, &nrows, ne_store_sql(t->pool,
-                      "ANALYZE events, sources, topics, event_topics, days, events_search",
+                      "ANALYZE events, sources, topics, event_topics, days, events_search, "
+                      "related_lists, topic_companions",
                       t->prefix)) != 0) {
         fprintf(stderr, "newsevent: ANALYZE failed: %s\n",
                 apr_dbd_error(t->st.driver, t->st.handle, 0));

@@ -489,5 +489,6 @@ def test_a_postgresql_store_is_analysed_after_an_import(tool, stores):
     out = stores.pg.psql(db, "SELECT relname FROM pg_stat_user_tables WHERE last_analyze "
                              "IS NOT NULL ORDER BY relname")
     analysed = out.stdout.split() if hasattr(out, "stdout") else str(out).split()
-    for table in ("days", "event_topics", "events", "events_search", "sources", "topics"):
+    for table in ("days", "event_topics", "events", "events_search", "related_lists", "sources",
+                  "topic_companions", "topics"):
         assert table in analysed, analysed
