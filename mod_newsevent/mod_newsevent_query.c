@@ -114,8 +114,8 @@ const char *mne_search_params(request_rec *r, ne_search_query_t *sq)
     }
     sq->search = s;
     sq->by_date = sort != NULL && strcmp(sort, "date") == 0;
-    sq->from = from ? from : "0000-00-00";
-    sq->to = to ? to : "9999-99-99";
+    sq->from = from ? from : NE_SEARCH_FROM_ANY;
+    sq->to = to ? to : NE_SEARCH_TO_ANY;
     sq->topic = topic ? topic : "";
     sq->key = apr_pstrcat(r->pool, "q=", mne_form_encode(r->pool, s->text),
                           sq->by_date ? "&sort=date" : "", from ? "&from=" : "",

@@ -190,12 +190,14 @@ apr_status_t ne_store_sitemap(ne_store_t *st, apr_pool_t *pool, const char *mont
                               ne_sitemap_t **out);
 
 /* Search (ne_store_search.c, schema version 2). */
+#define NE_SEARCH_FROM_ANY "0000-00-00"
+#define NE_SEARCH_TO_ANY "9999-99-99"
 typedef struct ne_search_query {
     const struct ne_search *search;  /* what the reader typed, understood */
     const char *key;        /* the canonical query string (q=...&sort=...), for links */
     int by_date;            /* newest first, rather than best first */
-    const char *from;       /* "YYYY-MM-DD", or "0000-00-00" */
-    const char *to;         /* "YYYY-MM-DD", or "9999-99-99" */
+    const char *from;       /* "YYYY-MM-DD", or NE_SEARCH_FROM_ANY */
+    const char *to;         /* "YYYY-MM-DD", or NE_SEARCH_TO_ANY */
     const char *topic;      /* a topic's slug, or "" */
     int page;
     int page_size;

@@ -8,9 +8,11 @@
 #include "ne_store_db.h"
 #include "ne_search.h"
 #include "ne_text.h"
+#include "ne_buf.h"
 
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_lib.h>
 
 apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char *prefix)
 {
@@ -59,13 +61,90 @@ static const char *ne_store_snippet(ne_store_t *st, apr_pool_t *pool, apr_dbd_ro
     return out;
 }
 
+/* On SQLite, a topic filter in the MATCH as well: `(query) AND
+ * topic_names : "Name"`, so that FTS5 intersects the doclists rather than
+ * the statement walking the query's matches until enough are in the topic
+ * (tests/bench/README.md, "Search"). The exact filter stays (a name's
+ * words may be in other topics' names). A topic there is none of, or a
+ * name without a word, is left to the filter alone. */
+static apr_status_t ne_store_search_topic(ne_store_t *st, apr_pool_t *pool, const char *slug,
+                                          const char **match)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    const char *name = NULL, *p;
+    apr_status_t rv = ne_db_select(st, pool, "newsevent_topic", &res, 1, slug);
+    ne_buf_t *b;
+    int word = 0;
+
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        name = ne_db_col(st, pool, row, 1);
+    }
+    for (p = name; p != NULL && *p && !word; p++) {
+        word = apr_isalnum(*p) || (unsigned char)*p >= 0x80;
+    }
+    if (rv != APR_SUCCESS || !word) {
+        return rv;
+    }
+    b = ne_buf_make(pool, strlen(*match) + strlen(name) + 32);
+    ne_buf_cat(b, "(", *match, ") AND topic_names : \"", NULL);
+    for (p = name; *p; p++) {                 /* an FTS5 string: " doubled */
+        if (*p == '"') {
+            ne_buf_putc(b, '"');
+        }
+        ne_buf_putc(b, *p);
+    }
+    ne_buf_putc(b, '"');
+    *match = ne_buf_str(b);
+    return APR_SUCCESS;
+}
+
+/* On SQLite, a date range also as a span of ids (*lo, *hi: a superset of
+ * its events' ids, the date filter staying), when it holds at most
+ * NE_SEARCH_SPAN_EVENTS events: finding the span reads one range of
+ * events_by_date. Else, and with no range, every id. */
+#define NE_SEARCH_SPAN_EVENTS 200000
+static apr_status_t ne_store_search_span(ne_store_t *st, apr_pool_t *pool,
+                                         const ne_search_query_t *q, const char **lo,
+                                         const char **hi)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t events = NE_SEARCH_SPAN_EVENTS + 1;
+    apr_status_t rv = APR_SUCCESS;
+
+    *lo = "0";
+    *hi = "9223372036854775807";
+    if (strcmp(q->from, NE_SEARCH_FROM_ANY) == 0 && strcmp(q->to, NE_SEARCH_TO_ANY) == 0) {
+        return APR_SUCCESS;
+    }
+    rv = ne_db_select(st, pool, "newsevent_search_span", &res, 2, q->from, q->to);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        events = ne_db_int(st, row, 0);
+    }
+    if (rv != APR_SUCCESS || events > NE_SEARCH_SPAN_EVENTS) {
+        return rv;
+    }
+    rv = ne_db_select(st, pool, "newsevent_search_ids", &res, 2, q->from, q->to);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        *lo = ne_db_col(st, pool, row, 0);
+        *hi = ne_db_col(st, pool, row, 1);
+    }
+    return rv;
+}
+
 apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_query_t *q,
                              ne_list_t **out)
 {
     int pg = strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
     const char *match = pg ? ne_search_websearch(pool, q->search)
                            : ne_search_fts5(pool, q->search);
-    const char *args[8] = {match, q->from, q->to, q->topic, q->topic, NULL, NULL, match};
+    /* The count's: the query, the filters (and on SQLite the span of ids);
+     * the page's: the same, the page's size and offset, and on SQLite the
+     * query again (for the snippets). */
+    const char *args[10] = {match, q->from, q->to, q->topic, q->topic, NULL, NULL, NULL, NULL,
+                            NULL};
+    int nfilters = pg ? 5 : 7;
     ne_list_t *l = apr_pcalloc(pool, sizeof(*l));
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
@@ -73,12 +152,19 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
     apr_status_t rv;
     int size = q->page_size > 0 ? q->page_size : 1;
 
+    if (!pg && ((q->topic != NULL && *q->topic
+                 && (rv = ne_store_search_topic(st, pool, q->topic, &match)) != APR_SUCCESS)
+                || (rv = ne_store_search_span(st, pool, q, &args[5], &args[6]))
+                   != APR_SUCCESS)) {
+        return rv;
+    }
+    args[0] = match;
     l->kind = NE_LIST_SEARCH;
     l->key = q->key;
     l->name = q->search->text;
     l->page = q->page > 0 ? q->page : 1;
     l->groups = apr_array_make(pool, 1, sizeof(ne_group_t));
-    if ((rv = ne_db_selectv(st, pool, "newsevent_search_count", &res, 5, args))
+    if ((rv = ne_db_selectv(st, pool, "newsevent_search_count", &res, nfilters, args))
         != APR_SUCCESS) {
         return rv;
     }
@@ -95,10 +181,11 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
     if (l->page > 1 && l->page > l->pages) {
         return APR_ENOENT;                     /* no results is a page; past them is not */
     }
-    args[5] = apr_itoa(pool, size);
-    args[6] = apr_itoa(pool, (l->page - 1) * size);
+    args[nfilters] = apr_itoa(pool, size);
+    args[nfilters + 1] = apr_itoa(pool, (l->page - 1) * size);
+    args[nfilters + 2] = match;
     rv = ne_db_selectv(st, pool, q->by_date ? "newsevent_search_date" : "newsevent_search_rank",
-                       &res, pg ? 7 : 8, args);
+                       &res, pg ? nfilters + 2 : nfilters + 3, args);
     if (rv != APR_SUCCESS) {
         return rv;
     }

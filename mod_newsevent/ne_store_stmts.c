@@ -167,12 +167,16 @@ const char *const ne_store_tables[] = {
 #define NE_SEARCH_FILTERS \
     " AND e.date >= %s AND e.date <= %s AND (%s = '' OR e.id IN (SELECT et.event_id" \
     " FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE t.slug = %s))"
+/* SQLite's also bound the ids the index reads (a date range's span, or all:
+ * ne_store_search.c), so that FTS5 skips the rest of each doclist. */
+#define NE_SEARCH_SQLITE_FILTERS NE_SEARCH_FILTERS \
+    " AND events_search.rowid >= %lld AND events_search.rowid <= %lld"
 /* Headline first: bm25 is lower-is-better. */
 #define NE_SEARCH_SQLITE_RANK "bm25(events_search, 10.0, 2.0, 2.0, 1.0, 4.0)"
 #define NE_SEARCH_SQLITE(order, outer) \
     "WITH c AS (SELECT events_search.rowid AS id, " NE_SEARCH_SQLITE_RANK " AS rank," \
     " e.date AS date FROM events_search JOIN events e ON e.id = events_search.rowid" \
-    " WHERE events_search MATCH %s" NE_SEARCH_FILTERS \
+    " WHERE events_search MATCH %s" NE_SEARCH_SQLITE_FILTERS \
     " ORDER BY events_search.rowid DESC LIMIT " NE_SEARCH_CANDIDATES_SQL ")," \
     " page AS (SELECT id, rank, date FROM c ORDER BY " order " LIMIT %d OFFSET %d)" \
     " SELECT " NE_EVENT_COLS_E ", snippet(events_search, -1, char(1), char(2), '…', 24)" \
@@ -185,8 +189,15 @@ const ne_stmt_t ne_store_search_sqlite3[] = {
      NE_SEARCH_SQLITE("date DESC, id DESC", "page.date DESC, page.id DESC")},
     {"newsevent_search_count",
      "SELECT COUNT(*) FROM (SELECT 1 FROM events_search JOIN events e"
-     " ON e.id = events_search.rowid WHERE events_search MATCH %s" NE_SEARCH_FILTERS
+     " ON e.id = events_search.rowid WHERE events_search MATCH %s" NE_SEARCH_SQLITE_FILTERS
      " LIMIT " NE_SEARCH_COUNT_SQL ")"},
+    /* A date range's events: how many (the days' counts), then the span
+     * of their ids (one range of events_by_date). */
+    {"newsevent_search_span",
+     "SELECT COALESCE(SUM(event_count), 0) FROM days WHERE date >= %s AND date <= %s"},
+    {"newsevent_search_ids",
+     "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM events"
+     " WHERE date >= %s AND date <= %s"},
     {NULL, NULL}
 };
 

@@ -99,6 +99,50 @@ def test_date_and_topic_filters(server):
     assert doc["events"] and set(urls(doc)) <= tops
 
 
+def test_a_topic_filter_is_exact_whatever_its_name(make_server, stores, tmp_path):
+    """The topic's name also narrows the index's search (SQLite): names
+    that are words of other names, and a name with quotes, still give
+    exactly the topic's events, and the total counts only those."""
+    names = ["Ice Hockey", "Ice Hockey League", 'The "Quoted" Band', "Hockey Ice"]
+    f = tmp_path / "topics.jsonl"
+    with open(f, "w") as out:
+        for i, name in enumerate(names):
+            for k in range(3):
+                out.write(json.dumps({"date": "2019-05-%02d" % (1 + i), "headline":
+                                      "Storm %d hits %s" % (k, "arena" if k else "town"),
+                                      "topics": [name]}) + "\n")
+    srv = make_server("search-topics", store=stores.make("search-topics", files=[str(f)]))
+    assert found(srv, "storm")["total"] == 12
+    for i, slug in enumerate(["ice-hockey", "ice-hockey-league", "the-quoted-band",
+                              "hockey-ice"]):
+        doc = found(srv, "storm", topic=slug)
+        assert doc["total"] == 3, (slug, doc["total"])
+        assert {e["date"] for e in doc["events"]} == {"2019-05-%02d" % (1 + i)}
+        doc = found(srv, "arena -town", topic=slug, sort="date")
+        assert doc["total"] == 2 and len(doc["events"]) == 2
+    assert found(srv, "storm", topic="no-such-topic")["total"] == 0
+
+
+def test_a_date_range_is_exact_when_ids_do_not_follow_dates(make_server, stores, tmp_path):
+    """A date range also bounds the ids searched (SQLite): events imported
+    out of date order (a back-filled year) are still all found, and a
+    range without events finds none."""
+    first, later = tmp_path / "2019.jsonl", tmp_path / "2018.jsonl"
+    for f, year in ((first, 2019), (later, 2018)):
+        with open(f, "w") as out:
+            for m in range(1, 13):
+                out.write(json.dumps({"date": "%d-%02d-15" % (year, m),
+                                      "headline": "Comet seen in month %d" % m}) + "\n")
+    srv = make_server("search-range", store=stores.make("search-range",
+                                                        files=[str(first), str(later)]))
+    for frm, to, n in (("2018-03-01", "2018-05-31", 3), ("2018-12-01", "2019-01-31", 2),
+                       ("2018-01-01", "2019-12-31", 24), ("2017-01-01", "2017-12-31", 0)):
+        for sort in ("relevance", "date"):
+            doc = found(srv, "comet", **{"from": frm, "to": to, "sort": sort})
+            assert doc["total"] == n and len(doc["events"]) == min(n, 20), (frm, to, sort)
+            assert all(frm <= e["date"] <= to for e in doc["events"])
+
+
 def test_paging_links_and_total(make_server):
     srv = make_server("search-pages", extra="NewsEventSearchPageSize 2\n")
     r = search(srv, "Russia", "json")
