@@ -348,8 +348,7 @@ const char *ne_derive_companions(ne_derive_t *d, apr_pool_t *pool, int t)
     return out;
 }
 
-/* v in decimal at p (v >= 0); the end. */
-static char *ne_derived_digits(char *p, apr_int64_t v)
+char *ne_derived_digits(char *p, apr_int64_t v)
 {
     char tmp[24];
     int n = 0;

@@ -60,6 +60,9 @@ typedef struct ne_derived_item {
     int *places;             /* related: the shared topics' places */
 } ne_derived_item_t;
 
+/* v (>= 0) in decimal at p, at most 20 characters; the end. */
+char *ne_derived_digits(char *p, apr_int64_t v);
+
 /* Append item's text to *out (a list being built). */
 void ne_derived_put(apr_pool_t *pool, const char **out, const ne_derived_item_t *item,
                     int related);

@@ -217,16 +217,10 @@ static apr_status_t ne_batch_flush(ne_batch_t *b)
 static apr_status_t ne_batch_add(ne_batch_t *b, apr_int64_t id, const char *list)
 {
     char num[24];
-    int n = 0;
-    apr_uint64_t v = (apr_uint64_t)id;
 
-    do {                              /* ids are positive: their digits, reversed */
-        num[sizeof(num) - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0 && n < (int)sizeof(num));
     ne_buf_putc(b->json, b->n ? ',' : '[');
     ne_buf_putc(b->json, '[');
-    ne_buf_add(b->json, num + sizeof(num) - n, n);
+    ne_buf_add(b->json, num, (apr_size_t)(ne_derived_digits(num, id) - num));
     ne_buf_puts(b->json, ",\"");
     ne_buf_puts(b->json, list);
     ne_buf_puts(b->json, "\"]");

@@ -30,7 +30,14 @@ KINDS = ["event .html", "event .json", "event .xml", "event .md", "day .json", "
 
 def apache_cpu(conf):
     """Seconds of CPU used so far by the processes of the Apache run from conf."""
-    pids = subprocess.run(["pgrep", "-f", conf], capture_output=True, text=True).stdout.split()
+    return processes_cpu(["-f", conf])
+
+
+def processes_cpu(pgrep_args):
+    """Seconds of CPU used so far by the processes pgrep finds with these
+    arguments (user + system, from /proc)."""
+    pids = subprocess.run(["pgrep"] + pgrep_args, capture_output=True,
+                          text=True).stdout.split()
     total = 0
     for pid in pids:
         try:

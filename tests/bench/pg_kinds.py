@@ -15,7 +15,6 @@ of Apache's processes and, for PostgreSQL, of the cluster's too (from
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 
@@ -26,19 +25,10 @@ import kinds  # noqa: E402
 import newsevent_httpd as nh  # noqa: E402
 
 
-def cluster_cpu(directory):
-    """Seconds of CPU used so far by the postgres processes of a cluster."""
-    pids = subprocess.run(["pgrep", "-u", "postgres", "-f", "postgres"], capture_output=True,
-                          text=True).stdout.split()
-    total = 0
-    for pid in pids:
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+def cluster_cpu():
+    """Seconds of CPU used so far by the postgres processes (the cluster's:
+    no other runs here while it is measured)."""
+    return kinds.processes_cpu(["-u", "postgres", "-f", "postgres"])
 
 
 def first_events(n):
@@ -55,11 +45,11 @@ def first_events(n):
     return part
 
 
-def measure(apache, paths, seconds, pg_dir):
+def measure(apache, paths, seconds, with_cluster):
     kinds.load(apache, paths, 2)
-    before = kinds.apache_cpu(apache.conf) + (cluster_cpu(pg_dir) if pg_dir else 0)
+    before = kinds.apache_cpu(apache.conf) + (cluster_cpu() if with_cluster else 0)
     rps = kinds.load(apache, paths, seconds)
-    after = kinds.apache_cpu(apache.conf) + (cluster_cpu(pg_dir) if pg_dir else 0)
+    after = kinds.apache_cpu(apache.conf) + (cluster_cpu() if with_cluster else 0)
     return rps, (after - before) / (rps * seconds) * 1e6
 
 
@@ -114,8 +104,8 @@ def main():
               "postgres CPU µs); ratio of req/s")
         for r in range(args.rounds):
             for kind in [k for k in args.kinds.split(",") if k]:
-                a = measure(lite, paths[kind], args.seconds, None)
-                b = measure(pgs, paths[kind], args.seconds, pg_dir)
+                a = measure(lite, paths[kind], args.seconds, False)
+                b = measure(pgs, paths[kind], args.seconds, True)
                 print("round %d: %-12s SQLite %7.0f (%5.0f); PostgreSQL %7.0f (%5.0f); "
                       "%.2fx" % (r + 1, kind, a[0], a[1], b[0], b[1], b[0] / a[0]),
                       flush=True)

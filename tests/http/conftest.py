@@ -255,6 +255,17 @@ class Stores:
         self.kind, self.workdir, self.pg = kind, workdir, pg
         self.count = 0
 
+    def sql(self, store, sql):
+        """Run statements on a store of this kind, behind the module's back
+        (an older schema, a damaged row)."""
+        if self.kind == "pgsql":
+            self.pg.psql(store.params.split("dbname=")[1].split()[0], sql)
+            return
+        import sqlite3
+        db = sqlite3.connect(store.params)
+        db.executescript(sql)
+        db.close()
+
     def make(self, name=None, files=None, prefix=""):
         self.count += 1
         name = "%s_%d" % (re.sub(r"[^a-z0-9]+", "_", (name or "store").lower()), self.count)

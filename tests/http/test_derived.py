@@ -135,13 +135,7 @@ def test_a_damaged_list_is_found(stores, tmp_path):
     verify(store)
     sql = ("UPDATE related_lists SET list = '1:1' WHERE event_id = 20; "
            "DELETE FROM topic_companions WHERE topic_id = 2")
-    if stores.kind == "pgsql":
-        stores.pg.psql(store.params.split("dbname=")[1].split()[0], sql)
-    else:
-        import sqlite3
-        db = sqlite3.connect(store.params)
-        db.executescript(sql)
-        db.close()
+    stores.sql(store, sql)
     r = store.tool("verify", "1000", check=False)
     assert r.returncode == 1
     assert "event 20: stored '1:1', computed '" in r.stderr

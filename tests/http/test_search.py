@@ -295,13 +295,7 @@ def make_version_1(stores, store):
     sql = ("DROP TABLE events_search; DROP VIEW events_text; DROP TABLE schema_version; "
            "DROP TABLE gone; DROP TABLE moved; DROP TABLE related_lists; "
            "DROP TABLE topic_companions")
-    if stores.kind == "pgsql":
-        stores.pg.psql(store.params.split("dbname=")[1].split()[0], sql)
-    else:
-        import sqlite3
-        db = sqlite3.connect(store.params)
-        db.executescript(sql)
-        db.close()
+    stores.sql(store, sql)
 
 
 def test_an_older_store_serves_all_but_search_until_upgraded(make_server, stores):

@@ -49,60 +49,41 @@ static int before(const archive_t *a, int x, int sx, int y, int sy, int day)
     return x > y;
 }
 
+/* The next of a topic's events (ids, -1 once taken) on one side of `day`:
+ * up to it newest first, or after it (later) oldest first; -1 for none. */
+static int take(const archive_t *a, int *ids, int n, int day, int later)
+{
+    int i, best = -1, at = -1, sign = later ? -1 : 1;
+
+    for (i = 0; i < n; i++) {
+        int x = ids[i];
+        if (x >= 0 && (later ? a->day[x] > day : a->day[x] <= day)
+            && (best < 0 || sign * (a->day[x] - a->day[best]) > 0
+                || (a->day[x] == a->day[best] && sign * (x - best) > 0))) {
+            best = x;
+            at = i;
+        }
+    }
+    if (at >= 0) {
+        ids[at] = -1;
+    }
+    return best;
+}
+
 /* Event e's window in topic t: 100 up to its day, 100 after; counted. */
 static void window(const archive_t *a, int e, int t, int *count)
 {
-    int i, n = 0, up = 0, after = 0, ids[EVENTS];
+    int i, n = 0, side, taken, x, ids[EVENTS];
 
     for (i = 0; i < EVENTS; i++) {
         if (has(a, i, t)) {
             ids[n++] = i;
         }
     }
-    /* newest first among those up to the day */
-    for (; up < 100;) {
-        int best = -1;
-        for (i = 0; i < n; i++) {
-            int x = ids[i];
-            if (x >= 0 && a->day[x] <= a->day[e]
-                && (best < 0 || a->day[x] > a->day[best]
-                    || (a->day[x] == a->day[best] && x > best))) {
-                best = x;
-            }
+    for (side = 0; side < 2; side++) {
+        for (taken = 0; taken < 100 && (x = take(a, ids, n, a->day[e], side)) >= 0; taken++) {
+            count[x] += x != e;
         }
-        if (best < 0) {
-            break;
-        }
-        for (i = 0; i < n; i++) {
-            if (ids[i] == best) {
-                ids[i] = -1;
-            }
-        }
-        if (best != e) {
-            count[best]++;
-        }
-        up++;
-    }
-    for (; after < 100;) {
-        int best = -1;
-        for (i = 0; i < n; i++) {
-            int x = ids[i];
-            if (x >= 0 && a->day[x] > a->day[e]
-                && (best < 0 || a->day[x] < a->day[best]
-                    || (a->day[x] == a->day[best] && x < best))) {
-                best = x;
-            }
-        }
-        if (best < 0) {
-            break;
-        }
-        for (i = 0; i < n; i++) {
-            if (ids[i] == best) {
-                ids[i] = -1;
-            }
-        }
-        count[best]++;
-        after++;
     }
 }
 
