@@ -22,8 +22,10 @@ APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
               $(shell apu-1-config --includes 2>/dev/null)
 APR_LIBS   := $(shell apu-1-config --link-ld --libs 2>/dev/null) \
               $(shell apr-1-config --link-ld --libs 2>/dev/null)
-LIB_CFLAGS := $(shell pkg-config --cflags jansson libxml-2.0 2>/dev/null)
-LIB_LIBS   := $(shell pkg-config --libs jansson libxml-2.0 2>/dev/null)
+# SQLite itself too: search's rank is an FTS5 function of ours
+# (ne_search_rank.c), registered on the DBD driver's own connection.
+LIB_CFLAGS := $(shell pkg-config --cflags jansson libxml-2.0 sqlite3 2>/dev/null)
+LIB_LIBS   := $(shell pkg-config --libs jansson libxml-2.0 sqlite3 2>/dev/null) -lm
 
 # CFLAGS, CPPFLAGS and LDFLAGS reach the compiler, apxs and the linker alike
 # (the Debian package builds with dpkg-buildflags' hardened ones).
@@ -32,7 +34,7 @@ WARN     := -Wall -Wextra $(WERROR)
 CC_ALL    = $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARN) $(APR_CFLAGS) $(LIB_CFLAGS) -I$(SRC) -I$(BUILD)
 
 # The plain-C core: no httpd header in it.
-CORE      := ne_log ne_cond ne_sha256 ne_search ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
+CORE      := ne_log ne_cond ne_sha256 ne_search ne_search_rank ne_buf ne_i64map ne_text ne_slug ne_date ne_format ne_route ne_accept \
              ne_cache ne_record ne_store_stmts ne_store_db ne_store ne_store_related \
              ne_derive ne_store_derive ne_store_upkeep ne_store_list ne_store_search ne_store_write ne_store_bulk ne_store_bulk_index ne_store_edit ne_url ne_render ne_render_html ne_render_html_list \
              ne_json_text ne_render_json ne_render_xml ne_render_md ne_render_atom \
@@ -152,7 +154,7 @@ FUZZ_CORE    := $(CORE:%=$(SRC)/%.c)
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_CORE) $(HEADERS)
 	@mkdir -p $(BUILD)/fuzz
 	@echo "  FUZZ    $@"
-	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(APR_LIBS) $(LIB_LIBS) -lsqlite3
+	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(APR_LIBS) $(LIB_LIBS)
 
 fuzz-build: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 

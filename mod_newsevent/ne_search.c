@@ -212,6 +212,16 @@ const char *ne_search_fts5(apr_pool_t *pool, const ne_search_t *s)
     return apr_pstrcat(pool, "(", ne_buf_str(b), ") NOT (", ne_buf_str(neg), ")", NULL);
 }
 
+int ne_search_scored(const ne_search_t *s)
+{
+    int i, n = 0;
+
+    for (i = 0; i < s->terms->nelts; i++) {
+        n += !APR_ARRAY_IDX(s->terms, i, ne_search_term_t).excluded;
+    }
+    return n;
+}
+
 /* Each term quoted as typed: inside quotes websearch_to_tsquery reads no
  * operator, and its parser splits the words as it split the indexed text
  * ("al-Bashir" is a compound there). Control characters become spaces. */

@@ -38,6 +38,10 @@ ne_search_t *ne_search_parse(apr_pool_t *pool, const char *q, const char **why);
  * phrases, alternatives joined by OR, exclusions by NOT. */
 const char *ne_search_fts5(apr_pool_t *pool, const ne_search_t *s);
 
+/* How many of the FTS5 expression's phrases are the reader's own terms
+ * (the terms not excluded): they come first in it. */
+int ne_search_scored(const ne_search_t *s);
+
 /* The same for PostgreSQL's websearch_to_tsquery, whose syntax is the one
  * people type: words, "phrases", -word, or. */
 const char *ne_search_websearch(apr_pool_t *pool, const ne_search_t *s);

@@ -7,6 +7,7 @@
 #include "ne_store.h"
 #include "ne_store_db.h"
 #include "ne_search.h"
+#include "ne_search_rank.h"
 #include "ne_text.h"
 #include "ne_buf.h"
 
@@ -19,6 +20,11 @@ apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char 
     if (st->prepared != NULL
         && apr_hash_get(st->prepared, "newsevent_search_count", APR_HASH_KEY_STRING)) {
         return APR_SUCCESS;
+    }
+    if (strcmp(apr_dbd_name(st->driver), "sqlite3") == 0
+        && ne_search_rank_register(apr_dbd_native_handle(st->driver, st->handle)) != SQLITE_OK) {
+        st->error = "newsevent_search_rank: FTS5 refused the rank function";
+        return APR_EGENERAL;
     }
     return ne_store_prepare_missing(st, pool, ne_store_dialect(apr_dbd_name(st->driver),
                                                        ne_store_search_sqlite3,
@@ -137,14 +143,14 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
                              ne_list_t **out)
 {
     int pg = strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
-    const char *match = pg ? ne_search_websearch(pool, q->search)
-                           : ne_search_fts5(pool, q->search);
-    /* The count's: the query, the filters (and on SQLite the span of ids);
-     * the page's: the same, the page's size and offset, and on SQLite the
-     * query again (for the snippets). */
-    const char *args[10] = {match, q->from, q->to, q->topic, q->topic, NULL, NULL, NULL, NULL,
-                            NULL};
-    int nfilters = pg ? 5 : 7;
+    /* SQLite's rank: how many phrases are the reader's; then the count's:
+     * the query, the filters (and on SQLite the span of ids); the page's:
+     * the same, the page's size and offset, and on SQLite the query again
+     * (for the snippets). */
+    const char *all[11] = {apr_itoa(pool, ne_search_scored(q->search)), NULL, q->from, q->to,
+                           q->topic, q->topic, NULL, NULL, NULL, NULL, NULL};
+    const char **args = all + 1;
+    int nfilters = pg ? 5 : 7, ranked = !pg && !q->by_date;
     ne_list_t *l = apr_pcalloc(pool, sizeof(*l));
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
@@ -152,13 +158,13 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
     apr_status_t rv;
     int size = q->page_size > 0 ? q->page_size : 1;
 
+    args[0] = pg ? ne_search_websearch(pool, q->search) : ne_search_fts5(pool, q->search);
     if (!pg && ((q->topic != NULL && *q->topic
-                 && (rv = ne_store_search_topic(st, pool, q->topic, &match)) != APR_SUCCESS)
+                 && (rv = ne_store_search_topic(st, pool, q->topic, &args[0])) != APR_SUCCESS)
                 || (rv = ne_store_search_span(st, pool, q, &args[5], &args[6]))
                    != APR_SUCCESS)) {
         return rv;
     }
-    args[0] = match;
     l->kind = NE_LIST_SEARCH;
     l->key = q->key;
     l->name = q->search->text;
@@ -183,9 +189,10 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
     }
     args[nfilters] = apr_itoa(pool, size);
     args[nfilters + 1] = apr_itoa(pool, (l->page - 1) * size);
-    args[nfilters + 2] = match;
+    args[nfilters + 2] = args[0];
     rv = ne_db_selectv(st, pool, q->by_date ? "newsevent_search_date" : "newsevent_search_rank",
-                       &res, pg ? nfilters + 2 : nfilters + 3, args);
+                       &res, (pg ? nfilters + 2 : nfilters + 3) + ranked,
+                       ranked ? all : args);
     if (rv != APR_SUCCESS) {
         return rv;
     }

@@ -171,10 +171,13 @@ const char *const ne_store_tables[] = {
  * ne_store_search.c), so that FTS5 skips the rest of each doclist. */
 #define NE_SEARCH_SQLITE_FILTERS NE_SEARCH_FILTERS \
     " AND events_search.rowid >= %lld AND events_search.rowid <= %lld"
-/* Headline first: bm25 is lower-is-better. */
-#define NE_SEARCH_SQLITE_RANK "bm25(events_search, 10.0, 2.0, 2.0, 1.0, 4.0)"
-#define NE_SEARCH_SQLITE(order, outer) \
-    "WITH c AS (SELECT events_search.rowid AS id, " NE_SEARCH_SQLITE_RANK " AS rank," \
+/* Relevance: bm25 with a bounded IDF (ne_search_rank.h), the headline
+ * first, lower is better; its parameter: how many of the MATCH's phrases
+ * are the reader's. By date, no rank. */
+#define NE_SEARCH_SQLITE_RANK \
+    "newsevent_rank(events_search, %d, 10.0, 2.0, 2.0, 1.0, 4.0)"
+#define NE_SEARCH_SQLITE(rank, order, outer) \
+    "WITH c AS (SELECT events_search.rowid AS id, " rank " AS rank," \
     " e.date AS date FROM events_search JOIN events e ON e.id = events_search.rowid" \
     " WHERE events_search MATCH %s" NE_SEARCH_SQLITE_FILTERS \
     " ORDER BY events_search.rowid DESC LIMIT " NE_SEARCH_CANDIDATES_SQL ")," \
@@ -184,9 +187,10 @@ const char *const ne_store_tables[] = {
     " JOIN events e ON e.id = page.id WHERE events_search MATCH %s ORDER BY " outer
 
 const ne_stmt_t ne_store_search_sqlite3[] = {
-    {"newsevent_search_rank", NE_SEARCH_SQLITE("rank, id DESC", "page.rank, page.id DESC")},
+    {"newsevent_search_rank",
+     NE_SEARCH_SQLITE(NE_SEARCH_SQLITE_RANK, "rank, id DESC", "page.rank, page.id DESC")},
     {"newsevent_search_date",
-     NE_SEARCH_SQLITE("date DESC, id DESC", "page.date DESC, page.id DESC")},
+     NE_SEARCH_SQLITE("0", "date DESC, id DESC", "page.date DESC, page.id DESC")},
     {"newsevent_search_count",
      "SELECT COUNT(*) FROM (SELECT 1 FROM events_search JOIN events e"
      " ON e.id = events_search.rowid WHERE events_search MATCH %s" NE_SEARCH_SQLITE_FILTERS

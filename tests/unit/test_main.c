@@ -35,6 +35,7 @@ int main(void)
     failed += ne_test_cond();
     failed += ne_test_sha256();
     failed += ne_test_search();
+    failed += ne_test_search_rank();
     failed += ne_test_store();
     failed += ne_test_derive();
     apr_terminate();

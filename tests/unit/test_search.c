@@ -72,6 +72,17 @@ static void search_operators_are_words(void **state)
     same(p, "- -- a-", "(\"a\")", "\"a-\"", "a");
 }
 
+/* The rank scores the reader's own terms: those not excluded. */
+static void search_scored_terms(void **state)
+{
+    apr_pool_t *p = *state;
+    const char *why = NULL;
+
+    assert_int_equal(ne_search_scored(ne_search_parse(p, "a", &why)), 1);
+    assert_int_equal(ne_search_scored(ne_search_parse(p, "\"a b\" -c -d", &why)), 1);
+    assert_int_equal(ne_search_scored(ne_search_parse(p, "a OR b c -d", &why)), 3);
+}
+
 static void search_refusals(void **state)
 {
     apr_pool_t *p = *state;
@@ -101,6 +112,8 @@ int ne_test_search(void)
         cmocka_unit_test_setup_teardown(search_terms, ne_test_pool_setup,
                                         ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(search_operators_are_words, ne_test_pool_setup,
+                                        ne_test_pool_teardown),
+        cmocka_unit_test_setup_teardown(search_scored_terms, ne_test_pool_setup,
                                         ne_test_pool_teardown),
         cmocka_unit_test_setup_teardown(search_refusals, ne_test_pool_setup,
                                         ne_test_pool_teardown),

@@ -24,6 +24,7 @@ int ne_test_log(void);
 int ne_test_cond(void);
 int ne_test_sha256(void);
 int ne_test_search(void);
+int ne_test_search_rank(void);
 int ne_test_store(void);
 int ne_test_derive(void);
 
