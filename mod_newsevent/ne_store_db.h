@@ -21,11 +21,11 @@
 #define NE_RELATED_WINDOW 100
 #define NE_RELATED_TOPICS 32
 /* A search ranks or dates the newest this many matches (by id) that pass
- * its filters, and counts to one past NE_SEARCH_COUNT_MAX. */
+ * its filters; past them its total says "more" (total_capped). It reads
+ * one more to know. */
 #define NE_SEARCH_CANDIDATES 2000
 #define NE_SEARCH_CANDIDATES_SQL "2000"
-#define NE_SEARCH_COUNT_MAX 10000
-#define NE_SEARCH_COUNT_SQL "10001"
+#define NE_SEARCH_READ_SQL "2001"
 
 /* The reach of a change in a topic's time order (NE_RELATED_WINDOW - 1:
  * OFFSET 99 is the 100th event before or after it). */

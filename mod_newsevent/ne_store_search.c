@@ -18,7 +18,7 @@
 apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char *prefix)
 {
     if (st->prepared != NULL
-        && apr_hash_get(st->prepared, "newsevent_search_count", APR_HASH_KEY_STRING)) {
+        && apr_hash_get(st->prepared, "newsevent_search_rank", APR_HASH_KEY_STRING)) {
         return APR_SUCCESS;
     }
     if (strcmp(apr_dbd_name(st->driver), "sqlite3") == 0
@@ -143,20 +143,19 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
                              ne_list_t **out)
 {
     int pg = strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
-    /* SQLite's rank: how many phrases are the reader's; then the count's:
-     * the query, the filters (and on SQLite the span of ids); the page's:
-     * the same, the page's size and offset, and on SQLite the query again
-     * (for the snippets). */
+    /* (SQLite's rank: how many phrases are the reader's), the query, the
+     * filters (and on SQLite the span of ids), the page's size and offset,
+     * and on SQLite the query again (for the snippets). */
     const char *all[11] = {apr_itoa(pool, ne_search_scored(q->search)), NULL, q->from, q->to,
                            q->topic, q->topic, NULL, NULL, NULL, NULL, NULL};
     const char **args = all + 1;
-    int nfilters = pg ? 5 : 7, ranked = !pg && !q->by_date;
+    int nfilters = pg ? 5 : 7, ranked = !pg && !q->by_date, matches = 0;
+    int size = q->page_size > 0 ? q->page_size : 1;
     ne_list_t *l = apr_pcalloc(pool, sizeof(*l));
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
     ne_group_t *g;
     apr_status_t rv;
-    int size = q->page_size > 0 ? q->page_size : 1;
 
     args[0] = pg ? ne_search_websearch(pool, q->search) : ne_search_fts5(pool, q->search);
     if (!pg && ((q->topic != NULL && *q->topic
@@ -170,23 +169,6 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
     l->name = q->search->text;
     l->page = q->page > 0 ? q->page : 1;
     l->groups = apr_array_make(pool, 1, sizeof(ne_group_t));
-    if ((rv = ne_db_selectv(st, pool, "newsevent_search_count", &res, nfilters, args))
-        != APR_SUCCESS) {
-        return rv;
-    }
-    while (ne_db_row(st, pool, res, &row)) {
-        l->total = (int)ne_db_int(st, row, 0);
-    }
-    if (l->total > NE_SEARCH_COUNT_MAX) {
-        l->total = NE_SEARCH_COUNT_MAX;
-        l->total_capped = 1;
-    }
-    /* Pages reach as far as the candidates do. */
-    l->pages = ((l->total < NE_SEARCH_CANDIDATES ? l->total : NE_SEARCH_CANDIDATES) + size - 1)
-               / size;
-    if (l->page > 1 && l->page > l->pages) {
-        return APR_ENOENT;                     /* no results is a page; past them is not */
-    }
     args[nfilters] = apr_itoa(pool, size);
     args[nfilters + 1] = apr_itoa(pool, (l->page - 1) * size);
     args[nfilters + 2] = args[0];
@@ -204,7 +186,15 @@ apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_q
         memset(ev, 0, sizeof(*ev));
         ne_db_read_event(st, pool, row, ev);
         ev->snippet = ne_store_snippet(st, pool, row, 9);
+        matches = (int)ne_db_int(st, row, 10);
     }
+    if (g->events->nelts == 0 && l->page > 1) {
+        return APR_ENOENT;                     /* no results is a page; past them is not */
+    }
+    /* The candidates are what pages reach; one more says there are more. */
+    l->total = matches > NE_SEARCH_CANDIDATES ? NE_SEARCH_CANDIDATES : matches;
+    l->total_capped = matches > NE_SEARCH_CANDIDATES;
+    l->pages = (l->total + size - 1) / size;
     g->count = l->shown = g->events->nelts;
     *out = l;
     return APR_SUCCESS;

@@ -156,45 +156,52 @@ const char *const ne_store_tables[] = {
 
 /* Search (schema version 2): prepared by the module when a search first
  * comes on a connection, so that a store of version 1 still serves all
- * else. Parameters: the query in the store's syntax, the first and last
- * date, the topic's slug or "" (twice); then the page (size, offset) and
- * the query again. Bounded, so that a common word costs what a rare one
- * does (tests/bench/README.md, "Search"): the candidates are the
- * NE_SEARCH_CANDIDATES newest matches (by id, the import's order) that pass
- * the filters, read in the index's own order; they are ranked or dated,
- * the page cut, and only the page's rows get their snippets. The count
- * stops at NE_SEARCH_COUNT_MAX + 1. */
-#define NE_SEARCH_FILTERS \
-    " AND e.date >= %s AND e.date <= %s AND (%s = '' OR e.id IN (SELECT et.event_id" \
-    " FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE t.slug = %s))"
-/* SQLite's also bound the ids the index reads (a date range's span, or all:
+ * else. Parameters: (SQLite's rank: how many phrases are the reader's,
+ * ne_search_rank.h), the query in the store's syntax, the first and last
+ * date, the topic's slug or "" (twice), (SQLite: a span of ids); then the
+ * page (size, offset) and (SQLite) the query again. Bounded, so that a
+ * common word costs what a rare one does (tests/bench/README.md,
+ * "Search"): one pass reads the NE_SEARCH_CANDIDATES newest matches (by
+ * id, the import's order) that pass the filters, and one more to tell
+ * whether there are more; those are counted (each row says how many, and
+ * "more" is a count past the candidates), ranked or dated, the page cut,
+ * and only the page's rows get their snippets. */
+#define NE_SEARCH_DATES " AND e.date >= %s AND e.date <= %s"
+/* The candidates c (one more than NE_SEARCH_CANDIDATES, newest first),
+ * counted; the oldest of them is left out when there is one too many. The
+ * page carries the count, and on SQLite comes first in the join (CROSS
+ * JOIN), so that the snippets' MATCH is a lookup by rowid, not a scan. */
+#define NE_SEARCH_COUNTED \
+    " n AS (SELECT COUNT(*) AS n, MIN(id) AS low FROM c),"
+#define NE_SEARCH_IN_CANDIDATES " (n.n <= " NE_SEARCH_CANDIDATES_SQL " OR c.id > n.low)"
+/* On SQLite, a topic is looked up for each match read (its name is in the
+ * MATCH too, so most pass), rather than all its events listed first; and
+ * the ids the index reads are bounded (a date range's span, or all:
  * ne_store_search.c), so that FTS5 skips the rest of each doclist. */
-#define NE_SEARCH_SQLITE_FILTERS NE_SEARCH_FILTERS \
+#define NE_SEARCH_SQLITE_FILTERS NE_SEARCH_DATES \
+    " AND (%s = '' OR EXISTS (SELECT 1 FROM event_topics et JOIN topics t" \
+    " ON t.id = et.topic_id WHERE et.event_id = e.id AND t.slug = %s))" \
     " AND events_search.rowid >= %lld AND events_search.rowid <= %lld"
 /* Relevance: bm25 with a bounded IDF (ne_search_rank.h), the headline
- * first, lower is better; its parameter: how many of the MATCH's phrases
- * are the reader's. By date, no rank. */
+ * first, lower is better. By date, no rank. */
 #define NE_SEARCH_SQLITE_RANK \
     "newsevent_rank(events_search, %d, 10.0, 2.0, 2.0, 1.0, 4.0)"
 #define NE_SEARCH_SQLITE(rank, order, outer) \
-    "WITH c AS (SELECT events_search.rowid AS id, " rank " AS rank," \
+    "WITH c AS MATERIALIZED (SELECT events_search.rowid AS id, " rank " AS rank," \
     " e.date AS date FROM events_search JOIN events e ON e.id = events_search.rowid" \
     " WHERE events_search MATCH %s" NE_SEARCH_SQLITE_FILTERS \
-    " ORDER BY events_search.rowid DESC LIMIT " NE_SEARCH_CANDIDATES_SQL ")," \
-    " page AS (SELECT id, rank, date FROM c ORDER BY " order " LIMIT %d OFFSET %d)" \
-    " SELECT " NE_EVENT_COLS_E ", snippet(events_search, -1, char(1), char(2), '…', 24)" \
-    " FROM page JOIN events_search ON events_search.rowid = page.id" \
+    " ORDER BY events_search.rowid DESC LIMIT " NE_SEARCH_READ_SQL ")," NE_SEARCH_COUNTED \
+    " page AS (SELECT c.id, c.rank, c.date, n.n FROM c, n WHERE" NE_SEARCH_IN_CANDIDATES \
+    " ORDER BY " order " LIMIT %d OFFSET %d)" \
+    " SELECT " NE_EVENT_COLS_E ", snippet(events_search, -1, char(1), char(2), '…', 24)," \
+    " page.n FROM page CROSS JOIN events_search ON events_search.rowid = page.id" \
     " JOIN events e ON e.id = page.id WHERE events_search MATCH %s ORDER BY " outer
 
 const ne_stmt_t ne_store_search_sqlite3[] = {
     {"newsevent_search_rank",
-     NE_SEARCH_SQLITE(NE_SEARCH_SQLITE_RANK, "rank, id DESC", "page.rank, page.id DESC")},
+     NE_SEARCH_SQLITE(NE_SEARCH_SQLITE_RANK, "c.rank, c.id DESC", "page.rank, page.id DESC")},
     {"newsevent_search_date",
-     NE_SEARCH_SQLITE("0", "date DESC, id DESC", "page.date DESC, page.id DESC")},
-    {"newsevent_search_count",
-     "SELECT COUNT(*) FROM (SELECT 1 FROM events_search JOIN events e"
-     " ON e.id = events_search.rowid WHERE events_search MATCH %s" NE_SEARCH_SQLITE_FILTERS
-     " LIMIT " NE_SEARCH_COUNT_SQL ")"},
+     NE_SEARCH_SQLITE("0", "c.date DESC, c.id DESC", "page.date DESC, page.id DESC")},
     /* A date range's events: how many (the days' counts), then the span
      * of their ids (one range of events_by_date). */
     {"newsevent_search_span",
@@ -207,25 +214,27 @@ const ne_stmt_t ne_store_search_sqlite3[] = {
 
 /* PostgreSQL: the GIN index gives the matches unordered, so they are read,
  * but ranked (ts_rank), dated and given a headline (ts_headline, which
- * reads the text again) only as candidates and as the page. */
+ * reads the text again) only as candidates and as the page; a topic's
+ * events are hashed once. */
+#define NE_SEARCH_PG_FILTERS NE_SEARCH_DATES \
+    " AND (%s = '' OR e.id IN (SELECT et.event_id FROM event_topics et" \
+    " JOIN topics t ON t.id = et.topic_id WHERE t.slug = %s))"
 #define NE_SEARCH_PG(order) \
     "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS q)," \
-    " c AS (SELECT s.event_id AS id, s.doc FROM events_search s" \
-    " JOIN events e ON e.id = s.event_id, q WHERE s.doc @@ q.q" NE_SEARCH_FILTERS \
-    " ORDER BY s.event_id DESC LIMIT " NE_SEARCH_CANDIDATES_SQL ")," \
-    " page AS (SELECT c.id, e.date, ts_rank(c.doc, q.q) AS rank FROM c" \
-    " JOIN events e ON e.id = c.id, q ORDER BY " order " DESC, c.id DESC LIMIT %d OFFSET %d)" \
+    " c AS MATERIALIZED (SELECT s.event_id AS id, s.doc FROM events_search s" \
+    " JOIN events e ON e.id = s.event_id, q WHERE s.doc @@ q.q" NE_SEARCH_PG_FILTERS \
+    " ORDER BY s.event_id DESC LIMIT " NE_SEARCH_READ_SQL ")," NE_SEARCH_COUNTED \
+    " page AS (SELECT c.id, e.date, ts_rank(c.doc, q.q) AS rank, n.n FROM c" \
+    " JOIN events e ON e.id = c.id, q, n WHERE" NE_SEARCH_IN_CANDIDATES \
+    " ORDER BY " order " DESC, c.id DESC LIMIT %d OFFSET %d)" \
     " SELECT " NE_EVENT_COLS_E ", ts_headline('english', e.headline || ' ' || e.body, q.q," \
-    " 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12')" \
-    " FROM page JOIN events e ON e.id = page.id, q ORDER BY page." order " DESC, page.id DESC"
+    " 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12')," \
+    " page.n FROM page JOIN events e ON e.id = page.id, q" \
+    " ORDER BY page." order " DESC, page.id DESC"
 
 const ne_stmt_t ne_store_search_pgsql[] = {
     {"newsevent_search_rank", NE_SEARCH_PG("rank")},
     {"newsevent_search_date", NE_SEARCH_PG("date")},
-    {"newsevent_search_count",
-     "SELECT COUNT(*) FROM (SELECT 1 FROM events_search s JOIN events e ON e.id = s.event_id"
-     " WHERE s.doc @@ websearch_to_tsquery('english', %s)" NE_SEARCH_FILTERS
-     " LIMIT " NE_SEARCH_COUNT_SQL ") AS capped"},
     {NULL, NULL}
 };
 
