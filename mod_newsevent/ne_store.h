@@ -30,6 +30,7 @@ typedef struct ne_store_conn {
     apr_int64_t stuck_version;  /* tried again before SQLite's schema_version changes */
     int derived_absent;         /* the store predates stored derived data (version 4):
                                    computed as read, until the statements are forgotten */
+    int rank_registered;        /* SQLite: search's rank function is on the handle */
 } ne_store_conn_t;
 
 typedef struct ne_store {

@@ -21,10 +21,17 @@ apr_status_t ne_store_search_ready(ne_store_t *st, apr_pool_t *pool, const char 
         && apr_hash_get(st->prepared, "newsevent_search_rank", APR_HASH_KEY_STRING)) {
         return APR_SUCCESS;
     }
+    /* Once a connection: FTS5 would add the function again each time. */
     if (strcmp(apr_dbd_name(st->driver), "sqlite3") == 0
-        && ne_search_rank_register(apr_dbd_native_handle(st->driver, st->handle)) != SQLITE_OK) {
-        st->error = "newsevent_search_rank: FTS5 refused the rank function";
-        return APR_EGENERAL;
+        && (st->conn == NULL || !st->conn->rank_registered)) {
+        if (ne_search_rank_register(apr_dbd_native_handle(st->driver, st->handle))
+            != SQLITE_OK) {
+            st->error = "newsevent_search_rank: FTS5 refused the rank function";
+            return APR_EGENERAL;
+        }
+        if (st->conn != NULL) {
+            st->conn->rank_registered = 1;
+        }
     }
     return ne_store_prepare_missing(st, pool, ne_store_dialect(apr_dbd_name(st->driver),
                                                        ne_store_search_sqlite3,
