@@ -112,11 +112,12 @@ static apr_status_t ne_store_search_topic(ne_store_t *st, apr_pool_t *pool, cons
     return APR_SUCCESS;
 }
 
-/* On SQLite, a date range also as a span of ids (*lo, *hi: a superset of
- * its events' ids, the date filter staying), when it holds at most
+/* A date range also as a span of ids (*lo, *hi: a superset of its
+ * events' ids, the date filter staying), when it holds at most
  * NE_SEARCH_SPAN_EVENTS events: finding the span reads one range of
- * events_by_date. Else, and with no range, every id. */
+ * events_by_date. Else, and with no range, every id (NE_SEARCH_ID_MAX). */
 #define NE_SEARCH_SPAN_EVENTS 200000
+#define NE_SEARCH_ID_MAX "9223372036854775807"
 static apr_status_t ne_store_search_span(ne_store_t *st, apr_pool_t *pool,
                                          const ne_search_query_t *q, const char **lo,
                                          const char **hi)
@@ -127,7 +128,7 @@ static apr_status_t ne_store_search_span(ne_store_t *st, apr_pool_t *pool,
     apr_status_t rv = APR_SUCCESS;
 
     *lo = "0";
-    *hi = "9223372036854775807";
+    *hi = NE_SEARCH_ID_MAX;
     if (strcmp(q->from, NE_SEARCH_FROM_ANY) == 0 && strcmp(q->to, NE_SEARCH_TO_ANY) == 0) {
         return APR_SUCCESS;
     }
@@ -146,54 +147,118 @@ static apr_status_t ne_store_search_span(ne_store_t *st, apr_pool_t *pool,
     return rv;
 }
 
+/* One statement's page: its events, and how many candidates it read. */
+static apr_status_t ne_store_search_rows(ne_store_t *st, apr_pool_t *pool, const char *label,
+                                         int nargs, const char **args, ne_group_t *g,
+                                         int *matches)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_status_t rv = ne_db_selectv(st, pool, label, &res, nargs, args);
+
+    *matches = 0;
+    apr_array_clear(g->events);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        ne_event_t *ev = apr_array_push(g->events);
+        memset(ev, 0, sizeof(*ev));
+        ne_db_read_event(st, pool, row, ev);
+        ev->snippet = ne_store_snippet(st, pool, row, 9);
+        *matches = (int)ne_db_int(st, row, 10);
+    }
+    return rv;
+}
+
+/* SQLite: the topic's name in the MATCH, a date range's span of ids, then
+ * one statement. Its parameters: (the rank's: how many phrases are the
+ * reader's), the query, the filters, the span, the page's size and offset,
+ * the query again (for the snippets). */
+static apr_status_t ne_store_search_sqlite(ne_store_t *st, apr_pool_t *pool,
+                                           const ne_search_query_t *q, const char *page[2],
+                                           ne_group_t *g, int *matches)
+{
+    const char *all[11] = {apr_itoa(pool, ne_search_scored(q->search)),
+                           ne_search_fts5(pool, q->search), q->from, q->to, q->topic, q->topic,
+                           NULL, NULL, page[0], page[1], NULL};
+    apr_status_t rv;
+
+    if ((q->topic != NULL && *q->topic
+         && (rv = ne_store_search_topic(st, pool, q->topic, &all[1])) != APR_SUCCESS)
+        || (rv = ne_store_search_span(st, pool, q, &all[6], &all[7])) != APR_SUCCESS) {
+        return rv;
+    }
+    all[10] = all[1];
+    return q->by_date ? ne_store_search_rows(st, pool, "newsevent_search_date", 10, all + 1, g,
+                                             matches)
+                      : ne_store_search_rows(st, pool, "newsevent_search_rank", 11, all, g,
+                                             matches);
+}
+
+/* PostgreSQL: the newest NE_SEARCH_WINDOW ids of the span first; the
+ * whole index when they hold fewer than the candidates (and the window is
+ * not the whole span). Parameters: the query, (the window), the filters,
+ * the page's size and offset. */
+static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
+                                       const ne_search_query_t *q, const char *page[2],
+                                       ne_group_t *g, int *matches)
+{
+    const char *args[9] = {ne_search_websearch(pool, q->search), NULL, NULL, q->from, q->to,
+                           q->topic, q->topic, page[0], page[1]};
+    const char *lo, *hi;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t first, last;
+    apr_status_t rv = ne_store_search_span(st, pool, q, &lo, &hi);
+
+    if (rv == APR_SUCCESS && strcmp(hi, NE_SEARCH_ID_MAX) == 0) {
+        rv = ne_db_select(st, pool, "newsevent_search_last", &res, 0);
+        while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+            hi = ne_db_col(st, pool, row, 0);
+        }
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    first = apr_atoi64(lo);
+    last = apr_atoi64(hi);
+    args[1] = apr_psprintf(pool, "%" APR_INT64_T_FMT,
+                           last - first >= NE_SEARCH_WINDOW ? last - NE_SEARCH_WINDOW + 1 : first);
+    args[2] = hi;
+    rv = ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_newest_date"
+                                                   : "newsevent_search_newest_rank",
+                              9, args, g, matches);
+    if (rv != APR_SUCCESS || last - first < NE_SEARCH_WINDOW || *matches > NE_SEARCH_CANDIDATES) {
+        return rv;
+    }
+    args[2] = args[0];
+    return ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_date"
+                                                     : "newsevent_search_rank",
+                                7, args + 2, g, matches);
+}
+
 apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_query_t *q,
                              ne_list_t **out)
 {
-    int pg = strcmp(apr_dbd_name(st->driver), "pgsql") == 0;
-    /* (SQLite's rank: how many phrases are the reader's), the query, the
-     * filters (and on SQLite the span of ids), the page's size and offset,
-     * and on SQLite the query again (for the snippets). */
-    const char *all[11] = {apr_itoa(pool, ne_search_scored(q->search)), NULL, q->from, q->to,
-                           q->topic, q->topic, NULL, NULL, NULL, NULL, NULL};
-    const char **args = all + 1;
-    int nfilters = pg ? 5 : 7, ranked = !pg && !q->by_date, matches = 0;
-    int size = q->page_size > 0 ? q->page_size : 1;
+    int size = q->page_size > 0 ? q->page_size : 1, matches = 0;
     ne_list_t *l = apr_pcalloc(pool, sizeof(*l));
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
+    const char *page[2];
     ne_group_t *g;
     apr_status_t rv;
 
-    args[0] = pg ? ne_search_websearch(pool, q->search) : ne_search_fts5(pool, q->search);
-    if (!pg && ((q->topic != NULL && *q->topic
-                 && (rv = ne_store_search_topic(st, pool, q->topic, &args[0])) != APR_SUCCESS)
-                || (rv = ne_store_search_span(st, pool, q, &args[5], &args[6]))
-                   != APR_SUCCESS)) {
-        return rv;
-    }
     l->kind = NE_LIST_SEARCH;
     l->key = q->key;
     l->name = q->search->text;
     l->page = q->page > 0 ? q->page : 1;
     l->groups = apr_array_make(pool, 1, sizeof(ne_group_t));
-    args[nfilters] = apr_itoa(pool, size);
-    args[nfilters + 1] = apr_itoa(pool, (l->page - 1) * size);
-    args[nfilters + 2] = args[0];
-    rv = ne_db_selectv(st, pool, q->by_date ? "newsevent_search_date" : "newsevent_search_rank",
-                       &res, (pg ? nfilters + 2 : nfilters + 3) + ranked,
-                       ranked ? all : args);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
     g = apr_array_push(l->groups);
     g->key = "";
     g->events = apr_array_make(pool, size, sizeof(ne_event_t));
-    while (ne_db_row(st, pool, res, &row)) {
-        ne_event_t *ev = apr_array_push(g->events);
-        memset(ev, 0, sizeof(*ev));
-        ne_db_read_event(st, pool, row, ev);
-        ev->snippet = ne_store_snippet(st, pool, row, 9);
-        matches = (int)ne_db_int(st, row, 10);
+    page[0] = apr_itoa(pool, size);
+    page[1] = apr_itoa(pool, (l->page - 1) * size);
+    rv = strcmp(apr_dbd_name(st->driver), "pgsql") == 0
+         ? ne_store_search_pg(st, pool, q, page, g, &matches)
+         : ne_store_search_sqlite(st, pool, q, page, g, &matches);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     if (g->events->nelts == 0 && l->page > 1) {
         return APR_ENOENT;                     /* no results is a page; past them is not */

@@ -156,10 +156,9 @@ const char *const ne_store_tables[] = {
 
 /* Search (schema version 2): prepared by the module when a search first
  * comes on a connection, so that a store of version 1 still serves all
- * else. Parameters: (SQLite's rank: how many phrases are the reader's,
- * ne_search_rank.h), the query in the store's syntax, the first and last
- * date, the topic's slug or "" (twice), (SQLite: a span of ids); then the
- * page (size, offset) and (SQLite) the query again. Bounded, so that a
+ * else. Parameters (ne_store_search.c lists each dialect's): the query in
+ * the store's syntax, the first and last date, the topic's slug or ""
+ * (twice), a span of ids, the page (size, offset). Bounded, so that a
  * common word costs what a rare one does (tests/bench/README.md,
  * "Search"): one pass reads the NE_SEARCH_CANDIDATES newest matches (by
  * id, the import's order) that pass the filters, and one more to tell
@@ -197,32 +196,53 @@ const char *const ne_store_tables[] = {
     " page.n FROM page CROSS JOIN events_search ON events_search.rowid = page.id" \
     " JOIN events e ON e.id = page.id WHERE events_search MATCH %s ORDER BY " outer
 
+/* A date range's events: how many (the days' counts), then the span of
+ * their ids (one range of events_by_date); the newest event's id. */
+#define NE_SEARCH_SPAN_STMTS \
+    {"newsevent_search_span", \
+     "SELECT COALESCE(SUM(event_count), 0) FROM days WHERE date >= %s AND date <= %s"}, \
+    {"newsevent_search_ids", \
+     "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM events" \
+     " WHERE date >= %s AND date <= %s"}, \
+    {"newsevent_search_last", "SELECT COALESCE(MAX(id), 0) FROM events"}
+
 const ne_stmt_t ne_store_search_sqlite3[] = {
     {"newsevent_search_rank",
      NE_SEARCH_SQLITE(NE_SEARCH_SQLITE_RANK, "c.rank, c.id DESC", "page.rank, page.id DESC")},
     {"newsevent_search_date",
      NE_SEARCH_SQLITE("0", "c.date DESC, c.id DESC", "page.date DESC, page.id DESC")},
-    /* A date range's events: how many (the days' counts), then the span
-     * of their ids (one range of events_by_date). */
-    {"newsevent_search_span",
-     "SELECT COALESCE(SUM(event_count), 0) FROM days WHERE date >= %s AND date <= %s"},
-    {"newsevent_search_ids",
-     "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM events"
-     " WHERE date >= %s AND date <= %s"},
+    NE_SEARCH_SPAN_STMTS,
     {NULL, NULL}
 };
 
-/* PostgreSQL: the GIN index gives the matches unordered, so they are read,
- * but ranked (ts_rank), dated and given a headline (ts_headline, which
- * reads the text again) only as candidates and as the page; a topic's
- * events are hashed once. */
-#define NE_SEARCH_PG_FILTERS NE_SEARCH_DATES \
-    " AND (%s = '' OR e.id IN (SELECT et.event_id FROM event_topics et" \
+/* PostgreSQL: the GIN index gives the matches unordered, all of them. So
+ * the newest NE_SEARCH_WINDOW events (of the date range's span of ids, or
+ * of all) are read first, newest first, each tested (ts_match_vq: a
+ * function, which no index serves), stopping at the candidates' number
+ * (newsevent_search_newest_*); only when the window holds fewer are all
+ * the matches read through the index (newsevent_search_*:
+ * ne_store_search.c). Either way the candidates are ranked (ts_rank),
+ * dated and given a headline (ts_headline, which reads the text again)
+ * only as candidates and as the page. A match's event is looked up by key
+ * (OFFSET 0 keeps it so: a generic plan would hash every event of the date
+ * range); a topic's events are hashed once for the index's matches, looked
+ * up for the window's. */
+#define NE_SEARCH_PG_EVENT \
+    " LATERAL (SELECT e.date FROM events e WHERE e.id = s.event_id OFFSET 0) e"
+#define NE_SEARCH_PG_TOPIC_ALL \
+    " AND (%s = '' OR s.event_id IN (SELECT et.event_id FROM event_topics et" \
     " JOIN topics t ON t.id = et.topic_id WHERE t.slug = %s))"
-#define NE_SEARCH_PG(order) \
+#define NE_SEARCH_PG_TOPIC_EACH \
+    " AND (%s = '' OR EXISTS (SELECT 1 FROM event_topics et JOIN topics t" \
+    " ON t.id = et.topic_id WHERE et.event_id = s.event_id AND t.slug = %s))"
+#define NE_SEARCH_PG_ALL "s.doc @@ q.q" NE_SEARCH_DATES NE_SEARCH_PG_TOPIC_ALL
+#define NE_SEARCH_PG_WINDOW \
+    "s.event_id >= %lld AND s.event_id <= %lld AND ts_match_vq(s.doc, q.q)" \
+    NE_SEARCH_DATES NE_SEARCH_PG_TOPIC_EACH
+#define NE_SEARCH_PG(candidates, order) \
     "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS q)," \
-    " c AS MATERIALIZED (SELECT s.event_id AS id, s.doc FROM events_search s" \
-    " JOIN events e ON e.id = s.event_id, q WHERE s.doc @@ q.q" NE_SEARCH_PG_FILTERS \
+    " c AS MATERIALIZED (SELECT s.event_id AS id, s.doc FROM events_search s, q," \
+    NE_SEARCH_PG_EVENT " WHERE " candidates \
     " ORDER BY s.event_id DESC LIMIT " NE_SEARCH_READ_SQL ")," NE_SEARCH_COUNTED \
     " page AS (SELECT c.id, e.date, ts_rank(c.doc, q.q) AS rank, n.n FROM c" \
     " JOIN events e ON e.id = c.id, q, n WHERE" NE_SEARCH_IN_CANDIDATES \
@@ -233,8 +253,11 @@ const ne_stmt_t ne_store_search_sqlite3[] = {
     " ORDER BY page." order " DESC, page.id DESC"
 
 const ne_stmt_t ne_store_search_pgsql[] = {
-    {"newsevent_search_rank", NE_SEARCH_PG("rank")},
-    {"newsevent_search_date", NE_SEARCH_PG("date")},
+    {"newsevent_search_rank", NE_SEARCH_PG(NE_SEARCH_PG_ALL, "rank")},
+    {"newsevent_search_date", NE_SEARCH_PG(NE_SEARCH_PG_ALL, "date")},
+    {"newsevent_search_newest_rank", NE_SEARCH_PG(NE_SEARCH_PG_WINDOW, "rank")},
+    {"newsevent_search_newest_date", NE_SEARCH_PG(NE_SEARCH_PG_WINDOW, "date")},
+    NE_SEARCH_SPAN_STMTS,
     {NULL, NULL}
 };
 

@@ -336,14 +336,17 @@ def test_an_older_store_serves_all_but_search_until_upgraded(make_server, stores
 
 
 def test_a_common_word_is_bounded_and_says_so(make_server, stores, tmp_path):
-    """10,020 matches: the search reads the 2,000 newest, which its pages
-    reach, ranked or dated, and says there are more (total_capped)."""
+    """20,100 matches: the search reads the 2,000 newest, which its pages
+    reach, ranked or dated, and says there are more (total_capped). The
+    oldest ten hold a word of their own: PostgreSQL reads the newest 20,000
+    events first, and must still find them (through the whole index)."""
     f = tmp_path / "many.jsonl"
     with open(f, "w") as out:
-        for i in range(10020):
+        for i in range(20100):
             day = 1 + i % 28
             out.write(json.dumps({"date": "2019-%02d-%02d" % (1 + (i // 28) % 12, day),
-                                  "headline": "Quokka sighting number %d" % i}) + "\n")
+                                  "headline": "%sQuokka sighting number %d"
+                                              % ("Ancient " if i < 10 else "", i)}) + "\n")
     store = stores.make("many-quokkas", files=[str(f)])
     srv = make_server("many-quokkas", store=store)
     doc = json.loads(search(srv, "quokka", "json").body)
@@ -358,6 +361,12 @@ def test_a_common_word_is_bounded_and_says_so(make_server, stores, tmp_path):
     by_date = json.loads(search(srv, "quokka", "json", sort="date").body)["events"]
     dates = [e["date"] for e in by_date]
     assert dates == sorted(dates, reverse=True)
-    # A rare word among them is counted exactly.
-    doc = json.loads(search(srv, '"number 10019"', "json").body)
+    # A rare word among them is counted exactly, the newest or the oldest.
+    doc = json.loads(search(srv, '"number 20099"', "json").body)
     assert doc["total"] == 1 and "total_capped" not in doc
+    for params in ({}, {"sort": "date"}, {"from": "2019-01-01", "to": "2019-01-10"}):
+        doc = json.loads(search(srv, "ancient", "json", **params).body)
+        assert doc["total"] == 10 and "total_capped" not in doc, params
+        assert sorted(e["headline"] for e in doc["events"]) == sorted(
+            "Ancient Quokka sighting number %d" % i for i in range(10))
+    assert search(srv, "ancient", "json", page=2).status == 404
