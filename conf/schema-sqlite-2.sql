@@ -27,6 +27,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS events_search USING fts5(
     tokenize='porter unicode61 remove_diacritics 2'
 );
 INSERT INTO events_search(events_search) VALUES ('rebuild');
+-- Then merged into one segment, which every lookup of a search seeks in.
+INSERT INTO events_search(events_search) VALUES ('optimize');
 
 INSERT INTO schema_version (id, version) VALUES (1, 2)
     ON CONFLICT (id) DO UPDATE SET version = excluded.version;

@@ -478,6 +478,41 @@ static void tool_import_analyze(tool_t *t)
     }
 }
 
+/* SQLite's FTS5 index grows by segments, which automatic merges leave in
+ * several levels; every lookup seeks in each. After an import that wrote a
+ * tenth of the store or more (a first import, say), the index is merged
+ * into one ('optimize': a few seconds for a million events), which makes a
+ * search's snippets several times cheaper (tests/bench/README.md,
+ * "Search: one pass"). Smaller imports leave it to the automatic merges. */
+static void tool_import_optimize(tool_t *t)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    long events = 0, written = t->added + t->updated;
+    int nrows;
+
+    if (t->st.handle == NULL || t->check_only || strcmp(t->driver_name, "sqlite3") != 0
+        || written == 0) {
+        return;
+    }
+    if (apr_dbd_select(t->st.driver, t->pool, t->st.handle, &res,
+                       ne_store_sql(t->pool, "SELECT COALESCE(SUM(event_count), 0) FROM days",
+                                    t->prefix), 0) == 0) {
+        while (apr_dbd_get_row(t->st.driver, t->pool, res, &row, -1) == 0) {
+            events = atol(apr_dbd_get_entry(t->st.driver, row, 0));
+        }
+    }
+    if (written * 10 < events) {
+        return;
+    }
+    if (apr_dbd_query(t->st.driver, t->st.handle, &nrows, ne_store_sql(t->pool,
+                      "INSERT INTO events_search(events_search) VALUES ('optimize')",
+                      t->prefix)) != 0) {
+        fprintf(stderr, "newsevent: merging the search index failed: %s\n",
+                apr_dbd_error(t->st.driver, t->st.handle, 0));
+    }
+}
+
 /* The summary's counts of repairs and skipped records, when there are. */
 static const char *tool_import_extra(tool_t *t)
 {
@@ -513,6 +548,7 @@ int tool_cmd_import(tool_t *t, int argc, const char *const *argv)
         failed |= tool_import_file(t, argv[i]);
     }
     tool_import_analyze(t);
+    tool_import_optimize(t);
     if (t->check_only && t->st.handle == NULL) {
         fprintf(stderr, "newsevent: check: %ld valid records, %d file%s rejected%s\n",
                 t->records, t->rejected, t->rejected == 1 ? "" : "s", tool_import_extra(t));

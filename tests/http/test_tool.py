@@ -4,6 +4,7 @@
 import json
 import os
 import pty
+import sqlite3
 import subprocess
 import time
 
@@ -492,3 +493,39 @@ def test_a_postgresql_store_is_analysed_after_an_import(tool, stores):
     for table in ("days", "event_topics", "events", "events_search", "related_lists", "sources",
                   "topic_companions", "topics"):
         assert table in analysed, analysed
+
+
+def fts5_segments(db):
+    """How many segments SQLite's FTS5 index has: its structure record (row
+    10 of events_search_data) is a 4-byte cookie, then varints: the number
+    of levels, then of segments."""
+    block = sqlite3.connect(db).execute(
+        "SELECT block FROM events_search_data WHERE id = 10").fetchone()[0]
+    values, value = [], 0
+    for byte in block[4:]:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            values.append(value)
+            value = 0
+        if len(values) == 2:
+            return values[1]
+
+
+def test_a_large_import_merges_the_search_index(tool, tmp_path, stores):
+    """An import that writes a tenth of the store or more leaves SQLite's
+    search index in one segment, which every lookup of a search seeks in;
+    a smaller one leaves it to FTS5's own merges."""
+    if stores.kind != "sqlite3":
+        pytest.skip("FTS5 is SQLite's")
+    tool("init")
+    tool("import", *FIXTURES)                 # a transaction a file: a segment each
+    db = tool.store.params
+    assert fts5_segments(db) == 1
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps({"date": "2019-05-05", "headline": "Quokkas merge"}) + "\n")
+    tool("import", str(one))
+    assert fts5_segments(db) == 2
+    check = sqlite3.connect(db)
+    check.execute("INSERT INTO events_search(events_search, rank) VALUES ('integrity-check', 1)")
+    assert check.execute("SELECT COUNT(*) FROM events_search WHERE events_search MATCH 'quokkas'"
+                         ).fetchone()[0] == 1
