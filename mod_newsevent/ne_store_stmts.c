@@ -197,14 +197,13 @@ const char *const ne_store_tables[] = {
     " JOIN events e ON e.id = page.id WHERE events_search MATCH %s ORDER BY " outer
 
 /* A date range's events: how many (the days' counts), then the span of
- * their ids (one range of events_by_date); the newest event's id. */
+ * their ids (one range of events_by_date). */
 #define NE_SEARCH_SPAN_STMTS \
     {"newsevent_search_span", \
      "SELECT COALESCE(SUM(event_count), 0) FROM days WHERE date >= %s AND date <= %s"}, \
     {"newsevent_search_ids", \
      "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM events" \
-     " WHERE date >= %s AND date <= %s"}, \
-    {"newsevent_search_last", "SELECT COALESCE(MAX(id), 0) FROM events"}
+     " WHERE date >= %s AND date <= %s"}
 
 const ne_stmt_t ne_store_search_sqlite3[] = {
     {"newsevent_search_rank",
@@ -258,6 +257,7 @@ const ne_stmt_t ne_store_search_pgsql[] = {
     {"newsevent_search_newest_rank", NE_SEARCH_PG(NE_SEARCH_PG_WINDOW, "rank")},
     {"newsevent_search_newest_date", NE_SEARCH_PG(NE_SEARCH_PG_WINDOW, "date")},
     NE_SEARCH_SPAN_STMTS,
+    {"newsevent_search_last", "SELECT COALESCE(MAX(id), 0) FROM events"},  /* the newest */
     {NULL, NULL}
 };
 
