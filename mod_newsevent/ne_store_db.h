@@ -27,8 +27,10 @@
 #define NE_SEARCH_CANDIDATES_SQL "2000"
 #define NE_SEARCH_READ_SQL "2001"
 /* On PostgreSQL, the newest this many ids a search reads one by one before
- * it asks the index for every match (ne_store_stmts.c says why). */
+ * it asks the index for every match (ne_store_stmts.c says why); and how
+ * far a second window, sized by the first's density, may reach. */
 #define NE_SEARCH_WINDOW 20000
+#define NE_SEARCH_WINDOW_MAX 400000
 
 /* The reach of a change in a topic's time order (NE_RELATED_WINDOW - 1:
  * OFFSET 99 is the 100th event before or after it). */

@@ -193,10 +193,12 @@ static apr_status_t ne_store_search_sqlite(ne_store_t *st, apr_pool_t *pool,
                                              matches);
 }
 
-/* PostgreSQL: the newest NE_SEARCH_WINDOW ids of the span first; the
- * whole index when they hold fewer than the candidates (and the window is
- * not the whole span). Parameters: the query, (the window), the filters,
- * the page's size and offset. */
+/* PostgreSQL: the newest NE_SEARCH_WINDOW ids of the span first. When
+ * they hold fewer than the candidates (and are not the whole span), a
+ * window grown to what the density found there says would hold them (a
+ * quarter more), up to NE_SEARCH_WINDOW_MAX; then the whole index.
+ * Parameters: the query, (the window), the filters, the page's size and
+ * offset. */
 static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
                                        const ne_search_query_t *q, const char *page[2],
                                        ne_group_t *g, int *matches)
@@ -206,7 +208,7 @@ static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
     const char *lo, *hi;
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    apr_int64_t first, last;
+    apr_int64_t first, last, window = NE_SEARCH_WINDOW;
     apr_status_t rv = ne_store_search_span(st, pool, q, &lo, &hi);
 
     if (rv == APR_SUCCESS && strcmp(hi, NE_SEARCH_ID_MAX) == 0) {
@@ -215,18 +217,24 @@ static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
             hi = ne_db_col(st, pool, row, 0);
         }
     }
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
     first = apr_atoi64(lo);
     last = apr_atoi64(hi);
-    args[1] = apr_psprintf(pool, "%" APR_INT64_T_FMT,
-                           last - first >= NE_SEARCH_WINDOW ? last - NE_SEARCH_WINDOW + 1 : first);
-    args[2] = hi;
-    rv = ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_newest_date"
-                                                   : "newsevent_search_newest_rank",
-                              9, args, g, matches);
-    if (rv != APR_SUCCESS || last - first < NE_SEARCH_WINDOW || *matches > NE_SEARCH_CANDIDATES) {
+    while (rv == APR_SUCCESS) {
+        args[1] = apr_psprintf(pool, "%" APR_INT64_T_FMT,
+                               last - first >= window ? last - window + 1 : first);
+        args[2] = hi;
+        rv = ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_newest_date"
+                                                       : "newsevent_search_newest_rank",
+                                  9, args, g, matches);
+        if (rv != APR_SUCCESS || last - first < window || *matches > NE_SEARCH_CANDIDATES) {
+            return rv;
+        }
+        if (*matches == 0 || (window = window * (NE_SEARCH_CANDIDATES + 1) / *matches * 5 / 4)
+                             > NE_SEARCH_WINDOW_MAX) {
+            break;                             /* nothing to go by, or too far */
+        }
+    }
+    if (rv != APR_SUCCESS) {
         return rv;
     }
     args[2] = args[0];

@@ -218,8 +218,8 @@ const ne_stmt_t ne_store_search_sqlite3[] = {
  * the newest NE_SEARCH_WINDOW events (of the date range's span of ids, or
  * of all) are read first, newest first, each tested (ts_match_vq: a
  * function, which no index serves), stopping at the candidates' number
- * (newsevent_search_newest_*); only when the window holds fewer are all
- * the matches read through the index (newsevent_search_*:
+ * (newsevent_search_newest_*); when the window holds fewer, a wider one,
+ * then all the matches read through the index (newsevent_search_*:
  * ne_store_search.c). Either way the candidates are ranked (ts_rank),
  * dated and given a headline (ts_headline, which reads the text again)
  * only as candidates and as the page. A match's event is looked up by key

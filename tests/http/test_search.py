@@ -339,14 +339,16 @@ def test_a_common_word_is_bounded_and_says_so(make_server, stores, tmp_path):
     """20,100 matches: the search reads the 2,000 newest, which its pages
     reach, ranked or dated, and says there are more (total_capped). The
     oldest ten hold a word of their own: PostgreSQL reads the newest 20,000
-    events first, and must still find them (through the whole index)."""
+    events first, and must still find them (through the whole index); one
+    in twenty another (through a second, wider window)."""
     f = tmp_path / "many.jsonl"
     with open(f, "w") as out:
         for i in range(20100):
             day = 1 + i % 28
             out.write(json.dumps({"date": "2019-%02d-%02d" % (1 + (i // 28) % 12, day),
-                                  "headline": "%sQuokka sighting number %d"
-                                              % ("Ancient " if i < 10 else "", i)}) + "\n")
+                                  "headline": "%sQuokka sighting number %d%s"
+                                              % ("Ancient " if i < 10 else "", i,
+                                                 " spotted" if i % 20 == 19 else "")}) + "\n")
     store = stores.make("many-quokkas", files=[str(f)])
     srv = make_server("many-quokkas", store=store)
     doc = json.loads(search(srv, "quokka", "json").body)
@@ -370,3 +372,10 @@ def test_a_common_word_is_bounded_and_says_so(make_server, stores, tmp_path):
         assert sorted(e["headline"] for e in doc["events"]) == sorted(
             "Ancient Quokka sighting number %d" % i for i in range(10))
     assert search(srv, "ancient", "json", page=2).status == 404
+    # One in twenty: 1,000 in PostgreSQL's first window, whose density then
+    # sizes a second one reaching them all.
+    doc = json.loads(search(srv, "spotted", "json", sort="date").body)
+    assert doc["total"] == 1005 and "total_capped" not in doc
+    newest = max(("2019-%02d-%02d" % (1 + (i // 28) % 12, 1 + i % 28), i)
+                 for i in range(19, 20100, 20))
+    assert doc["events"][0]["headline"] == "Quokka sighting number %d spotted" % newest[1]
