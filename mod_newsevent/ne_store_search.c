@@ -74,33 +74,45 @@ static const char *ne_store_snippet(ne_store_t *st, apr_pool_t *pool, apr_dbd_ro
     return out;
 }
 
-/* On SQLite, a topic filter in the MATCH as well: `(query) AND
- * topic_names : "Name"`, so that FTS5 intersects the doclists rather than
- * the statement walking the query's matches until enough are in the topic
- * (tests/bench/README.md, "Search"). The exact filter stays (a name's
- * words may be in other topics' names). A topic there is none of, or a
- * name without a word, is left to the filter alone. */
-static apr_status_t ne_store_search_topic(ne_store_t *st, apr_pool_t *pool, const char *slug,
-                                          const char **match)
+/* The name of the topic a search is filtered by, when it has a letter or
+ * digit: "" for none, an unknown topic or a name without a word. It goes
+ * into the store's own query too (the MATCH, the tsquery), so that the
+ * index intersects the reader's words with it rather than the statement
+ * walking the words' matches until enough are in the topic
+ * (tests/bench/README.md, "Search"). The exact filter stays: a name's
+ * words may be in other topics' names. */
+static apr_status_t ne_store_search_topic_name(ne_store_t *st, apr_pool_t *pool,
+                                               const char *slug, const char **name)
 {
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
-    const char *name = NULL, *p;
-    apr_status_t rv = ne_db_select(st, pool, "newsevent_topic", &res, 1, slug);
-    ne_buf_t *b;
+    const char *found = NULL, *p;
+    apr_status_t rv = APR_SUCCESS;
     int word = 0;
 
-    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
-        name = ne_db_col(st, pool, row, 1);
+    *name = "";
+    if (slug == NULL || *slug == '\0') {
+        return APR_SUCCESS;
     }
-    for (p = name; p != NULL && *p && !word; p++) {
+    rv = ne_db_select(st, pool, "newsevent_topic", &res, 1, slug);
+    while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
+        found = ne_db_col(st, pool, row, 1);
+    }
+    for (p = found; p != NULL && *p && !word; p++) {
         word = apr_isalnum(*p) || (unsigned char)*p >= 0x80;
     }
-    if (rv != APR_SUCCESS || !word) {
-        return rv;
-    }
-    b = ne_buf_make(pool, strlen(*match) + strlen(name) + 32);
-    ne_buf_cat(b, "(", *match, ") AND topic_names : \"", NULL);
+    *name = word ? found : "";
+    return rv;
+}
+
+/* On SQLite: `(query) AND topic_names : "Name"`, quotes doubled. */
+static const char *ne_store_search_fts5_topic(apr_pool_t *pool, const char *match,
+                                              const char *name)
+{
+    ne_buf_t *b = ne_buf_make(pool, strlen(match) + strlen(name) + 32);
+    const char *p;
+
+    ne_buf_cat(b, "(", match, ") AND topic_names : \"", NULL);
     for (p = name; *p; p++) {                 /* an FTS5 string: " doubled */
         if (*p == '"') {
             ne_buf_putc(b, '"');
@@ -108,8 +120,7 @@ static apr_status_t ne_store_search_topic(ne_store_t *st, apr_pool_t *pool, cons
         ne_buf_putc(b, *p);
     }
     ne_buf_putc(b, '"');
-    *match = ne_buf_str(b);
-    return APR_SUCCESS;
+    return ne_buf_str(b);
 }
 
 /* A date range also as a span of ids (*lo, *hi: a superset of its
@@ -179,12 +190,15 @@ static apr_status_t ne_store_search_sqlite(ne_store_t *st, apr_pool_t *pool,
     const char *all[11] = {apr_itoa(pool, ne_search_scored(q->search)),
                            ne_search_fts5(pool, q->search), q->from, q->to, q->topic, q->topic,
                            NULL, NULL, page[0], page[1], NULL};
+    const char *name;
     apr_status_t rv;
 
-    if ((q->topic != NULL && *q->topic
-         && (rv = ne_store_search_topic(st, pool, q->topic, &all[1])) != APR_SUCCESS)
+    if ((rv = ne_store_search_topic_name(st, pool, q->topic, &name)) != APR_SUCCESS
         || (rv = ne_store_search_span(st, pool, q, &all[6], &all[7])) != APR_SUCCESS) {
         return rv;
+    }
+    if (*name) {
+        all[1] = ne_store_search_fts5_topic(pool, all[1], name);
     }
     all[10] = all[1];
     return q->by_date ? ne_store_search_rows(st, pool, "newsevent_search_date", 10, all + 1, g,
@@ -197,20 +211,24 @@ static apr_status_t ne_store_search_sqlite(ne_store_t *st, apr_pool_t *pool,
  * they hold fewer than the candidates (and are not the whole span), a
  * window grown to what the density found there says would hold them (a
  * quarter more), up to NE_SEARCH_WINDOW_MAX; then the whole index.
- * Parameters: the query, (the window), the filters, the page's size and
- * offset. */
+ * Parameters: the query, the topic's name (twice), (the window), the
+ * filters, the page's size and offset. */
 static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
                                        const ne_search_query_t *q, const char *page[2],
                                        ne_group_t *g, int *matches)
 {
-    const char *args[9] = {ne_search_websearch(pool, q->search), NULL, NULL, q->from, q->to,
-                           q->topic, q->topic, page[0], page[1]};
-    const char *lo, *hi;
+    const char *args[11] = {ne_search_websearch(pool, q->search), "", "", NULL, NULL, q->from,
+                            q->to, q->topic, q->topic, page[0], page[1]};
+    const char *lo = "0", *hi = NE_SEARCH_ID_MAX;
     apr_dbd_results_t *res;
     apr_dbd_row_t *row = NULL;
     apr_int64_t first, last, window = NE_SEARCH_WINDOW;
-    apr_status_t rv = ne_store_search_span(st, pool, q, &lo, &hi);
+    apr_status_t rv = ne_store_search_topic_name(st, pool, q->topic, &args[1]);
 
+    args[2] = args[1];
+    if (rv == APR_SUCCESS) {
+        rv = ne_store_search_span(st, pool, q, &lo, &hi);
+    }
     if (rv == APR_SUCCESS && strcmp(hi, NE_SEARCH_ID_MAX) == 0) {
         rv = ne_db_select(st, pool, "newsevent_search_last", &res, 0);
         while (rv == APR_SUCCESS && ne_db_row(st, pool, res, &row)) {
@@ -220,12 +238,12 @@ static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
     first = apr_atoi64(lo);
     last = apr_atoi64(hi);
     while (rv == APR_SUCCESS) {
-        args[1] = apr_psprintf(pool, "%" APR_INT64_T_FMT,
+        args[3] = apr_psprintf(pool, "%" APR_INT64_T_FMT,
                                last - first >= window ? last - window + 1 : first);
-        args[2] = hi;
+        args[4] = hi;
         rv = ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_newest_date"
                                                        : "newsevent_search_newest_rank",
-                                  9, args, g, matches);
+                                  11, args, g, matches);
         if (rv != APR_SUCCESS || last - first < window || *matches > NE_SEARCH_CANDIDATES) {
             return rv;
         }
@@ -237,10 +255,12 @@ static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
     if (rv != APR_SUCCESS) {
         return rv;
     }
+    args[4] = args[2];                         /* no window: the query and the name */
+    args[3] = args[1];                         /* move up into its place */
     args[2] = args[0];
     return ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_date"
                                                      : "newsevent_search_rank",
-                                7, args + 2, g, matches);
+                                9, args + 2, g, matches);
 }
 
 apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_query_t *q,

@@ -225,7 +225,8 @@ const ne_stmt_t ne_store_search_sqlite3[] = {
  * only as candidates and as the page. A match's event is looked up by key
  * (OFFSET 0 keeps it so: a generic plan would hash every event of the date
  * range); a topic's events are hashed once for the index's matches, looked
- * up for the window's. */
+ * up for the window's, and its name is in the query they match (a
+ * superset, as on SQLite). */
 #define NE_SEARCH_PG_EVENT \
     " LATERAL (SELECT e.date FROM events e WHERE e.id = s.event_id OFFSET 0) e"
 #define NE_SEARCH_PG_TOPIC_ALL \
@@ -234,13 +235,18 @@ const ne_stmt_t ne_store_search_sqlite3[] = {
 #define NE_SEARCH_PG_TOPIC_EACH \
     " AND (%s = '' OR EXISTS (SELECT 1 FROM event_topics et JOIN topics t" \
     " ON t.id = et.topic_id WHERE et.event_id = s.event_id AND t.slug = %s))"
-#define NE_SEARCH_PG_ALL "s.doc @@ q.q" NE_SEARCH_DATES NE_SEARCH_PG_TOPIC_ALL
+#define NE_SEARCH_PG_ALL "s.doc @@ m.m" NE_SEARCH_DATES NE_SEARCH_PG_TOPIC_ALL
 #define NE_SEARCH_PG_WINDOW \
-    "s.event_id >= %lld AND s.event_id <= %lld AND ts_match_vq(s.doc, q.q)" \
+    "s.event_id >= %lld AND s.event_id <= %lld AND ts_match_vq(s.doc, m.m)" \
     NE_SEARCH_DATES NE_SEARCH_PG_TOPIC_EACH
+/* q: the reader's query, which ranks and marks; m: what the candidates
+ * match, the query and the topic's name as a phrase when there is one (no
+ * empty phrase: PostgreSQL would log a notice). */
 #define NE_SEARCH_PG(candidates, order) \
     "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS q)," \
-    " c AS MATERIALIZED (SELECT s.event_id AS id, s.doc FROM events_search s, q," \
+    " m AS (SELECT CASE WHEN %s = '' THEN q.q" \
+    " ELSE q.q && phraseto_tsquery('english', %s) END AS m FROM q)," \
+    " c AS MATERIALIZED (SELECT s.event_id AS id, s.doc FROM events_search s, m," \
     NE_SEARCH_PG_EVENT " WHERE " candidates \
     " ORDER BY s.event_id DESC LIMIT " NE_SEARCH_READ_SQL ")," NE_SEARCH_COUNTED \
     " page AS (SELECT c.id, e.date, ts_rank(c.doc, q.q) AS rank, n.n FROM c" \

@@ -113,6 +113,12 @@ def kinds(db, count, pgsql=None, seed=1):
     # holding all three (a phrase's worst case). Drawn last, so that the
     # kinds above keep their queries.
     base["phrase of three"] = [{"q": '"%s %s %s"' % t} for t in triples()]
+    # A common word in a small topic (500 to 2,000 events): drawn last, so
+    # that the kinds above keep their queries.
+    sql = "SELECT slug FROM topics WHERE event_count BETWEEN 500 AND 2000 ORDER BY id LIMIT 200"
+    small = [r[0] for r in sqlite3.connect(db).execute(sql)] if pgsql is None else pgsql(sql)
+    base["common word, small topic"] = [{"q": w, "topic": rnd.choice(small)}
+                                        for w in words(vocab)] if small else []
     out = {}
     for name, params in base.items():
         for sort in ("relevance", "date"):
