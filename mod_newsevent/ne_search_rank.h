@@ -21,6 +21,9 @@
 #include <sqlite3.h>
 
 #define NE_RANK_FUNCTION "newsevent_rank"
+/* The weights of events_search's columns (headline, story, category,
+ * body, topic names), as its SQL arguments: the headline first. */
+#define NE_RANK_WEIGHTS "10.0, 2.0, 2.0, 1.0, 4.0"
 #define NE_RANK_HITS 10000
 
 /* Register newsevent_rank on db (once a connection). SQLITE_OK, or

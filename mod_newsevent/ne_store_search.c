@@ -252,15 +252,14 @@ static apr_status_t ne_store_search_pg(ne_store_t *st, apr_pool_t *pool,
             break;                             /* nothing to go by, or too far */
         }
     }
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {                   /* the same, without the window */
+        const char *all[9] = {args[0], args[1], args[2], args[5], args[6], args[7], args[8],
+                              args[9], args[10]};
+        rv = ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_date"
+                                                       : "newsevent_search_rank",
+                                  9, all, g, matches);
     }
-    args[4] = args[2];                         /* no window: the query and the name */
-    args[3] = args[1];                         /* move up into its place */
-    args[2] = args[0];
-    return ne_store_search_rows(st, pool, q->by_date ? "newsevent_search_date"
-                                                     : "newsevent_search_rank",
-                                9, args + 2, g, matches);
+    return rv;
 }
 
 apr_status_t ne_store_search(ne_store_t *st, apr_pool_t *pool, const ne_search_query_t *q,

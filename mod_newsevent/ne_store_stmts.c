@@ -5,6 +5,7 @@
 #include "ne_store.h"
 #include "ne_store_db.h"
 #include "ne_derive.h"
+#include "ne_search_rank.h"
 
 #include <string.h>
 
@@ -184,7 +185,7 @@ const char *const ne_store_tables[] = {
 /* Relevance: bm25 with a bounded IDF (ne_search_rank.h), the headline
  * first, lower is better. By date, no rank. */
 #define NE_SEARCH_SQLITE_RANK \
-    "newsevent_rank(events_search, %d, 10.0, 2.0, 2.0, 1.0, 4.0)"
+    "newsevent_rank(events_search, %d, " NE_RANK_WEIGHTS ")"
 #define NE_SEARCH_SQLITE(rank, order, outer) \
     "WITH c AS MATERIALIZED (SELECT events_search.rowid AS id, " rank " AS rank," \
     " e.date AS date FROM events_search JOIN events e ON e.id = events_search.rowid" \

@@ -10,8 +10,8 @@
 #include "ne_search_rank.h"
 
 #define CANDIDATES "WITH c AS MATERIALIZED (SELECT rowid AS id," \
-    " newsevent_rank(events_search, ?2, 10.0, 2.0, 2.0, 1.0, 4.0) AS ours," \
-    " bm25(events_search, 10.0, 2.0, 2.0, 1.0, 4.0) AS bm25 FROM events_search" \
+    " newsevent_rank(events_search, ?2, " NE_RANK_WEIGHTS ") AS ours," \
+    " bm25(events_search, " NE_RANK_WEIGHTS ") AS bm25 FROM events_search" \
     " WHERE events_search MATCH ?1 ORDER BY rowid DESC LIMIT 2000)" \
     " SELECT group_concat(id) FROM (SELECT id FROM c ORDER BY %s, id DESC LIMIT 20)"
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WEIGHTS "10.0, 2.0, 2.0, 1.0, 4.0"
+#define WEIGHTS NE_RANK_WEIGHTS
 
 static const char *words[] = {"alpha", "beta", "gamma", "delta", "sudan", "kenya", "vote",
                               "flood", "court", "oil"};
